@@ -1,0 +1,134 @@
+package org.convene.ot;
+
+/**
+ * compose and transform, ported case for case from ot.js 0.0.15 so that results are identical
+ * component for component (the builder supplies the same normalisation as ot.js's).
+ *
+ * <p>Both walk the two component lists with one current component each ({@code null} once a list
+ * is exhausted), splitting the longer of two overlapping components and carrying its remainder.
+ */
+final class Algebra {
+
+    private Algebra() {}
+
+    /** apply(apply(S, first), second) = apply(S, compose(first, second)). */
+    static TextOperation compose(TextOperation first, TextOperation second) {
+        if (second == null) {
+            throw new InvalidOperationException("cannot compose with null");
+        }
+        if (first.targetLength() != second.baseLength()) {
+            throw new InvalidOperationException("cannot compose: first operation's target length "
+                    + first.targetLength() + " differs from second operation's base length "
+                    + second.baseLength());
+        }
+        TextOperation.Builder out = TextOperation.builder();
+        Object[] ops1 = first.ops();
+        Object[] ops2 = second.ops();
+        int i1 = 0;
+        int i2 = 0;
+        Object op1 = at(ops1, i1++);
+        Object op2 = at(ops2, i2++);
+        while (op1 != null || op2 != null) {
+            // first's deletes touch text second never sees; second's inserts consume nothing of first.
+            if (TextOperation.isDelete(op1)) {
+                out.delete(-(Integer) op1);
+                op1 = at(ops1, i1++);
+                continue;
+            }
+            if (op2 instanceof String s2) {
+                out.insert(s2);
+                op2 = at(ops2, i2++);
+                continue;
+            }
+            // Unreachable while the length check above holds; kept as ot.js has it.
+            if (op1 == null) {
+                throw new InvalidOperationException("cannot compose: first operation is too short");
+            }
+            if (op2 == null) {
+                throw new InvalidOperationException("cannot compose: first operation is too long");
+            }
+            // Now op1 is a retain or insert (produces n chars) and op2 a retain or delete (consumes n).
+            int len1 = op1 instanceof String s1 ? s1.length() : (Integer) op1;
+            int len2 = Math.abs((Integer) op2);
+            int min = Math.min(len1, len2);
+            if (op1 instanceof String s1) {
+                if (TextOperation.isRetain(op2)) {
+                    out.insert(s1.substring(0, min));
+                } // else: inserted then deleted, nothing survives
+                op1 = min < len1 ? s1.substring(min) : at(ops1, i1++);
+            } else {
+                if (TextOperation.isRetain(op2)) {
+                    out.retain(min);
+                } else {
+                    out.delete(min);
+                }
+                op1 = min < len1 ? (Object) (len1 - min) : at(ops1, i1++);
+            }
+            op2 = min < len2 ? (Object) (signum(op2) * (len2 - min)) : at(ops2, i2++);
+        }
+        return out.build();
+    }
+
+    /**
+     * apply(apply(S, a), b') = apply(apply(S, b), a'). At every loop step both cursors stand at the
+     * same offset of the common base document.
+     */
+    static TextOperation.Transformed transform(TextOperation a, TextOperation b) {
+        if (a == null || b == null) {
+            throw new InvalidOperationException("cannot transform a null operation");
+        }
+        if (a.baseLength() != b.baseLength()) {
+            throw new InvalidOperationException("cannot transform: base lengths differ ("
+                    + a.baseLength() + " and " + b.baseLength() + ")");
+        }
+        TextOperation.Builder aPrime = TextOperation.builder();
+        TextOperation.Builder bPrime = TextOperation.builder();
+        Object[] ops1 = a.ops();
+        Object[] ops2 = b.ops();
+        int i1 = 0;
+        int i2 = 0;
+        Object op1 = at(ops1, i1++);
+        Object op2 = at(ops2, i2++);
+        while (op1 != null || op2 != null) {
+            // a's insert is handled first, so on a tie a's text ends up before b's (ot.js rule).
+            if (op1 instanceof String s1) {
+                aPrime.insert(s1);
+                bPrime.retain(s1.length());
+                op1 = at(ops1, i1++);
+                continue;
+            }
+            if (op2 instanceof String s2) {
+                aPrime.retain(s2.length());
+                bPrime.insert(s2);
+                op2 = at(ops2, i2++);
+                continue;
+            }
+            // Unreachable while the base lengths agree; kept as ot.js has it.
+            if (op1 == null || op2 == null) {
+                throw new InvalidOperationException("cannot transform: operations are incompatible");
+            }
+            int n1 = (Integer) op1;
+            int n2 = (Integer) op2;
+            int min = Math.min(Math.abs(n1), Math.abs(n2));
+            if (n1 > 0 && n2 > 0) {
+                aPrime.retain(min);
+                bPrime.retain(min);
+            } else if (n1 < 0 && n2 > 0) {
+                aPrime.delete(min);
+            } else if (n1 > 0) {
+                bPrime.delete(min);
+            } // both delete the same text: neither side has anything left to do
+            op1 = Math.abs(n1) > min ? (Object) (n1 - Integer.signum(n1) * min) : at(ops1, i1++);
+            op2 = Math.abs(n2) > min ? (Object) (n2 - Integer.signum(n2) * min) : at(ops2, i2++);
+        }
+        return new TextOperation.Transformed(aPrime.build(), bPrime.build());
+    }
+
+    private static Object at(Object[] ops, int i) {
+        return i < ops.length ? ops[i] : null;
+    }
+
+    private static int signum(Object count) {
+        return Integer.signum((Integer) count);
+    }
+}
