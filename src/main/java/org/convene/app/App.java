@@ -1,0 +1,68 @@
+package org.convene.app;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.ThreadingModel;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.atomic.AtomicReference;
+import org.convene.collab.CollabVerticle;
+import org.convene.manifesto.Tokens;
+import org.convene.store.Database;
+import org.convene.web.HttpVerticle;
+
+/**
+ * The running server: the database prepared, the collab verticle (one, it owns the documents) and the
+ * HTTP verticles (one per core). Tests start it in-process; Main starts it for real.
+ */
+public final class App {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final String collabId;
+  private final String httpId;
+  private final int port;
+
+  private App(Vertx vertx, Pool pool, String collabId, String httpId, int port) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.collabId = collabId;
+    this.httpId = httpId;
+    this.port = port;
+  }
+
+  /** Creates and migrates the database (blocking, off the event loop), then deploys. */
+  public static Future<App> start(Vertx vertx, Config config) {
+    return vertx.executeBlocking(() -> {
+          Database.prepare(config.pgConnectOptions());
+          return null;
+        })
+        .compose(v -> {
+          Pool pool = Database.pool(vertx, config.pgConnectOptions(), 8);
+          Tokens tokens = new Tokens(pool);
+          AtomicReference<HttpVerticle> first = new AtomicReference<>();
+          int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+          return vertx.deployVerticle(new CollabVerticle(pool, config.limits()))
+              .compose(collabId -> vertx.deployVerticle(() -> {
+                    HttpVerticle http = new HttpVerticle(config, pool, tokens);
+                    first.compareAndSet(null, http);
+                    return http;
+                  }, new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))
+                  .map(httpId -> new App(vertx, pool, collabId, httpId, first.get().actualPort())));
+        });
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Stops accepting first, then lets the documents finish their commits, then closes the pool. */
+  public Future<Void> stop() {
+    return vertx.undeploy(httpId)
+        .eventually(() -> vertx.undeploy(collabId))
+        .eventually(pool::close);
+  }
+}

@@ -1,0 +1,47 @@
+package org.convene.app;
+
+import io.vertx.core.Vertx;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/** Entry point: configuration from the environment, then the server until SIGTERM. */
+public final class Main {
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    Config config;
+    try {
+      config = Config.fromEnv(System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("Configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    App app;
+    try {
+      app = App.start(vertx, config).await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("Convene could not start: " + e.getMessage());
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    LOG.info("Convene listening on port " + app.port() + " (" + config.publicUrl() + ")");
+    LOG.info("Outgoing mail is not configured: links are written to this log");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping: no new connections, finishing commits");
+      try {
+        app.stop().eventually(vertx::close).await(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warning("shutdown did not finish cleanly: " + e.getMessage());
+      }
+      stopped.countDown();
+    }));
+    stopped.await();
+  }
+}

@@ -1,0 +1,55 @@
+package org.convene.collab;
+
+import java.util.regex.Pattern;
+
+/** Event-bus addresses of live editing: the public ones of the protocol and the server's own. */
+public final class Addresses {
+  private Addresses() {}
+
+  public static final String OPEN = "manifesto.open";
+  public static final String EDIT = "manifesto.edit";
+  public static final String HISTORY = "manifesto.history";
+  public static final String PRESENCE = "manifesto.presence";
+  public static final String DOC_PREFIX = "manifesto.doc.";
+  public static final String PRESENCE_PREFIX = "manifesto.presence.";
+
+  /** Server-internal: never bridged. */
+  public static final String CONNECTION_CLOSED = "collab.internal.closed";
+  public static final String READ = "collab.internal.read";
+
+  /**
+   * A document id: a manifesto id, optionally followed by ':' and a language tag for its translations.
+   * The part before ':' names the manifesto whose tokens grant access.
+   */
+  public static final String DOC_ID_REGEX = "[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9-]{2,35})?";
+  public static final Pattern DOC_ID = Pattern.compile(DOC_ID_REGEX);
+
+  public static final String DOC_REGEX = Pattern.quote(DOC_PREFIX) + DOC_ID_REGEX;
+  public static final String PRESENCE_REGEX = Pattern.quote(PRESENCE_PREFIX) + DOC_ID_REGEX;
+
+  public static String doc(String doc) {
+    return DOC_PREFIX + doc;
+  }
+
+  public static String presence(String doc) {
+    return PRESENCE_PREFIX + doc;
+  }
+
+  public static String manifestoOf(String doc) {
+    int colon = doc.indexOf(':');
+    return colon < 0 ? doc : doc.substring(0, colon);
+  }
+
+  /** The document named by a subscription address, or null when it is not one of ours. */
+  public static String docOfSubscription(String address) {
+    if (address.startsWith(DOC_PREFIX)) {
+      String doc = address.substring(DOC_PREFIX.length());
+      return DOC_ID.matcher(doc).matches() ? doc : null;
+    }
+    if (address.startsWith(PRESENCE_PREFIX)) {
+      String doc = address.substring(PRESENCE_PREFIX.length());
+      return DOC_ID.matcher(doc).matches() ? doc : null;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,154 @@
+package org.convene.collab;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.handler.sockjs.BridgeEvent;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.convene.app.Config;
+import org.convene.manifesto.Grant;
+import org.convene.manifesto.Role;
+import org.convene.manifesto.Tokens;
+
+/**
+ * The bridge's gatekeeper. For every frame a client sends it checks the rate, looks up the token and
+ * replaces the frame's headers with what the server derived (connection, manifesto, role, or a
+ * refusal). A refused send still reaches its consumer, which answers with the refusal's failure code:
+ * that is the only way a bridge client gets a failureCode rather than a bare "access_denied".
+ * Registrations are checked here and refused outright.
+ *
+ * <p>One instance per HTTP verticle instance; its state is touched only on that verticle's event loop.
+ */
+public final class BridgeGate implements Handler<BridgeEvent> {
+  private static final Set<String> SEND_ADDRESSES =
+      Set.of(Addresses.OPEN, Addresses.EDIT, Addresses.HISTORY, Addresses.PRESENCE);
+
+  private final EventBus eventBus;
+  private final Tokens tokens;
+  private final Config.Limits limits;
+  private final Map<SockJSSocket, Connection> connections = new IdentityHashMap<>();
+
+  public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits) {
+    this.eventBus = eventBus;
+    this.tokens = tokens;
+    this.limits = limits;
+  }
+
+  /** Only the protocol's addresses: four to send to, two families to register on. */
+  public static SockJSBridgeOptions bridgeOptions() {
+    SockJSBridgeOptions options = new SockJSBridgeOptions()
+        .setMaxHandlersPerSocket(100)
+        .setMaxAddressLength(120)
+        .setReplyTimeout(30_000)
+        .setPingTimeout(30_000);
+    SEND_ADDRESSES.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
+    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.DOC_REGEX));
+    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.PRESENCE_REGEX));
+    return options;
+  }
+
+  @Override
+  public void handle(BridgeEvent event) {
+    switch (event.type()) {
+      case SOCKET_CREATED -> {
+        connections.put(event.socket(), new Connection(UUID.randomUUID().toString(), limits.framesPerSecond()));
+        event.complete(true);
+      }
+      case SOCKET_CLOSED -> {
+        Connection closed = connections.remove(event.socket());
+        if (closed != null) {
+          eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", closed.id));
+        }
+        event.complete(true);
+      }
+      case SEND -> inbound(event);
+      case REGISTER -> register(event);
+      case PUBLISH -> event.complete(false); // clients only send; the server alone publishes
+      default -> event.complete(true);
+    }
+  }
+
+  private void inbound(BridgeEvent event) {
+    JsonObject frame = event.getRawMessage();
+    Connection conn = connections.get(event.socket());
+    if (conn == null || frame == null || !SEND_ADDRESSES.contains(frame.getString("address"))) {
+      event.complete(conn != null); // the bridge itself refuses unlisted addresses
+      return;
+    }
+    JsonObject derived = new JsonObject().put(Headers.CONNECTION, conn.id);
+    if (!conn.bucket.take()) {
+      complete(event, frame, reject(derived, 429, "too many frames on this connection; slow down"));
+      return;
+    }
+    String token = tokenOf(frame);
+    // Keep the connection's frames in the order they came, whatever each token lookup costs.
+    conn.tail = conn.tail.transform(ignored -> token == null
+            ? Future.succeededFuture(reject(derived, 401, "headers.token is missing"))
+            : tokens.lookup(token).map(grant -> withGrant(derived, grant)))
+        .otherwise(err -> reject(derived, 503, "cannot check the token now; retry"))
+        .onSuccess(headers -> complete(event, frame, headers))
+        .mapEmpty();
+  }
+
+  private void register(BridgeEvent event) {
+    JsonObject frame = event.getRawMessage();
+    String doc = frame == null ? null : Addresses.docOfSubscription(frame.getString("address", ""));
+    String token = frame == null ? null : tokenOf(frame);
+    Connection conn = connections.get(event.socket());
+    if (doc == null || token == null || conn == null) {
+      event.complete(false);
+      return;
+    }
+    conn.tail = conn.tail.transform(ignored -> tokens.lookup(token))
+        .map(grant -> grant.isPresent()
+            && grant.get().manifestoId().equals(Addresses.manifestoOf(doc))
+            && grant.get().role().allows(Role.VIEWER))
+        .otherwise(false)
+        .onSuccess(event::complete)
+        .mapEmpty();
+  }
+
+  private static void complete(BridgeEvent event, JsonObject frame, JsonObject headers) {
+    frame.put("headers", headers);
+    event.setRawMessage(frame);
+    event.complete(true);
+  }
+
+  private static JsonObject withGrant(JsonObject headers, Optional<Grant> grant) {
+    if (grant.isEmpty()) {
+      return reject(headers, 401, "unknown token");
+    }
+    return headers.put(Headers.MANIFESTO, grant.get().manifestoId()).put(Headers.ROLE, grant.get().role().wire());
+  }
+
+  private static JsonObject reject(JsonObject headers, int code, String reason) {
+    return headers.put(Headers.REJECT, Integer.toString(code)).put(Headers.REASON, reason);
+  }
+
+  private static String tokenOf(JsonObject frame) {
+    Object headers = frame.getValue("headers");
+    if (headers instanceof JsonObject h && h.getValue("token") instanceof String s && !s.isEmpty()) {
+      return s;
+    }
+    return null;
+  }
+
+  private static final class Connection {
+    final String id;
+    final TokenBucket bucket;
+    Future<Void> tail = Future.succeededFuture();
+
+    Connection(String id, int perSecond) {
+      this.id = id;
+      this.bucket = new TokenBucket(perSecond, 2L * perSecond);
+    }
+  }
+}

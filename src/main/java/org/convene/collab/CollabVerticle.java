@@ -1,0 +1,238 @@
+package org.convene.collab;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.convene.app.Config;
+import org.convene.manifesto.Role;
+import org.convene.manifesto.Tokens;
+
+/**
+ * Serves the live-editing addresses. One instance: it owns every open document's sequencer and the
+ * sessions, all confined to its event loop. In a cluster, each node would run one and a cluster-wide
+ * lock would decide which node loads a document; the log's primary key refuses a second writer anyway.
+ */
+public final class CollabVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(CollabVerticle.class.getName());
+  static final long UNLOAD_AFTER_NANOS = TimeUnit.MINUTES.toNanos(5);
+  static final int HISTORY_LIMIT = 10_000;
+
+  private record Caller(String conn, String manifesto, Role role) {}
+
+  private final Pool pool;
+  private final Config.Limits limits;
+  private OpLog log;
+  private final Sessions sessions = new Sessions();
+  private final Map<String, Future<Sequencer>> documents = new HashMap<>();
+
+  public CollabVerticle(Pool pool, Config.Limits limits) {
+    this.pool = pool;
+    this.limits = limits;
+  }
+
+  @Override
+  public Future<?> start() {
+    log = new OpLog(pool);
+    serve(Addresses.OPEN, Role.VIEWER, this::open);
+    serve(Addresses.EDIT, Role.EDITOR, this::edit);
+    serve(Addresses.HISTORY, Role.VIEWER, this::history);
+    serve(Addresses.PRESENCE, Role.EDITOR, this::presence);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.CONNECTION_CLOSED, m -> closed(m.body().getString("conn")));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.READ, m -> reply(m, read(m.body().getString("doc"))));
+    vertx.setPeriodic(30_000, id -> unloadIdle());
+    return Future.succeededFuture();
+  }
+
+  /** Lets every queued edit commit and stores a snapshot of each open document. */
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> settled = new ArrayList<>();
+    documents.values().forEach(f -> {
+      if (f.succeeded()) {
+        settled.add(f.result().quiesce());
+      }
+    });
+    return Future.join(settled);
+  }
+
+  private Future<JsonObject> open(Message<Object> m, Caller caller) {
+    Requests.Open req = Requests.Open.parse(m.body());
+    checkDocument(req.doc(), caller);
+    return document(req.doc()).compose(seq -> session(req, caller, seq).map(resumeAndSession -> {
+      Sessions.Session s = resumeAndSession.session;
+      sessions.bind(s);
+      vertx.eventBus().publish(Addresses.presence(s.doc()), new JsonObject()
+          .put("clientId", s.clientId()).put("name", s.name()).put("color", s.color())
+          .put("selection", new JsonObject().put("ranges", new JsonArray())).put("revision", seq.revision()));
+      return new JsonObject()
+          .put("doc", req.doc())
+          .put("revision", seq.revision())
+          .put("text", seq.text())
+          .put("clientId", s.clientId())
+          .put("resume", resumeAndSession.resume)
+          .put("role", caller.role().wire())
+          .put("participants", sessions.participants(req.doc()));
+    }));
+  }
+
+  private record Opened(Sessions.Session session, String resume) {}
+
+  private Future<Opened> session(Requests.Open req, Caller caller, Sequencer seq) {
+    if (req.resume() != null) {
+      return log.clientByResume(Tokens.hash(req.resume())).map(client -> {
+        if (client == null || !client.doc().equals(req.doc())) {
+          throw CollabException.badRequest("unknown resume secret for this document; open without resume");
+        }
+        if (!client.name().equals(req.name())) {
+          log.rename(client.clientId(), req.name());
+        }
+        return new Opened(new Sessions.Session(client.clientId(), req.doc(), req.name(), client.color(), caller.conn()),
+            req.resume());
+      });
+    }
+    String clientId = Tokens.randomId(9);
+    String resume = Tokens.newToken();
+    OpLog.Client client = new OpLog.Client(clientId, req.doc(), req.name(), Sessions.colorFor(clientId));
+    return log.createClient(client, Tokens.hash(resume)).map(v -> {
+      seq.newClient(clientId);
+      return new Opened(new Sessions.Session(clientId, req.doc(), req.name(), client.color(), caller.conn()), resume);
+    });
+  }
+
+  private Future<JsonObject> edit(Message<Object> m, Caller caller) {
+    Requests.Edit edit = Requests.Edit.parse(m.body(), limits);
+    checkDocument(edit.doc(), caller);
+    Sessions.Session s = sessions.require(edit.clientId(), caller.conn(), edit.doc());
+    return document(edit.doc()).compose(seq -> seq.submit(edit, s.name()));
+  }
+
+  private Future<JsonObject> history(Message<Object> m, Caller caller) {
+    Requests.History req = Requests.History.parse(m.body());
+    checkDocument(req.doc(), caller);
+    return document(req.doc()).compose(seq -> {
+      int to = (int) Math.min(Math.min(req.to() == null ? Integer.MAX_VALUE : req.to(), seq.revision()),
+          (long) req.from() + HISTORY_LIMIT);
+      return log.between(req.doc(), req.from(), to, HISTORY_LIMIT);
+    }).map(ops -> {
+      JsonArray list = new JsonArray(new ArrayList<>(ops.size()));
+      for (OpLog.StoredOp op : ops) {
+        list.add(new JsonObject().put("revision", op.revision()).put("op", new JsonArray(op.op().toComponents()))
+            .put("clientId", op.clientId()).put("seq", op.seq()).put("name", op.author())
+            .put("time", op.time().toInstant().toString()));
+      }
+      return new JsonObject().put("ops", list);
+    });
+  }
+
+  private Future<JsonObject> presence(Message<Object> m, Caller caller) {
+    Requests.Presence req = Requests.Presence.parse(m.body());
+    checkDocument(req.doc(), caller);
+    Sessions.Session s = sessions.require(req.clientId(), caller.conn(), req.doc());
+    return document(req.doc()).map(seq -> {
+      vertx.eventBus().publish(Addresses.presence(req.doc()), new JsonObject()
+          .put("clientId", s.clientId()).put("name", s.name()).put("color", s.color())
+          .put("selection", req.selection()).put("revision", seq.revision()));
+      return new JsonObject();
+    });
+  }
+
+  private Future<JsonObject> read(String doc) {
+    return document(doc).map(seq -> new JsonObject().put("revision", seq.revision()).put("text", seq.text()));
+  }
+
+  private void closed(String conn) {
+    for (Sessions.Session s : sessions.closed(conn)) {
+      vertx.eventBus().publish(Addresses.presence(s.doc()), new JsonObject().put("clientId", s.clientId()).put("left", true));
+    }
+  }
+
+  /** The document's sequencer, loading it on first use and again after a failed commit. */
+  private Future<Sequencer> document(String doc) {
+    Future<Sequencer> current = documents.get(doc);
+    if (current != null && (!current.isComplete() || current.succeeded() && !current.result().broken())) {
+      return current;
+    }
+    Future<Sequencer> loading = Sequencer.load(doc, log, limits, (d, msg) -> vertx.eventBus().publish(Addresses.doc(d), msg))
+        .map(seq -> {
+          if (seq == null) {
+            throw new CollabException(404, "no document " + doc);
+          }
+          return seq;
+        });
+    documents.put(doc, loading);
+    loading.onFailure(err -> documents.remove(doc, loading));
+    return loading;
+  }
+
+  private void unloadIdle() {
+    documents.forEach((doc, f) -> {
+      if (f.succeeded() && f.result().idleNanos() > UNLOAD_AFTER_NANOS && !sessions.anyOn(doc)) {
+        f.result().quiesce().onSuccess(v -> {
+          if (f.result().idleNanos() > UNLOAD_AFTER_NANOS && !sessions.anyOn(doc)) {
+            documents.remove(doc, f);
+          }
+        });
+      }
+    });
+  }
+
+  private static void checkDocument(String doc, Caller caller) {
+    if (!Addresses.manifestoOf(doc).equals(caller.manifesto())) {
+      throw new CollabException(403, "the token is not for this document");
+    }
+  }
+
+  /** Registers a bridged address: honours the bridge's refusal, checks the role, answers or fails. */
+  private void serve(String address, Role needed, BiFunction<Message<Object>, Caller, Future<JsonObject>> handler) {
+    vertx.eventBus().<Object>localConsumer(address, m -> {
+      Future<JsonObject> result;
+      try {
+        result = handler.apply(m, caller(m, needed));
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      reply(m, result);
+    });
+  }
+
+  private static Caller caller(Message<Object> m, Role needed) {
+    String reject = m.headers().get(Headers.REJECT);
+    if (reject != null) {
+      throw new CollabException(Integer.parseInt(reject), m.headers().get(Headers.REASON));
+    }
+    String conn = m.headers().get(Headers.CONNECTION);
+    String role = m.headers().get(Headers.ROLE);
+    if (conn == null || role == null) {
+      throw new CollabException(401, "headers.token is missing");
+    }
+    Role granted = Role.fromWire(role);
+    if (!granted.allows(needed)) {
+      throw new CollabException(403, "a " + granted.wire() + " token cannot do this; it needs " + needed.wire());
+    }
+    return new Caller(conn, m.headers().get(Headers.MANIFESTO), granted);
+  }
+
+  private static void reply(Message<?> m, Future<JsonObject> result) {
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        m.reply(ar.result());
+      } else if (ar.cause() instanceof CollabException e) {
+        m.fail(e.code(), e.getMessage());
+      } else {
+        LOG.log(Level.WARNING, "request failed: " + ar.cause(), ar.cause());
+        m.fail(503, "temporarily unable to serve this; retry (" + ar.cause().getMessage() + ")");
+      }
+    });
+  }
+}

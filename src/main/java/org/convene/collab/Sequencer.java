@@ -1,0 +1,328 @@
+package org.convene.collab;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.convene.app.Config;
+import org.convene.ot.InvalidOperationException;
+import org.convene.ot.TextOperation;
+
+/**
+ * The one owner of a document's order. Edits queue here; each turn takes everything queued, transforms
+ * and applies it in memory, stores the whole batch in one statement (group commit), and only after the
+ * commit publishes the batch and answers each sender.
+ *
+ * <p>Invariants: {@code text} and {@code revision} are always those of the committed history; nothing is
+ * published or acknowledged before it is committed; batches are published in revision order. After a
+ * failed or uncertain commit the sequencer is {@code broken}: it answers 503 and its owner reloads the
+ * document from the database, so memory never drifts from the stored history.
+ *
+ * <p>Confined to the collab verticle's event loop.
+ */
+final class Sequencer {
+  private static final Logger LOG = Logger.getLogger(Sequencer.class.getName());
+
+  /** Recent operations kept in memory for transforms; older bases are read from the log. */
+  static final int WINDOW = 2_000;
+  static final int SNAPSHOT_EVERY = 1_000;
+  static final int MAX_BATCH = 2_000;
+  static final int MAX_QUEUE = 10_000;
+
+  private record Pending(Requests.Edit edit, String author, Promise<JsonObject> reply) {}
+
+  private final String doc;
+  private final OpLog log;
+  private final Config.Limits limits;
+  private final BiConsumer<String, JsonObject> publisher;
+
+  private String text;
+  private int revision;
+  private int snapshotRevision;
+  /** window.get(i) is the operation at revision windowStart + 1 + i. */
+  private final ArrayList<TextOperation> window = new ArrayList<>();
+  private int windowStart;
+  private final Map<String, OpLog.Mark> marks = new HashMap<>();
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private boolean busy;
+  private boolean broken;
+  private Promise<Void> idle;
+  private long lastUsed = System.nanoTime();
+
+  Sequencer(String doc, OpLog log, Config.Limits limits, BiConsumer<String, JsonObject> publisher,
+            OpLog.Snapshot snapshot, List<OpLog.StoredOp> after) {
+    this.doc = doc;
+    this.log = log;
+    this.limits = limits;
+    this.publisher = publisher;
+    this.text = snapshot.text();
+    this.revision = snapshot.revision();
+    this.snapshotRevision = snapshot.revision();
+    this.windowStart = snapshot.revision();
+    for (OpLog.StoredOp op : after) {
+      text = op.op().apply(text);
+      revision = op.revision();
+      window.add(op.op());
+    }
+    trimWindow();
+  }
+
+  /** Loads a document: its newest snapshot plus the operations after it. Null when it does not exist. */
+  static Future<Sequencer> load(String doc, OpLog log, Config.Limits limits, BiConsumer<String, JsonObject> publisher) {
+    return log.latestSnapshot(doc).compose(snapshot -> snapshot == null
+        ? Future.succeededFuture(null)
+        : log.between(doc, snapshot.revision(), Integer.MAX_VALUE, Integer.MAX_VALUE)
+            .map(ops -> new Sequencer(doc, log, limits, publisher, snapshot, ops)));
+  }
+
+  String text() {
+    return text;
+  }
+
+  int revision() {
+    return revision;
+  }
+
+  boolean broken() {
+    return broken;
+  }
+
+  long idleNanos() {
+    return busy || !queue.isEmpty() ? 0 : System.nanoTime() - lastUsed;
+  }
+
+  /** A client that was just created has applied nothing: no need to ask the log. */
+  void newClient(String clientId) {
+    marks.put(clientId, OpLog.Mark.NONE);
+  }
+
+  Future<JsonObject> submit(Requests.Edit edit, String author) {
+    lastUsed = System.nanoTime();
+    if (broken) {
+      return Future.failedFuture(CollabException.unavailable("document is reloading; retry with the same seq"));
+    }
+    if (queue.size() >= MAX_QUEUE) {
+      return Future.failedFuture(new CollabException(429, "document is busy; retry shortly"));
+    }
+    Promise<JsonObject> reply = Promise.promise();
+    queue.add(new Pending(edit, author, reply));
+    drain();
+    return reply.future();
+  }
+
+  /** Completes once nothing is queued or being committed, then stores a final snapshot. */
+  Future<Void> quiesce() {
+    Future<Void> settled;
+    if (!busy && queue.isEmpty()) {
+      settled = Future.succeededFuture();
+    } else {
+      if (idle == null) {
+        idle = Promise.promise();
+      }
+      settled = idle.future();
+    }
+    return settled.compose(v -> broken || revision == snapshotRevision
+        ? Future.succeededFuture()
+        : log.snapshot(doc, revision, text).onSuccess(x -> snapshotRevision = revision));
+  }
+
+  private void drain() {
+    if (busy) {
+      return;
+    }
+    if (queue.isEmpty()) {
+      if (idle != null) {
+        idle.tryComplete();
+        idle = null;
+      }
+      return;
+    }
+    busy = true;
+    List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
+    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+      batch.add(queue.poll());
+    }
+    prepare(batch)
+        .compose(older -> commit(batch, older))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            fail(batch, ar.cause());
+          }
+          busy = false;
+          lastUsed = System.nanoTime();
+          drain();
+        });
+  }
+
+  /**
+   * Reads what the batch needs from the log: the last seq of clients not seen since loading, and the
+   * operations after the oldest base revision that the window no longer holds.
+   */
+  private Future<List<TextOperation>> prepare(List<Pending> batch) {
+    List<String> unknown = new ArrayList<>();
+    int minBase = revision;
+    for (Pending p : batch) {
+      if (!marks.containsKey(p.edit.clientId()) && !unknown.contains(p.edit.clientId())) {
+        unknown.add(p.edit.clientId());
+      }
+      minBase = Math.min(minBase, p.edit.revision());
+    }
+    Future<Void> seqs = unknown.isEmpty()
+        ? Future.succeededFuture()
+        : log.lastSeqs(doc, unknown).map(found -> {
+          unknown.forEach(c -> marks.put(c, found.getOrDefault(c, OpLog.Mark.NONE)));
+          return null;
+        });
+    if (minBase >= windowStart) {
+      return seqs.map(v -> List.of());
+    }
+    int from = minBase;
+    return seqs.compose(v -> log.between(doc, from, windowStart, Integer.MAX_VALUE))
+        .map(ops -> ops.stream().map(OpLog.StoredOp::op).toList());
+  }
+
+  private Future<Void> commit(List<Pending> batch, List<TextOperation> older) {
+    int olderStart = windowStart - older.size();
+    String newText = text;
+    int newRevision = revision;
+    List<TextOperation> applied = new ArrayList<>();
+    List<OpLog.Entry> entries = new ArrayList<>();
+    Map<String, OpLog.Mark> newMarks = new HashMap<>();
+    List<Runnable> answers = new ArrayList<>();
+
+    for (Pending p : batch) {
+      Requests.Edit e = p.edit;
+      OpLog.Mark mark = newMarks.getOrDefault(e.clientId(), marks.getOrDefault(e.clientId(), OpLog.Mark.NONE));
+      if (e.seq() <= mark.seq()) {
+        answerDuplicate(p, mark, answers);
+        continue;
+      }
+      if (e.seq() != mark.seq() + 1) {
+        p.reply.fail(CollabException.badRequest("seq " + e.seq() + " skips ahead: the next seq of this client is " + (mark.seq() + 1)));
+        continue;
+      }
+      if (e.revision() > revision) {
+        p.reply.fail(new CollabException(409, "revision " + e.revision() + " is newer than the document's " + revision));
+        continue;
+      }
+      if (e.revision() < olderStart) {
+        p.reply.fail(CollabException.unavailable("history before revision " + e.revision() + " could not be read; retry"));
+        continue;
+      }
+      try {
+        TextOperation op = e.op();
+        for (int r = e.revision() + 1; r <= newRevision; r++) {
+          TextOperation concurrent = r <= windowStart ? older.get(r - olderStart - 1)
+              : r <= revision ? window.get(r - windowStart - 1)
+              : applied.get(r - revision - 1);
+          op = TextOperation.transform(op, concurrent).a();
+        }
+        String next = op.apply(newText);
+        if (next.length() > limits.maxDocumentLength()) {
+          p.reply.fail(new CollabException(413, "the document would exceed " + limits.maxDocumentLength() + " characters"));
+          continue;
+        }
+        newText = next;
+        newRevision++;
+        applied.add(op);
+        entries.add(new OpLog.Entry(newRevision, op, e.clientId(), e.seq(), p.author));
+        newMarks.put(e.clientId(), new OpLog.Mark(e.seq(), newRevision));
+        int given = newRevision;
+        answers.add(() -> p.reply.complete(new JsonObject().put("revision", given)));
+      } catch (InvalidOperationException ex) {
+        p.reply.fail(CollabException.badRequest("op does not fit the document at revision " + e.revision() + ": " + ex.getMessage()));
+      }
+    }
+    if (entries.isEmpty()) {
+      answers.forEach(Runnable::run);
+      return Future.succeededFuture();
+    }
+    String committedText = newText;
+    int committedRevision = newRevision;
+    return log.append(doc, entries).map(v -> {
+      text = committedText;
+      revision = committedRevision;
+      window.addAll(applied);
+      trimWindow();
+      marks.putAll(newMarks);
+      publisher.accept(doc, publication(entries));
+      answers.forEach(Runnable::run);
+      maybeSnapshot();
+      return null;
+    });
+  }
+
+  private void answerDuplicate(Pending p, OpLog.Mark mark, List<Runnable> answers) {
+    Requests.Edit e = p.edit;
+    if (e.seq() == mark.seq()) {
+      answers.add(() -> p.reply.complete(new JsonObject().put("revision", mark.revision()).put("duplicate", true)));
+      return;
+    }
+    log.revisionOf(doc, e.clientId(), e.seq())
+        .onSuccess(r -> {
+          if (r == null) {
+            p.reply.fail(CollabException.badRequest("seq " + e.seq() + " of this client was never applied"));
+          } else {
+            p.reply.complete(new JsonObject().put("revision", r).put("duplicate", true));
+          }
+        })
+        .onFailure(err -> p.reply.fail(CollabException.unavailable("cannot check seq now; retry")));
+  }
+
+  /** One message for a batch: the single form for one op, {ops:[...]} for several. */
+  private static JsonObject publication(List<OpLog.Entry> entries) {
+    if (entries.size() == 1) {
+      return published(entries.get(0));
+    }
+    JsonArray ops = new JsonArray(new ArrayList<>(entries.size()));
+    entries.forEach(e -> ops.add(published(e)));
+    return new JsonObject().put("ops", ops);
+  }
+
+  private static JsonObject published(OpLog.Entry e) {
+    return new JsonObject()
+        .put("revision", e.revision())
+        .put("op", new JsonArray(e.op().toComponents()))
+        .put("clientId", e.clientId())
+        .put("seq", e.seq())
+        .put("name", e.author());
+  }
+
+  private void maybeSnapshot() {
+    if (revision - snapshotRevision < SNAPSHOT_EVERY) {
+      return;
+    }
+    int at = revision;
+    int previous = snapshotRevision;
+    snapshotRevision = at;
+    log.snapshot(doc, at, text).onFailure(err -> {
+      snapshotRevision = previous;
+      LOG.log(Level.WARNING, "snapshot of " + doc + " at " + at + " failed: " + err.getMessage());
+    });
+  }
+
+  private void fail(List<Pending> batch, Throwable cause) {
+    broken = true;
+    LOG.log(Level.WARNING, "commit of " + batch.size() + " ops to " + doc + " failed; reloading: " + cause.getMessage());
+    CollabException unavailable = CollabException.unavailable("could not store the edit; retry with the same seq");
+    batch.forEach(p -> p.reply.tryFail(unavailable));
+    queue.forEach(p -> p.reply.tryFail(unavailable));
+    queue.clear();
+  }
+
+  private void trimWindow() {
+    if (window.size() > 2 * WINDOW) {
+      int drop = window.size() - WINDOW;
+      window.subList(0, drop).clear();
+      windowStart += drop;
+    }
+  }
+}

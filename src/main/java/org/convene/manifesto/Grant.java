@@ -1,0 +1,4 @@
+package org.convene.manifesto;
+
+/** What a capability token lets its holder do: a role on one manifesto. */
+public record Grant(String manifestoId, Role role) {}

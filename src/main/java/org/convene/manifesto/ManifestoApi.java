@@ -1,0 +1,85 @@
+package org.convene.manifesto;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
+import org.convene.app.Config;
+import org.convene.collab.Addresses;
+import org.convene.ot.TextOperation;
+import org.convene.web.ApiError;
+import org.convene.web.Bearer;
+import org.convene.web.Json;
+
+/** REST: create a manifesto, read it. */
+public final class ManifestoApi {
+  static final int MAX_TITLE = 200;
+  private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+
+  private final ManifestoRepository repository;
+  private final Bearer bearer;
+  private final EventBus eventBus;
+  private final Config.Limits limits;
+
+  public ManifestoApi(ManifestoRepository repository, Bearer bearer, EventBus eventBus, Config.Limits limits) {
+    this.repository = repository;
+    this.bearer = bearer;
+    this.eventBus = eventBus;
+    this.limits = limits;
+  }
+
+  public void mount(Router router) {
+    router.post("/api/manifestos").handler(ctx -> Json.respond(ctx, () -> create(ctx), 201));
+    router.get("/api/manifestos/:id").handler(ctx -> Json.respond(ctx, () -> get(ctx), 200));
+  }
+
+  private Future<JsonObject> create(RoutingContext ctx) {
+    JsonObject body = Json.body(ctx);
+    JsonObject bad = new JsonObject();
+    String title = body.getValue("title") instanceof String s ? s.strip() : null;
+    if (title == null || title.isEmpty() || title.length() > MAX_TITLE) {
+      bad.put("title", "required, 1 to " + MAX_TITLE + " characters");
+    }
+    Object rawText = body.getValue("text");
+    String text = rawText == null ? "" : rawText instanceof String s ? s : null;
+    if (text == null) {
+      bad.put("text", "must be a string");
+    } else if (text.length() > limits.maxDocumentLength()) {
+      bad.put("text", "longer than " + limits.maxDocumentLength() + " characters");
+    } else if (!text.isEmpty() && TextOperation.builder().insert(text).build().hasUnpairedSurrogate()) {
+      bad.put("text", "contains an unpaired surrogate");
+    }
+    Object rawLanguage = body.getValue("language");
+    String language = rawLanguage == null ? "en" : rawLanguage instanceof String s ? s : null;
+    if (language == null || !LANGUAGE.matcher(language).matches()) {
+      bad.put("language", "a BCP 47 language tag such as en, fr, ar or fa-IR");
+    }
+    if (!bad.isEmpty()) {
+      return Future.failedFuture(ApiError.invalid(bad));
+    }
+    return repository.create(title, language, text).map(c -> new JsonObject()
+        .put("id", c.manifesto().id())
+        .put("title", c.manifesto().title())
+        .put("tokens", new JsonObject().put("admin", c.admin()).put("editor", c.editor()).put("viewer", c.viewer())));
+  }
+
+  private Future<JsonObject> get(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    return bearer.require(ctx, id, Role.VIEWER)
+        .compose(grant -> repository.find(id))
+        .compose(m -> {
+          if (m == null) {
+            throw ApiError.of(404, "no manifesto " + id);
+          }
+          return eventBus.<JsonObject>request(Addresses.READ, new JsonObject().put("doc", id))
+              .map(reply -> new JsonObject()
+                  .put("id", m.id())
+                  .put("title", m.title())
+                  .put("revision", reply.body().getInteger("revision"))
+                  .put("text", reply.body().getString("text"))
+                  .put("language", m.language()));
+        });
+  }
+}

@@ -1,0 +1,100 @@
+package org.convene.store;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.logging.Logger;
+import org.flywaydb.core.Flyway;
+
+/** Creating the database, migrating it, and the reactive pool the server runs on. */
+public final class Database {
+  private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+  private Database() {}
+
+  /**
+   * Creates the database if it does not exist and applies the migrations in db/ (packed into the jar
+   * under db/migration). Blocking: run before the server accepts anything.
+   */
+  public static void prepare(PgConnectOptions options) throws SQLException {
+    createIfMissing(options);
+    Flyway.configure()
+        .dataSource(jdbcUrl(options, options.getDatabase()), options.getUser(), options.getPassword())
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+  }
+
+  public static Pool pool(Vertx vertx, PgConnectOptions options, int size) {
+    PgConnectOptions connect = new PgConnectOptions(options)
+        .setCachePreparedStatements(true)
+        .setPipeliningLimit(256)
+        .setReconnectAttempts(0);
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(10_000).setConnectionTimeout(5)
+            .setName("convene").setShared(false))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  /** Drops a database; used by tests that made their own. */
+  public static void drop(PgConnectOptions options) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl(options, "postgres"), props(options));
+         Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + quote(options.getDatabase()) + " WITH (FORCE)");
+    }
+  }
+
+  private static void createIfMissing(PgConnectOptions options) throws SQLException {
+    String name = options.getDatabase();
+    try (Connection c = DriverManager.getConnection(jdbcUrl(options, "postgres"), props(options))) {
+      try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        q.setString(1, name);
+        try (ResultSet rs = q.executeQuery()) {
+          if (rs.next()) {
+            return;
+          }
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + quote(name) + " ENCODING 'UTF8' TEMPLATE template0");
+        LOG.info("created database " + name);
+      } catch (SQLException e) {
+        if (!"42P04".equals(e.getSQLState())) { // duplicate_database: another process won the race
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  private static Properties props(PgConnectOptions options) {
+    Properties p = new Properties();
+    if (options.getUser() != null) {
+      p.setProperty("user", options.getUser());
+    }
+    if (options.getPassword() != null) {
+      p.setProperty("password", options.getPassword());
+    }
+    p.setProperty("connectTimeout", "5");
+    return p;
+  }
+
+  private static String jdbcUrl(PgConnectOptions options, String database) {
+    String host = options.getHost().contains(":") ? "[" + options.getHost() + "]" : options.getHost();
+    return "jdbc:postgresql://" + host + ":" + options.getPort() + "/" + database;
+  }
+}

@@ -1,0 +1,112 @@
+package org.convene.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import org.convene.app.Config;
+import org.convene.collab.BridgeGate;
+import org.convene.manifesto.ManifestoApi;
+import org.convene.manifesto.ManifestoRepository;
+import org.convene.manifesto.Tokens;
+
+/** The HTTP face: pages, REST, health and the event-bus bridge. Deployed once per core. */
+public final class HttpVerticle extends VerticleBase {
+  /** A WebSocket message may carry the largest operation in its JSON form (6 bytes per escaped unit). */
+  static final int MAX_WS_MESSAGE = 1 << 20;
+  /** A manifesto's text in UTF-8 (at most 3 bytes per UTF-16 unit for a full document) plus JSON. */
+  static final long MAX_API_BODY = 4L << 20;
+  private static final String CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+      + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+  private final Config config;
+  private final Pool pool;
+  private final Tokens tokens;
+  private HttpServer server;
+
+  public HttpVerticle(Config config, Pool pool, Tokens tokens) {
+    this.config = config;
+    this.pool = pool;
+    this.tokens = tokens;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(HttpVerticle::securityHeaders);
+    router.get("/health").handler(this::health);
+
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
+    new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx.eventBus(), config.limits()).mount(router);
+    router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
+
+    router.route("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(MAX_WS_MESSAGE));
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
+        .bridge(BridgeGate.bridgeOptions(), new BridgeGate(vertx.eventBus(), tokens, config.limits())));
+
+    StaticHandler assets = StaticHandler.create("webroot").setCachingEnabled(true).setIncludeHidden(false);
+    router.get("/assets/*").handler(assets);
+    router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
+    router.get("/m/:id/:mode").handler(ctx -> {
+      String mode = ctx.pathParam("mode");
+      if (mode.equals("edit") || mode.equals("view") || mode.equals("admin")) {
+        page(ctx, "webroot/editor.html");
+      } else {
+        ctx.next();
+      }
+    });
+    router.route().failureHandler(ctx -> Json.error(ctx.failure() != null ? ctx.failure()
+        : ApiError.of(ctx.statusCode() > 0 ? ctx.statusCode() : 500, "request failed")).send(ctx));
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setPort(config.port())
+        .setMaxWebSocketFrameSize(65_536)
+        .setMaxWebSocketMessageSize(MAX_WS_MESSAGE)
+        .setCompressionSupported(true);
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void health(RoutingContext ctx) {
+    pool.query("SELECT 1").execute()
+        .timeout(2, TimeUnit.SECONDS)
+        .onComplete(ar -> {
+          JsonObject body = ar.succeeded()
+              ? new JsonObject().put("status", "ok").put("database", "ok")
+              : new JsonObject().put("status", "unavailable")
+                  .put("database", "unreachable: " + ar.cause().getMessage());
+          ctx.response().setStatusCode(ar.succeeded() ? 200 : 503)
+              .putHeader("Content-Type", "application/json; charset=utf-8")
+              .putHeader("Cache-Control", "no-store")
+              .end(body.encode());
+        });
+  }
+
+  private static void page(RoutingContext ctx, String resource) {
+    ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .sendFile(resource)
+        .onFailure(err -> ApiError.of(404, "page missing: the web app was not built (run npm run build in web/)").send(ctx));
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+        .set("Referrer-Policy", "no-referrer")
+        .set("X-Content-Type-Options", "nosniff")
+        .set("X-Frame-Options", "DENY")
+        .set("Content-Security-Policy", CSP);
+    ctx.next();
+  }
+}

@@ -1,0 +1,67 @@
+package org.convene.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Reading JSON bodies and writing JSON answers, with every failure in the contract's error form. */
+public final class Json {
+  private static final Logger LOG = Logger.getLogger(Json.class.getName());
+
+  private Json() {}
+
+  /** The request body as a JSON object, or an ApiError (400) saying what is wrong with it. */
+  public static JsonObject body(RoutingContext ctx) {
+    String raw = ctx.body().asString();
+    if (raw == null || raw.isBlank()) {
+      throw ApiError.of(400, "send a JSON object in the body");
+    }
+    try {
+      Object parsed = io.vertx.core.json.Json.decodeValue(raw);
+      if (parsed instanceof JsonObject o) {
+        return o;
+      }
+    } catch (DecodeException e) {
+      throw ApiError.of(400, "the body is not valid JSON");
+    }
+    throw ApiError.of(400, "the body must be a JSON object");
+  }
+
+  /** Runs a handler's work and writes its result, or its failure in the contract's form. */
+  public static void respond(RoutingContext ctx, Supplier<Future<?>> work, int status) {
+    Future<?> safe;
+    try {
+      safe = work.get();
+    } catch (RuntimeException e) {
+      safe = Future.failedFuture(e);
+    }
+    safe.onComplete(ar -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+            .end(io.vertx.core.json.Json.encode(ar.result()));
+      } else {
+        error(ar.cause()).send(ctx);
+      }
+    });
+  }
+
+  /** Maps any failure to the contract's error form; unknown failures are logged and become 503. */
+  public static ApiError error(Throwable cause) {
+    if (cause instanceof ApiError e) {
+      return e;
+    }
+    if (cause instanceof ReplyException r && r.failureCode() >= 400 && r.failureCode() < 600) {
+      return ApiError.of(r.failureCode(), r.getMessage());
+    }
+    LOG.log(Level.WARNING, "request failed", cause);
+    return ApiError.of(503, "temporarily unable to serve this; retry");
+  }
+}
