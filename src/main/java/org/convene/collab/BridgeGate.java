@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.convene.app.Config;
 import org.convene.manifesto.Grant;
 import org.convene.manifesto.Role;
@@ -28,6 +30,7 @@ import org.convene.manifesto.Tokens;
  * <p>One instance per HTTP verticle instance; its state is touched only on that verticle's event loop.
  */
 public final class BridgeGate implements Handler<BridgeEvent> {
+  private static final Logger LOG = Logger.getLogger(BridgeGate.class.getName());
   private static final Set<String> SEND_ADDRESSES =
       Set.of(Addresses.OPEN, Addresses.EDIT, Addresses.HISTORY, Addresses.PRESENCE);
 
@@ -57,6 +60,15 @@ public final class BridgeGate implements Handler<BridgeEvent> {
 
   @Override
   public void handle(BridgeEvent event) {
+    try {
+      dispatch(event);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "bridge event " + event.type() + " failed", e);
+      event.tryComplete(false);
+    }
+  }
+
+  private void dispatch(BridgeEvent event) {
     switch (event.type()) {
       case SOCKET_CREATED -> {
         connections.put(event.socket(), new Connection(UUID.randomUUID().toString(), limits.framesPerSecond()));

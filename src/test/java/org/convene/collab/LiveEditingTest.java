@@ -1,0 +1,200 @@
+package org.convene.collab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.convene.ot.TextOperation;
+import org.convene.testing.BridgeClient;
+import org.convene.testing.OtClient;
+import org.convene.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Editing through the real bridge against the real database. */
+class LiveEditingTest {
+  static Vertx vertx;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    server = TestServer.start(vertx);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.await(20, TimeUnit.SECONDS);
+  }
+
+  /** A random edit at code-point boundaries of the client's current text. */
+  static TextOperation randomEdit(Random rnd, String text) {
+    int pos = rnd.nextInt(text.length() + 1);
+    if (pos > 0 && pos < text.length() && Character.isLowSurrogate(text.charAt(pos))) {
+      pos--;
+    }
+    TextOperation.Builder b = TextOperation.builder().retain(pos);
+    int rest = text.length() - pos;
+    if (rest > 0 && rnd.nextInt(3) == 0) {
+      int del = Math.min(rest, 1 + rnd.nextInt(3));
+      if (pos + del < text.length() && Character.isLowSurrogate(text.charAt(pos + del))) {
+        del++;
+      }
+      b.delete(del);
+      rest -= del;
+    } else {
+      String[] samples = {"a", "b", "é", "ش", "中", "😀", " ", "xyz"};
+      b.insert(samples[rnd.nextInt(samples.length)]);
+    }
+    return b.retain(rest).build();
+  }
+
+  @Test
+  void concurrentClientsConvergeToTheServersText() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Converge", "We, the undersigned, ");
+    List<OtClient> clients = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      clients.add(await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "writer " + i)));
+    }
+    long seed = System.nanoTime();
+    Random rnd = new Random(seed);
+    for (int round = 0; round < 150; round++) {
+      OtClient c = clients.get(rnd.nextInt(clients.size()));
+      synchronized (c) {
+        c.edit(randomEdit(rnd, c.text()));
+      }
+      if (round % 10 == 0) {
+        Thread.sleep(2);
+      }
+    }
+    for (OtClient c : clients) {
+      await(c.whenIdle());
+    }
+    JsonObject stored = server.read(m);
+    waitUntil(() -> clients.stream().allMatch(c -> c.revision() == stored.getInteger("revision")));
+    for (OtClient c : clients) {
+      assertTrue(c.failures.isEmpty(), "seed " + seed + ": " + c.failures);
+      assertEquals(stored.getString("text"), c.text(), "seed " + seed + " client " + c.clientId());
+    }
+    assertEquals(clients.stream().mapToInt(OtClient::lastSeq).sum(), stored.getInteger("revision"),
+        "seed " + seed + ": every submission is applied exactly once");
+  }
+
+  @Test
+  void aResentSeqIsAnsweredWithItsRevisionAndNotAppliedTwice() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Once", "abc");
+    BridgeClient bridge = await(server.connect());
+    JsonObject opened = await(bridge.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "Amal"), m.editor()));
+    JsonObject edit = new JsonObject().put("doc", m.id()).put("clientId", opened.getString("clientId"))
+        .put("seq", 1).put("revision", 0).put("op", new JsonArray().add(3).add("d"));
+    JsonObject first = await(bridge.request("manifesto.edit", edit, m.editor()));
+    JsonObject again = await(bridge.request("manifesto.edit", edit, m.editor()));
+    assertEquals(1, first.getInteger("revision"));
+    assertEquals(1, again.getInteger("revision"));
+    assertEquals(true, again.getBoolean("duplicate"));
+    JsonObject stored = server.read(m);
+    assertEquals("abcd", stored.getString("text"));
+    assertEquals(1, stored.getInteger("revision"));
+  }
+
+  @Test
+  void aClientThatMissedOpsCatchesUpThroughHistoryAndKeepsItsId() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Catch up", "Hello");
+    BridgeClient first = await(server.connect());
+    OtClient away = await(OtClient.open(vertx, first, m.id(), m.editor(), "Away"));
+    String id = away.clientId();
+    away.disconnected();
+    await(first.close());
+    away.edit(TextOperation.builder().retain(5).insert(" world").build()); // typed while offline
+
+    OtClient other = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "Other"));
+    for (int i = 0; i < 5; i++) {
+      other.edit(TextOperation.builder().insert("" + i).retain(other.text().length()).build());
+      await(other.whenIdle());
+    }
+    await(away.reconnect(await(server.connect())));
+    assertEquals(id, away.clientId(), "resume keeps the clientId");
+    await(away.whenIdle());
+    JsonObject stored = server.read(m);
+    waitUntil(() -> other.revision() == stored.getInteger("revision") && away.revision() == stored.getInteger("revision"));
+    assertEquals("43210Hello world", stored.getString("text"));
+    assertEquals(stored.getString("text"), away.text());
+    assertEquals(stored.getString("text"), other.text());
+  }
+
+  @Test
+  void historyReturnsTheRangeAscendingWithAuthors() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("History", "");
+    OtClient c = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "Farid"));
+    for (int i = 0; i < 6; i++) {
+      c.edit(TextOperation.builder().retain(c.text().length()).insert("x").build());
+      await(c.whenIdle());
+    }
+    BridgeClient viewer = await(server.connect());
+    JsonObject h = await(viewer.request("manifesto.history", new JsonObject().put("doc", m.id()).put("from", 2).put("to", 5), m.viewer()));
+    JsonArray ops = h.getJsonArray("ops");
+    assertEquals(3, ops.size());
+    for (int i = 0; i < 3; i++) {
+      JsonObject op = ops.getJsonObject(i);
+      assertEquals(3 + i, op.getInteger("revision"));
+      assertEquals("Farid", op.getString("name"));
+      assertEquals(3 + i, op.getInteger("seq"));
+      assertEquals(new JsonArray().add(2 + i).add("x"), op.getJsonArray("op"));
+      assertTrue(op.getString("time").endsWith("Z"));
+    }
+  }
+
+  @Test
+  void publishedOpsReachViewersAndPresenceShowsWhoIsHere() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Presence", "abc");
+    BridgeClient viewer = await(server.connect());
+    List<JsonObject> seen = new CopyOnWriteArrayList<>();
+    List<JsonObject> presence = new CopyOnWriteArrayList<>();
+    viewer.register("manifesto.doc." + m.id(), m.viewer(), seen::add);
+    viewer.register("manifesto.presence." + m.id(), m.viewer(), presence::add);
+    await(viewer.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "Watcher"), m.viewer()));
+
+    BridgeClient editorBridge = await(server.connect());
+    OtClient editor = await(OtClient.open(vertx, editorBridge, m.id(), m.editor(), "Leila"));
+    editorBridge.send("manifesto.presence", new JsonObject().put("doc", m.id()).put("clientId", editor.clientId())
+        .put("selection", new JsonObject().put("ranges", new JsonArray().add(new JsonObject().put("anchor", 1).put("head", 2)))), m.editor());
+    editor.edit(TextOperation.builder().retain(3).insert("!").build());
+    await(editor.whenIdle());
+    waitUntil(() -> !seen.isEmpty() && presence.stream().anyMatch(p -> p.containsKey("selection")
+        && !p.getJsonObject("selection").getJsonArray("ranges").isEmpty()));
+    JsonObject op = seen.get(0);
+    assertEquals(1, op.getInteger("revision"));
+    assertEquals("Leila", op.getString("name"));
+    JsonObject cursor = presence.stream().filter(p -> editor.clientId().equals(p.getString("clientId"))
+        && !p.getJsonObject("selection").getJsonArray("ranges").isEmpty()).findFirst().orElseThrow();
+    assertEquals("Leila", cursor.getString("name"));
+    assertTrue(cursor.getString("color").matches("#[0-9a-f]{6}"));
+
+    await(editorBridge.close());
+    waitUntil(() -> presence.stream().anyMatch(p -> editor.clientId().equals(p.getString("clientId")) && p.getBoolean("left", false)));
+  }
+
+  static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met in 15 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+}

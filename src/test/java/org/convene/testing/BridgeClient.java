@@ -1,0 +1,133 @@
+package org.convene.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A minimal event-bus bridge client over SockJS's raw WebSocket endpoint, speaking the same frames as
+ * {@code @vertx/eventbus-bridge-client.js}: send (with a reply address), register, rec, err.
+ */
+public final class BridgeClient {
+  /** A failed request, as the bridge reports it: an err frame with failureCode, or a bare err body. */
+  public static final class BridgeError extends RuntimeException {
+    public final int code;
+
+    BridgeError(int code, String message) {
+      super(code + " " + message, null, false, false);
+      this.code = code;
+    }
+  }
+
+  private final WebSocketClient client;
+  private final WebSocket socket;
+  private final Map<String, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+  private final Map<String, List<Consumer<JsonObject>>> handlers = new ConcurrentHashMap<>();
+  /** err frames without an address (access_denied and the like), in arrival order. */
+  public final List<String> errors = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  private BridgeClient(WebSocketClient client, WebSocket socket) {
+    this.client = client;
+    this.socket = socket;
+    socket.textMessageHandler(this::frame);
+    socket.binaryMessageHandler(b -> frame(b.toString()));  // the raw endpoint writes frames as binary
+    socket.closeHandler(v -> {
+      closed = true;
+      pending.values().forEach(p -> p.tryFail(new BridgeError(-1, "connection closed")));
+    });
+  }
+
+  public static Future<BridgeClient> connect(Vertx vertx, int port) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20));
+    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
+        .map(ws -> new BridgeClient(client, ws));
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  public Future<JsonObject> request(String address, JsonObject body, String token) {
+    String replyAddress = UUID.randomUUID().toString();
+    Promise<JsonObject> p = Promise.promise();
+    pending.put(replyAddress, p);
+    JsonObject frame = new JsonObject().put("type", "send").put("address", address).put("body", body)
+        .put("replyAddress", replyAddress);
+    if (token != null) {
+      frame.put("headers", new JsonObject().put("token", token));
+    }
+    socket.writeTextMessage(frame.encode());
+    return p.future();
+  }
+
+  public void send(String address, JsonObject body, String token) {
+    JsonObject frame = new JsonObject().put("type", "send").put("address", address).put("body", body);
+    if (token != null) {
+      frame.put("headers", new JsonObject().put("token", token));
+    }
+    socket.writeTextMessage(frame.encode());
+  }
+
+  /** Sends any text as a frame, for tests of malformed input. */
+  public void raw(String text) {
+    socket.writeTextMessage(text);
+  }
+
+  /** Sends a frame as given (headers and all) expecting a reply. */
+  public Future<JsonObject> requestFrame(JsonObject frame) {
+    String replyAddress = UUID.randomUUID().toString();
+    Promise<JsonObject> p = Promise.promise();
+    pending.put(replyAddress, p);
+    socket.writeTextMessage(frame.copy().put("type", "send").put("replyAddress", replyAddress).encode());
+    return p.future();
+  }
+
+  public void register(String address, String token, Consumer<JsonObject> handler) {
+    handlers.computeIfAbsent(address, a -> new CopyOnWriteArrayList<>()).add(handler);
+    JsonObject frame = new JsonObject().put("type", "register").put("address", address);
+    if (token != null) {
+      frame.put("headers", new JsonObject().put("token", token));
+    }
+    socket.writeTextMessage(frame.encode());
+  }
+
+  public Future<Void> close() {
+    return socket.close().eventually(client::close);
+  }
+
+  private void frame(String text) {
+    JsonObject frame = new JsonObject(text);
+    String type = frame.getString("type");
+    String address = frame.getString("address");
+    if ("rec".equals(type)) {
+      Promise<JsonObject> p = address == null ? null : pending.remove(address);
+      if (p != null) {
+        p.tryComplete(frame.getJsonObject("body"));
+        return;
+      }
+      List<Consumer<JsonObject>> hs = address == null ? null : handlers.get(address);
+      if (hs != null) {
+        hs.forEach(h -> h.accept(frame.getJsonObject("body")));
+      }
+    } else if ("err".equals(type)) {
+      Promise<JsonObject> p = address == null ? null : pending.remove(address);
+      if (p != null) {
+        p.tryFail(new BridgeError(frame.getInteger("failureCode", -1), frame.getString("message", "")));
+      } else {
+        errors.add(String.valueOf(frame.getValue("body")));
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package org.convene.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.convene.app.App;
+import org.convene.app.Config;
+import org.convene.store.Database;
+
+/**
+ * The real server, in-process, on a free port and a database of its own (created by the server itself,
+ * as in production, and dropped on close).
+ */
+public final class TestServer implements AutoCloseable {
+  /** Where test databases live; override with TEST_DATABASE_URL (a URL without a database name). */
+  public static final String BASE_URL =
+      System.getenv().getOrDefault("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/");
+
+  public record Manifesto(String id, String admin, String editor, String viewer) {}
+
+  private final Vertx vertx;
+  private final App app;
+  private final Config config;
+  private final WebClient http;
+
+  private TestServer(Vertx vertx, App app, Config config) {
+    this.vertx = vertx;
+    this.app = app;
+    this.config = config;
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+  }
+
+  public static String freshDatabaseUrl() {
+    return BASE_URL + "convene_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  public static TestServer start(Vertx vertx) throws Exception {
+    return start(vertx, Map.of());
+  }
+
+  /** Starts with extra environment variables (e.g. RATE_LIMIT_FRAMES). */
+  public static TestServer start(Vertx vertx, Map<String, String> env) throws Exception {
+    Map<String, String> all = new HashMap<>();
+    all.put("PORT", "0");
+    all.put("DATABASE_URL", freshDatabaseUrl());
+    all.putAll(env);
+    Config config = Config.fromEnv(all);
+    App app = App.start(vertx, config).await(60, TimeUnit.SECONDS);
+    return new TestServer(vertx, app, config);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public WebClient http() {
+    return http;
+  }
+
+  public Future<BridgeClient> connect() {
+    return BridgeClient.connect(vertx, port());
+  }
+
+  public Manifesto createManifesto(String title, String text) throws Exception {
+    HttpResponse<Buffer> r = http.post("/api/manifestos")
+        .sendJsonObject(new JsonObject().put("title", title).put("text", text))
+        .await(10, TimeUnit.SECONDS);
+    if (r.statusCode() != 201) {
+      throw new IllegalStateException("create failed: " + r.statusCode() + " " + r.bodyAsString());
+    }
+    JsonObject body = r.bodyAsJsonObject();
+    JsonObject tokens = body.getJsonObject("tokens");
+    return new Manifesto(body.getString("id"), tokens.getString("admin"), tokens.getString("editor"), tokens.getString("viewer"));
+  }
+
+  /** The document as the server has it, read over REST. */
+  public JsonObject read(Manifesto m) throws Exception {
+    HttpResponse<Buffer> r = http.get("/api/manifestos/" + m.id()).bearerTokenAuthentication(m.viewer())
+        .send().await(10, TimeUnit.SECONDS);
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("read failed: " + r.statusCode() + " " + r.bodyAsString());
+    }
+    return r.bodyAsJsonObject();
+  }
+
+  @Override
+  public void close() throws Exception {
+    http.close();
+    app.stop().await(30, TimeUnit.SECONDS);
+    Database.drop(config.pgConnectOptions());
+  }
+}
