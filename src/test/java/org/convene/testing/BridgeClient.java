@@ -94,6 +94,15 @@ public final class BridgeClient {
     return p.future();
   }
 
+  /** Sends a frame written by hand (for bytes a JSON library would not produce); it gets the reply address. */
+  public Future<JsonObject> requestText(java.util.function.Function<String, String> frameForReplyAddress) {
+    String replyAddress = UUID.randomUUID().toString();
+    Promise<JsonObject> p = Promise.promise();
+    pending.put(replyAddress, p);
+    socket.writeTextMessage(frameForReplyAddress.apply(replyAddress));
+    return p.future();
+  }
+
   public void register(String address, String token, Consumer<JsonObject> handler) {
     handlers.computeIfAbsent(address, a -> new CopyOnWriteArrayList<>()).add(handler);
     JsonObject frame = new JsonObject().put("type", "register").put("address", address);
