@@ -30,6 +30,7 @@ public final class TestServer implements AutoCloseable {
   private final App app;
   private final Config config;
   private final WebClient http;
+  private boolean stopped;
 
   private TestServer(Vertx vertx, App app, Config config) {
     this.vertx = vertx;
@@ -95,10 +96,18 @@ public final class TestServer implements AutoCloseable {
     return r.bodyAsJsonObject();
   }
 
+  /** Stops the server as SIGTERM would, keeping its database. */
+  public void stopServer() throws Exception {
+    if (!stopped) {
+      stopped = true;
+      http.close();
+      app.stop().await(30, TimeUnit.SECONDS);
+    }
+  }
+
   @Override
   public void close() throws Exception {
-    http.close();
-    app.stop().await(30, TimeUnit.SECONDS);
+    stopServer();
     Database.drop(config.pgConnectOptions());
   }
 }
