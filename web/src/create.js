@@ -1,0 +1,133 @@
+// The start page: create a manifesto, then hand out its three links.
+
+import { el, show } from './dom.js';
+
+const FIELDS = ['title', 'text', 'language'];
+const LANGUAGE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+
+const form = el('create-form');
+const submit = el('create-submit');
+
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  clearErrors();
+  const title = el('title').value.trim();
+  const text = el('text').value;
+  const language = el('language').value.trim() || 'en';
+  const local = {};
+  if (!title) local.title = 'Please give the manifesto a title.';
+  if (!LANGUAGE.test(language)) local.language = 'Use a language code such as en, ar, fa or pt-BR.';
+  if (Object.keys(local).length) {
+    showErrors(null, local);
+    return;
+  }
+
+  const body = { title, language };
+  if (text.trim()) body.text = text;
+  submit.disabled = true;
+  submit.textContent = 'Creating…';
+  try {
+    let res;
+    try {
+      res = await fetch('/api/manifestos', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify(body),
+      });
+    } catch (err) {
+      showErrors('Could not reach the server. Check your connection and try again; what you typed is still here.');
+      return;
+    }
+    const reply = await res.json().catch(() => null);
+    if (res.status !== 201 || !reply || !reply.tokens) {
+      const message = reply && typeof reply.message === 'string' ? reply.message
+        : `The server could not create the manifesto (HTTP ${res.status}).`;
+      showErrors(message, reply && reply.fields);
+      return;
+    }
+    showLinks(reply);
+  } finally {
+    submit.disabled = false;
+    submit.textContent = 'Create manifesto';
+  }
+});
+
+function clearErrors() {
+  show('form-error', false);
+  for (const f of FIELDS) {
+    el(`${f}-error`).textContent = '';
+    el(`${f}-error`).hidden = true;
+    el(f).removeAttribute('aria-invalid');
+  }
+}
+
+/**
+ * Show a general message and per-field messages. The API's `fields` may be
+ * an object {field: message}, a list of {field, message}, or a list of names.
+ */
+function showErrors(message, fields) {
+  const perField = {};
+  if (Array.isArray(fields)) {
+    for (const f of fields) {
+      if (typeof f === 'string') perField[f] = message || 'Please check this field.';
+      else if (f && typeof f.field === 'string') perField[f.field] = f.message || 'Please check this field.';
+    }
+  } else if (fields && typeof fields === 'object') {
+    for (const [k, v] of Object.entries(fields)) perField[k] = typeof v === 'string' ? v : 'Please check this field.';
+  }
+  let first = null;
+  for (const [f, text] of Object.entries(perField)) {
+    if (!FIELDS.includes(f)) continue;
+    const box = el(`${f}-error`);
+    box.textContent = text;
+    box.hidden = false;
+    el(f).setAttribute('aria-invalid', 'true');
+    first = first || el(f);
+  }
+  if (message) {
+    el('form-error').textContent = message;
+    show('form-error', true);
+  }
+  (first || el('form-error')).focus();
+}
+
+function showLinks(reply) {
+  const base = `${location.origin}/m/${encodeURIComponent(reply.id)}`;
+  const links = {
+    admin: `${base}/admin#token=${encodeURIComponent(reply.tokens.admin)}`,
+    editor: `${base}/edit#token=${encodeURIComponent(reply.tokens.editor)}`,
+    viewer: `${base}/view#token=${encodeURIComponent(reply.tokens.viewer)}`,
+  };
+  el('created-title').textContent = reply.title || '';
+  for (const [role, url] of Object.entries(links)) {
+    const a = el(`link-${role}`);
+    a.href = url;
+    a.textContent = url;
+    el(`copy-${role}`).onclick = () => copy(url, el(`copy-${role}`));
+  }
+  show('create', false);
+  show('created', true);
+  el('created-heading').focus();
+}
+
+async function copy(text, button) {
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    ok = true;
+  } catch (e) {
+    // Older browsers, or no permission: copy through a selected text field.
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'offscreen';
+    document.body.appendChild(area);
+    area.select();
+    try { ok = document.execCommand('copy'); } catch (err) { ok = false; }
+    area.remove();
+  }
+  const label = button.dataset.label || (button.dataset.label = button.textContent);
+  button.textContent = ok ? 'Copied' : 'Select the link and copy it';
+  setTimeout(() => { button.textContent = label; }, 2000);
+}

@@ -1,0 +1,36 @@
+// Small DOM helpers shared by the pages. User-supplied strings only ever go
+// through textContent or attribute setters, never through innerHTML.
+
+export function el(id) {
+  return document.getElementById(id);
+}
+
+export function show(id, visible) {
+  el(id).hidden = !visible;
+}
+
+/**
+ * The capability token from the fragment (#token=...). Tokens travel in the
+ * fragment so that they never reach server logs or Referer headers.
+ */
+export function readToken(hash = location.hash) {
+  // Not URLSearchParams: it would turn a "+" (as in base64) into a space.
+  for (const part of hash.replace(/^#/, '').split('&')) {
+    if (!part.startsWith('token=')) continue;
+    let token = part.slice('token='.length);
+    try { token = decodeURIComponent(token); } catch (e) { /* not encoded */ }
+    return token.trim() || null;
+  }
+  return null;
+}
+
+/** A colour safe to put in a style attribute; otherwise one derived from the id. */
+export function safeColor(color, clientId = '') {
+  if (typeof color === 'string' && color.length <= 64 && /^[#\w(),.%\s-]+$/.test(color) &&
+      (typeof CSS === 'undefined' || CSS.supports('color', color))) {
+    return color;
+  }
+  let h = 0;
+  for (let i = 0; i < clientId.length; i++) h = (h * 31 + clientId.charCodeAt(i)) % 360;
+  return `hsl(${h}, 65%, 40%)`;
+}
