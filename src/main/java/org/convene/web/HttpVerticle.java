@@ -55,7 +55,11 @@ public final class HttpVerticle extends VerticleBase {
         .bridge(BridgeGate.bridgeOptions(), new BridgeGate(vertx.eventBus(), tokens, config.limits())));
 
     StaticHandler assets = StaticHandler.create("webroot").setCachingEnabled(true).setIncludeHidden(false);
-    router.get("/assets/*").handler(assets);
+    // Asset names are fixed, so browsers must revalidate (Last-Modified) rather than keep them a day.
+    router.get("/assets/*").handler(ctx -> {
+      ctx.response().putHeader("Cache-Control", "no-cache");
+      ctx.next();
+    }).handler(assets);
     router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
     router.get("/m/:id/:mode").handler(ctx -> {
       String mode = ctx.pathParam("mode");
