@@ -84,7 +84,7 @@ final class OpLog {
 
   /** The last applied seq of each client (clients with none are absent). */
   Future<Map<String, Mark>> lastSeqs(String doc, List<String> clientIds) {
-    return pool.preparedQuery(LAST_SEQS).execute(Tuple.of(doc, clientIds.toArray(String[]::new))).map(rows -> {
+    return pool.preparedQuery(LAST_SEQS).execute(Tuple.tuple().addString(doc).addArrayOfString(clientIds.toArray(String[]::new))).map(rows -> {
       Map<String, Mark> marks = new HashMap<>();
       for (Row row : rows) {
         marks.put(row.getString("client_id"), new Mark(row.getInteger("seq"), row.getInteger("revision")));

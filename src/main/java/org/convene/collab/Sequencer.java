@@ -37,6 +37,13 @@ final class Sequencer {
   static final int MAX_BATCH = 2_000;
   static final int MAX_QUEUE = 10_000;
 
+  /** Marks a batch refused before anything was written. */
+  private static final class PrepareFailed extends RuntimeException {
+    PrepareFailed() {
+      super(null, null, false, false);
+    }
+  }
+
   private record Pending(Requests.Edit edit, String author, Promise<JsonObject> reply) {}
 
   private final String doc;
@@ -151,9 +158,15 @@ final class Sequencer {
       batch.add(queue.poll());
     }
     prepare(batch)
+        .recover(err -> {
+          // Only reads failed: memory still matches the log, so answer 503 without reloading.
+          CollabException unavailable = CollabException.unavailable("could not read the document's history; retry with the same seq");
+          batch.forEach(p -> p.reply.tryFail(unavailable));
+          return Future.failedFuture(new PrepareFailed());
+        })
         .compose(older -> commit(batch, older))
         .onComplete(ar -> {
-          if (ar.failed()) {
+          if (ar.failed() && !(ar.cause() instanceof PrepareFailed)) {
             fail(batch, ar.cause());
           }
           busy = false;
