@@ -60,6 +60,9 @@ public final class BridgeClient {
   }
 
   public Future<JsonObject> request(String address, JsonObject body, String token) {
+    if (closed) {
+      return Future.failedFuture(new BridgeError(-1, "connection closed"));
+    }
     String replyAddress = UUID.randomUUID().toString();
     Promise<JsonObject> p = Promise.promise();
     pending.put(replyAddress, p);

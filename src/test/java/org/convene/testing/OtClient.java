@@ -200,10 +200,18 @@ public final class OtClient {
                   JsonObject e = ops.getJsonObject(i);
                   ahead.put(e.getInteger("revision"), e);
                 }
+                drainAhead();
               } else {
-                failures.add(ar.cause());
+                if (!(ar.cause() instanceof BridgeClient.BridgeError e && (e.code == -1 || e.code == 503 || e.code == 429))) {
+                  failures.add(ar.cause());
+                }
+                // A closed connection waits for reconnect(); anything else is retried after a pause.
+                vertx.setTimer(100, id -> {
+                  synchronized (this) {
+                    drainAhead();
+                  }
+                });
               }
-              drainAhead();
             }
           });
     }

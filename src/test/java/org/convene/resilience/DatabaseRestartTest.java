@@ -1,0 +1,254 @@
+package org.convene.resilience;
+
+import static org.convene.resilience.Resilience.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.convene.testing.BridgeClient;
+import org.convene.testing.OtClient;
+import org.convene.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL is restarted while three clients edit: during the outage edits are refused with 503 and
+ * /health says why; afterwards every retried edit lands exactly once and the clients converge.
+ */
+class DatabaseRestartTest {
+  static final String INITIAL = "Nous, soussignés 中文 😀, déclarons: ";
+
+  static Vertx vertx;
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    server = TestServer.start(vertx, Map.of("RATE_LIMIT_FRAMES", "0"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (!pgReady()) {
+        startPostgres();
+      }
+    } finally {
+      try {
+        if (server != null) {
+          server.close();
+        }
+      } finally {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void editsDuringADatabaseRestartGet503AndNoneIsLostOrAppliedTwice() throws Exception {
+    long seed = System.nanoTime();
+    String ctx = "seed " + seed;
+    TestServer.Manifesto m = server.createManifesto("Outage", INITIAL);
+
+    Resilience.Published published = new Resilience.Published();
+    BridgeClient observer = await(server.connect());
+    published.listen(observer, m.id(), m.viewer());
+
+    // A writer of our own, to see with our own eyes what an edit gets during the outage.
+    BridgeClient probe = await(server.connect());
+    JsonObject opened = await(probe.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "probe"), m.editor()));
+    String probeId = opened.getString("clientId");
+    JsonObject probeEdit = new JsonObject().put("doc", m.id()).put("clientId", probeId).put("seq", 1)
+        .put("revision", opened.getInteger("revision"))
+        .put("op", new JsonArray().add(opened.getString("text").length()).add("!"));
+
+    List<OtClient> clients = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      clients.add(await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "writer " + i)));
+    }
+
+    AtomicBoolean editing = new AtomicBoolean(true);
+    AtomicReference<Throwable> editorCrash = new AtomicReference<>();
+    Thread editor = new Thread(() -> {
+      Random rnd = new Random(seed);
+      try {
+        while (editing.get()) {
+          Resilience.editOnce(clients, rnd);
+          Thread.sleep(1 + rnd.nextInt(4));
+        }
+      } catch (Throwable t) {
+        editorCrash.set(t);
+      }
+    }, "random-editing");
+    editor.setDaemon(true);
+    editor.start();
+
+    int beforeOutage;
+    int probeFailure = 0;
+    String probeMessage = null;
+    JsonObject healthDuringOutage = null;
+    int healthStatusDuringOutage = 0;
+    try {
+      Resilience.waitUntil("edits are committed before the outage", 15, () -> published.size() >= 100);
+      beforeOutage = published.size();
+      try {
+        long downSince;
+        try {
+          postgres("stop", "-m", "fast");
+        } finally {
+          downSince = System.nanoTime();
+        }
+        assertTrue(!pgReady(), "PostgreSQL still accepts connections after stop");
+
+        try {
+          await(probe.request("manifesto.edit", probeEdit, m.editor()));
+          fail("an edit was accepted while the database was down");
+        } catch (BridgeClient.BridgeError e) {
+          probeFailure = e.code;
+          probeMessage = e.getMessage();
+        }
+
+        HttpResponse<Buffer> health = server.http().get("/health").send().await(10, TimeUnit.SECONDS);
+        healthStatusDuringOutage = health.statusCode();
+        healthDuringOutage = new JsonObject(health.bodyAsString());
+
+        long heldFor = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downSince);
+        if (heldFor < 2000) {
+          Thread.sleep(2000 - heldFor);
+        }
+      } finally {
+        startPostgres();
+      }
+
+      assertEquals(503, probeFailure, ctx + ": an edit during the outage is refused with 503 (" + probeMessage + ")");
+      assertEquals(503, healthStatusDuringOutage, ctx + ": /health during the outage: " + healthDuringOutage);
+      assertEquals("unavailable", healthDuringOutage.getString("status"), ctx + ": /health body " + healthDuringOutage);
+      String database = healthDuringOutage.getString("database", "");
+      assertTrue(database.startsWith("unreachable: ") && database.length() > "unreachable: ".length(),
+          ctx + ": /health says what is wrong with the database: " + healthDuringOutage);
+
+      Resilience.waitUntil("/health is ok again", 30, () -> {
+        try {
+          return server.http().get("/health").send().await(5, TimeUnit.SECONDS).statusCode() == 200;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+
+      // The refused edit, sent again with the same seq, is applied now (retrying while the document reloads).
+      JsonObject probeReply = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (probeReply == null) {
+        try {
+          probeReply = await(probe.request("manifesto.edit", probeEdit, m.editor()));
+        } catch (BridgeClient.BridgeError e) {
+          if (e.code != 503 || System.nanoTime() > deadline) {
+            throw new AssertionError(ctx + ": the probe's edit after the outage: " + e.getMessage(), e);
+          }
+          Thread.sleep(50);
+        }
+      }
+      int probeRevision = probeReply.getInteger("revision");
+
+      Resilience.waitUntil("edits are committed after the outage", 20, () -> published.size() >= beforeOutage + 100);
+      editing.set(false);
+      editor.join(5_000);
+      if (editorCrash.get() != null) {
+        throw new AssertionError("the editing thread failed", editorCrash.get());
+      }
+      Resilience.awaitIdle(clients, 30, ctx);
+
+      JsonObject stored = server.read(m);
+      int revision = stored.getInteger("revision");
+      String text = stored.getString("text");
+      Resilience.waitUntil(15, () -> clients.stream().allMatch(c -> c.revision() == revision),
+          () -> ctx + ": clients catch up to revision " + revision + ": "
+              + clients.stream().map(c -> c.clientId() + "@" + c.revision()).toList());
+      Resilience.waitUntil("the observer has seen revision " + revision, 15, () -> published.size() >= revision);
+      List<JsonObject> history = Resilience.readHistory(observer, m.id(), m.viewer());
+
+      String summary = ctx + " (" + beforeOutage + " ops before the outage, final revision " + revision
+          + ", duplicates answered: " + clients.stream().mapToInt(c -> c.duplicates.size()).sum() + ")";
+      System.out.println(summary);
+      for (OtClient c : clients) {
+        assertEquals(List.of(), c.failures, summary + ": failures of client " + c.clientId());
+      }
+      assertEquals(List.of(), published.conflicts, summary + ": publications");
+      Map<String, Map<Integer, Integer>> acknowledged = published.snapshot();
+      assertEquals(Map.of(1, probeRevision), acknowledged.get(probeId), summary + ": the probe's edit was published once, at the revision its reply gave");
+      Resilience.assertConsistent(summary, INITIAL, history, revision, text, acknowledged, clients, Map.of(probeId, 1));
+    } finally {
+      editing.set(false);
+      editor.join(5_000);
+    }
+  }
+
+  // --- PostgreSQL control -------------------------------------------------------------------------------
+
+  private static String version() {
+    String[] versions = new File("/etc/postgresql").list();
+    if (versions == null || versions.length != 1) {
+      throw new IllegalStateException("expected exactly one PostgreSQL version under /etc/postgresql, found "
+          + (versions == null ? "none" : List.of(versions)));
+    }
+    return versions[0];
+  }
+
+  private static void postgres(String action, String... options) throws Exception {
+    List<String> command = new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version(), "main", action));
+    command.addAll(List.of(options));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(String.join(" ", command) + " did not finish in 60 s");
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue() + ": " + out);
+    }
+  }
+
+  /** Starts the cluster (if it is down) and waits until it accepts connections: later tests need it. */
+  private static void startPostgres() throws Exception {
+    Exception failure = null;
+    for (int attempt = 0; attempt < 3 && !pgReady(); attempt++) {
+      try {
+        postgres("start");
+      } catch (Exception e) {
+        failure = e; // e.g. "already running" after a start raced with us; pg_isready decides
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!pgReady() && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+    }
+    if (!pgReady()) {
+      throw new IllegalStateException("PostgreSQL did not come back", failure);
+    }
+  }
+
+  private static boolean pgReady() {
+    try {
+      Process p = new ProcessBuilder("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}
