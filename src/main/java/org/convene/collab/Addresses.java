@@ -16,6 +16,8 @@ public final class Addresses {
   /** Server-internal: never bridged. */
   public static final String CONNECTION_CLOSED = "collab.internal.closed";
   public static final String READ = "collab.internal.read";
+  /** {doc, text, author} → {revision}: the server edits a document to the given text (e.g. a restore). */
+  public static final String REPLACE = "collab.internal.replace";
 
   /**
    * A document id: a manifesto id, optionally followed by ':' and a language tag for its translations.

@@ -50,6 +50,8 @@ public final class CollabVerticle extends VerticleBase {
     serve(Addresses.PRESENCE, Role.EDITOR, this::presence);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.CONNECTION_CLOSED, m -> closed(m.body().getString("conn")));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.READ, m -> reply(m, read(m.body().getString("doc"))));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLACE, m -> reply(m, document(m.body().getString("doc"))
+        .compose(seq -> seq.replaceText(m.body().getString("text"), m.body().getString("author")))));
     vertx.setPeriodic(30_000, id -> unloadIdle());
     return Future.succeededFuture();
   }

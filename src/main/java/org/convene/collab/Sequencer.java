@@ -125,6 +125,39 @@ final class Sequencer {
     return reply.future();
   }
 
+  /**
+   * The server's own edit: turns the current text into {@code target} as one operation (common prefix
+   * and suffix kept), sequenced like any client's, so live clients receive it and history keeps it.
+   */
+  Future<JsonObject> replaceText(String target, String author) {
+    String clientId = "server-" + org.convene.manifesto.Tokens.randomId(9);
+    newClient(clientId);
+    int prefix = 0;
+    int max = Math.min(text.length(), target.length());
+    while (prefix < max && text.charAt(prefix) == target.charAt(prefix)) {
+      prefix++;
+    }
+    int suffix = 0;
+    while (suffix < max - prefix
+        && text.charAt(text.length() - 1 - suffix) == target.charAt(target.length() - 1 - suffix)) {
+      suffix++;
+    }
+    // Never cut between the halves of a surrogate pair.
+    if (prefix > 0 && Character.isHighSurrogate(text.charAt(prefix - 1))) {
+      prefix--;
+    }
+    if (suffix > 0 && Character.isLowSurrogate(text.charAt(text.length() - suffix))) {
+      suffix--;
+    }
+    TextOperation op = TextOperation.builder()
+        .retain(prefix)
+        .delete(text.length() - prefix - suffix)
+        .insert(target.substring(prefix, target.length() - suffix))
+        .retain(suffix)
+        .build();
+    return submit(new Requests.Edit(doc, clientId, 1, revision, op), author);
+  }
+
   /** Completes once nothing is queued or being committed, then stores a final snapshot. */
   Future<Void> quiesce() {
     Future<Void> settled;

@@ -188,6 +188,18 @@ class LiveEditingTest {
     waitUntil(() -> presence.stream().anyMatch(p -> editor.clientId().equals(p.getString("clientId")) && p.getBoolean("left", false)));
   }
 
+  @Test
+  void theServersOwnEditReachesLiveClients() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Restore", "Draft 1: we 😀 are here");
+    OtClient c = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "Nadia"));
+    JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.REPLACE,
+        new JsonObject().put("doc", m.id()).put("text", "Draft 2: we 😀 stay here").put("author", "Organiser"))).body();
+    assertEquals(1, reply.getInteger("revision"));
+    waitUntil(() -> c.revision() == 1);
+    assertEquals("Draft 2: we 😀 stay here", c.text());
+    assertEquals("Draft 2: we 😀 stay here", server.read(m).getString("text"));
+  }
+
   static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (!condition.getAsBoolean()) {
