@@ -322,8 +322,17 @@ export class LiveDocument {
 
   sendPresence() {
     if (!this.ready || !this.client || !this.canEdit) return;
+    // Positions are only meaningful at a revision others know: with edits still unconfirmed, our
+    // copy is ahead of every revision, so wait until they are confirmed and try again.
+    if (this.client.state !== 'synchronized') {
+      this.lastPresenceAt = Date.now();
+      this.selectionChanged();
+      return;
+    }
     this.lastPresenceAt = Date.now();
-    this.bus.send('manifesto.presence', { doc: this.doc, clientId: this.client.clientId, selection: this.editor.selection() });
+    this.bus.send('manifesto.presence', {
+      doc: this.doc, clientId: this.client.clientId, selection: this.editor.selection(), revision: this.client.revision,
+    });
   }
 
   person(p) {

@@ -144,7 +144,8 @@ public final class CollabVerticle extends VerticleBase {
     return document(req.doc()).map(seq -> {
       vertx.eventBus().publish(Addresses.presence(req.doc()), new JsonObject()
           .put("clientId", s.clientId()).put("name", s.name()).put("color", s.color())
-          .put("selection", req.selection()).put("revision", seq.revision()));
+          .put("selection", req.selection())
+          .put("revision", req.revision() == null ? seq.revision() : Math.min(req.revision(), seq.revision())));
       return new JsonObject();
     });
   }

@@ -70,7 +70,8 @@ final class Requests {
     }
   }
 
-  record Presence(String doc, String clientId, JsonObject selection) {
+  /** {@code revision}, when given, is the revision the selection's positions refer to. */
+  record Presence(String doc, String clientId, JsonObject selection, Integer revision) {
     static final int MAX_RANGES = 100;
 
     static Presence parse(Object body) {
@@ -88,7 +89,8 @@ final class Requests {
         }
         clean.add(new JsonObject().put("anchor", integer(range, "anchor", 0)).put("head", integer(range, "head", 0)));
       }
-      return new Presence(docOf(json), clientId, new JsonObject().put("ranges", clean));
+      Integer revision = json.getValue("revision") == null ? null : integer(json, "revision", 0);
+      return new Presence(docOf(json), clientId, new JsonObject().put("ranges", clean), revision);
     }
   }
 

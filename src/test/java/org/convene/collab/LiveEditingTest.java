@@ -184,6 +184,17 @@ class LiveEditingTest {
     assertEquals("Leila", cursor.getString("name"));
     assertTrue(cursor.getString("color").matches("#[0-9a-f]{6}"));
 
+    // Positions refer to the sender's revision; one from the future is clamped to the server's.
+    for (int claimed : new int[] {0, 99}) {
+      editorBridge.send("manifesto.presence", new JsonObject().put("doc", m.id()).put("clientId", editor.clientId())
+          .put("revision", claimed).put("selection", new JsonObject().put("ranges",
+              new JsonArray().add(new JsonObject().put("anchor", claimed).put("head", claimed)))), m.editor());
+    }
+    waitUntil(() -> presence.stream().anyMatch(p -> p.getInteger("revision") == 0
+            && p.getJsonObject("selection").getJsonArray("ranges").encode().contains("\"anchor\":0"))
+        && presence.stream().anyMatch(p -> p.getInteger("revision") == 1
+            && p.getJsonObject("selection").getJsonArray("ranges").encode().contains("\"anchor\":99")));
+
     await(editorBridge.close());
     waitUntil(() -> presence.stream().anyMatch(p -> editor.clientId().equals(p.getString("clientId")) && p.getBoolean("left", false)));
   }
