@@ -35,6 +35,7 @@ public final class CollabVerticle extends VerticleBase {
   private OpLog log;
   private final Sessions sessions = new Sessions();
   private final Map<String, Future<Sequencer>> documents = new HashMap<>();
+  private final Map<String, Outbox> outboxes = new HashMap<>();
 
   public CollabVerticle(Pool pool, Config.Limits limits) {
     this.pool = pool;
@@ -44,6 +45,11 @@ public final class CollabVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     log = new OpLog(pool);
+    try {
+      vertx.eventBus().registerDefaultCodec(PreEncoded.class, new PreEncoded.Codec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // a second server in the same Vert.x (tests) shares the codec
+    }
     serve(Addresses.OPEN, Role.VIEWER, this::open);
     serve(Addresses.EDIT, Role.EDITOR, this::edit);
     serve(Addresses.HISTORY, Role.VIEWER, this::history);
@@ -166,7 +172,9 @@ public final class CollabVerticle extends VerticleBase {
     if (current != null && (!current.isComplete() || current.succeeded() && !current.result().broken())) {
       return current;
     }
-    Future<Sequencer> loading = Sequencer.load(doc, log, limits, (d, msg) -> vertx.eventBus().publish(Addresses.doc(d), msg))
+    // One outbox per document, kept across reloads, so publications never overtake each other.
+    Outbox outbox = outboxes.computeIfAbsent(doc, d -> new Outbox(vertx, Addresses.doc(d)));
+    Future<Sequencer> loading = Sequencer.load(doc, log, limits, outbox)
         .map(seq -> {
           if (seq == null) {
             throw new CollabException(404, "no document " + doc);
@@ -182,8 +190,8 @@ public final class CollabVerticle extends VerticleBase {
     documents.forEach((doc, f) -> {
       if (f.succeeded() && f.result().idleNanos() > UNLOAD_AFTER_NANOS && !sessions.anyOn(doc)) {
         f.result().quiesce().onSuccess(v -> {
-          if (f.result().idleNanos() > UNLOAD_AFTER_NANOS && !sessions.anyOn(doc)) {
-            documents.remove(doc, f);
+          if (f.result().idleNanos() > UNLOAD_AFTER_NANOS && !sessions.anyOn(doc) && documents.remove(doc, f)) {
+            outboxes.remove(doc).flush();
           }
         });
       }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.app.Config;
@@ -49,7 +48,7 @@ final class Sequencer {
   private final String doc;
   private final OpLog log;
   private final Config.Limits limits;
-  private final BiConsumer<String, JsonObject> publisher;
+  private final Outbox outbox;
 
   private String text;
   private int revision;
@@ -64,12 +63,12 @@ final class Sequencer {
   private Promise<Void> idle;
   private long lastUsed = System.nanoTime();
 
-  Sequencer(String doc, OpLog log, Config.Limits limits, BiConsumer<String, JsonObject> publisher,
+  Sequencer(String doc, OpLog log, Config.Limits limits, Outbox outbox,
             OpLog.Snapshot snapshot, List<OpLog.StoredOp> after) {
     this.doc = doc;
     this.log = log;
     this.limits = limits;
-    this.publisher = publisher;
+    this.outbox = outbox;
     this.text = snapshot.text();
     this.revision = snapshot.revision();
     this.snapshotRevision = snapshot.revision();
@@ -83,11 +82,11 @@ final class Sequencer {
   }
 
   /** Loads a document: its newest snapshot plus the operations after it. Null when it does not exist. */
-  static Future<Sequencer> load(String doc, OpLog log, Config.Limits limits, BiConsumer<String, JsonObject> publisher) {
+  static Future<Sequencer> load(String doc, OpLog log, Config.Limits limits, Outbox outbox) {
     return log.latestSnapshot(doc).compose(snapshot -> snapshot == null
         ? Future.succeededFuture(null)
         : log.between(doc, snapshot.revision(), Integer.MAX_VALUE, Integer.MAX_VALUE)
-            .map(ops -> new Sequencer(doc, log, limits, publisher, snapshot, ops)));
+            .map(ops -> new Sequencer(doc, log, limits, outbox, snapshot, ops)));
   }
 
   String text() {
@@ -169,6 +168,7 @@ final class Sequencer {
       }
       settled = idle.future();
     }
+    outbox.flush();
     return settled.compose(v -> broken || revision == snapshotRevision
         ? Future.succeededFuture()
         : log.snapshot(doc, revision, text).onSuccess(x -> snapshotRevision = revision));
@@ -299,7 +299,7 @@ final class Sequencer {
       window.addAll(applied);
       trimWindow();
       marks.putAll(newMarks);
-      publisher.accept(doc, publication(entries));
+      outbox.add(entries.stream().map(Sequencer::published).toList());
       answers.forEach(Runnable::run);
       maybeSnapshot();
       return null;
@@ -321,16 +321,6 @@ final class Sequencer {
           }
         })
         .onFailure(err -> p.reply.fail(CollabException.unavailable("cannot check seq now; retry")));
-  }
-
-  /** One message for a batch: the single form for one op, {ops:[...]} for several. */
-  private static JsonObject publication(List<OpLog.Entry> entries) {
-    if (entries.size() == 1) {
-      return published(entries.get(0));
-    }
-    JsonArray ops = new JsonArray(new ArrayList<>(entries.size()));
-    entries.forEach(e -> ops.add(published(e)));
-    return new JsonObject().put("ops", ops);
   }
 
   private static JsonObject published(OpLog.Entry e) {

@@ -200,6 +200,37 @@ class LiveEditingTest {
   }
 
   @Test
+  void aBusyDocumentCoalescesItsPublicationsInOrder() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Busy", "");
+    BridgeClient viewer = await(server.connect());
+    List<JsonObject> messages = new CopyOnWriteArrayList<>();
+    viewer.register("manifesto.doc." + m.id(), m.viewer(), messages::add);
+    await(viewer.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "Watcher"), m.viewer()));
+    List<Future<JsonObject>> acks = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      BridgeClient b = await(server.connect());
+      String clientId = await(b.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "w" + i), m.editor()))
+          .getString("clientId");
+      acks.add(b.request("manifesto.edit", new JsonObject().put("doc", m.id()).put("clientId", clientId).put("seq", 1)
+          .put("revision", 0).put("op", new JsonArray().add("w" + i)), m.editor()));
+    }
+    for (Future<JsonObject> a : acks) {
+      await(a);
+    }
+    waitUntil(() -> messages.stream().mapToInt(msg -> msg.containsKey("ops") ? msg.getJsonArray("ops").size() : 1).sum() == 30);
+    List<Integer> revisions = new ArrayList<>();
+    for (JsonObject msg : messages) {
+      if (msg.containsKey("ops")) {
+        msg.getJsonArray("ops").forEach(o -> revisions.add(((JsonObject) o).getInteger("revision")));
+      } else {
+        revisions.add(msg.getInteger("revision"));
+      }
+    }
+    assertEquals(java.util.stream.IntStream.rangeClosed(1, 30).boxed().toList(), revisions, "every revision once, ascending");
+    assertTrue(messages.size() < 30, "concurrent commits were coalesced into fewer messages: " + messages.size());
+  }
+
+  @Test
   void theServersOwnEditReachesLiveClients() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Restore", "Draft 1: we 😀 are here");
     OtClient c = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "Nadia"));
