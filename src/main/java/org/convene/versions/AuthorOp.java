@@ -47,38 +47,16 @@ final class AuthorOp {
   }
 
   /**
-   * A restore's operation: its one insert re-creates {@code restored[from, from + length)}, so those
-   * characters keep the authors they had in the restored version.
+   * A restore's operation: its result is the restored version's text, so the whole text takes that
+   * version's authorship back (a restore credits nobody; characters that happen to be kept from the
+   * current text are credited as in the restored version too).
    */
   static AuthorOp restoring(TextOperation op, Attribution restored, Attribution.Names names) {
-    AuthorOp out = new AuthorOp();
-    int at = 0; // offset in the operation's result, which is the restored text
-    for (Object c : op.toComponents()) {
-      if (c instanceof String s) {
-        copy(restored, at, s.length(), names, out);
-        at += s.length();
-      } else if ((Integer) c > 0) {
-        out.retain((Integer) c);
-        at += (Integer) c;
-      } else {
-        out.delete(-(Integer) c);
-      }
+    AuthorOp out = new AuthorOp().delete(op.baseLength());
+    for (int r = 0; r < restored.runs(); r++) {
+      out.insert(restored.lengthAt(r), names.id(restored.authorAt(r)));
     }
     return out;
-  }
-
-  private static void copy(Attribution src, int from, int length, Attribution.Names names, AuthorOp out) {
-    int pos = 0;
-    for (int r = 0; r < src.runs() && length > 0; r++) {
-      int end = pos + src.lengthAt(r);
-      if (end > from) {
-        int take = Math.min(end - Math.max(pos, from), length);
-        out.insert(take, names.id(src.authorAt(r)));
-        from += take;
-        length -= take;
-      }
-      pos = end;
-    }
   }
 
   AuthorOp retain(int n) {

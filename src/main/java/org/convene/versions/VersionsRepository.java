@@ -106,7 +106,7 @@ final class VersionsRepository {
 
   Future<Map<Integer, Integer>> revisionsOf(String manifestoId, List<Integer> numbers) {
     return pool.preparedQuery(REVISIONS_OF)
-        .execute(Tuple.of(manifestoId, numbers.toArray(Integer[]::new)))
+        .execute(Tuple.tuple().addString(manifestoId).addArrayOfInteger(numbers.toArray(Integer[]::new)))
         .map(rows -> {
           Map<Integer, Integer> out = new HashMap<>();
           rows.forEach(r -> out.put(r.getInteger("number"), r.getInteger("revision")));

@@ -52,11 +52,11 @@ class AttributionTest {
     b.add(4, names.id("Amal"));
     b.add(3, names.id("Farid"));
     Attribution restored = b.build(); // "AAAAFFF"
-    // Now the text is "AAAAxxF"-like; the restore op re-inserts units 4 and 5.
-    TextOperation op = TextOperation.builder().retain(4).delete(2).insert("ab").retain(1).build();
-    Attribution now = Attribution.of(names, 7, "Leila");
+    // Leila rewrote the text since; the restore keeps four units and re-inserts three.
+    TextOperation op = TextOperation.builder().retain(4).delete(2).insert("abc").build();
+    Attribution now = Attribution.of(names, 6, "Leila");
     Attribution after = AuthorOp.restoring(op, restored, names).apply(now, names);
-    assertEquals(List.of("Leila", "Leila", "Leila", "Leila", "Farid", "Farid", "Leila"), expand(after));
+    assertEquals(List.of("Amal", "Amal", "Amal", "Amal", "Farid", "Farid", "Farid"), expand(after));
   }
 
   @Test

@@ -54,8 +54,16 @@ public final class SyntheticHistory {
         o.getUser(), o.getPassword());
   }
 
-  /** Writes revisions 1..revisions of {@code doc} (which must be empty at revision 0). */
-  public static SyntheticHistory write(Connection c, String doc, int revisions, int length, long seed)
+  /** The text and its authors at the revisions asked for in {@link #write}. */
+  public record Moment(String text, int[] authors) {}
+
+  public final java.util.Map<Integer, Moment> moments = new java.util.HashMap<>();
+
+  /**
+   * Writes revisions 1..revisions of {@code doc} (which must be empty at revision 0), keeping the
+   * text and authors at each of {@code keep}.
+   */
+  public static SyntheticHistory write(Connection c, String doc, int revisions, int length, long seed, int... keep)
       throws SQLException, IOException {
     Random rnd = new Random(seed);
     SyntheticHistory h = new SyntheticHistory(length);
@@ -89,6 +97,11 @@ public final class SyntheticHistory {
       ops.append(doc).append('\t').append(r).append('\t').append(client).append('\t').append(seq).append('\t')
           .append(escape(new JsonArray(op.toComponents()).encode())).append('\t').append(AUTHORS[author]).append('\t')
           .append(start.plusSeconds(r)).append('\n');
+      for (int k : keep) {
+        if (k == r) {
+          h.moments.put(r, new Moment(h.text(), Arrays.copyOf(h.authorOf, h.length)));
+        }
+      }
       if (r % 1_000 == 0) {
         snapshots.append(doc).append('\t').append(r).append('\t').append(escape(h.text())).append('\n');
       }
