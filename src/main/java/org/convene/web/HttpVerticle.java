@@ -56,7 +56,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
         .bridge(BridgeGate.bridgeOptions(), new BridgeGate(vertx.eventBus(), tokens, config.limits())));
 
-    StaticHandler assets = StaticHandler.create("webroot").setCachingEnabled(true).setIncludeHidden(false);
+    StaticHandler assets = StaticHandler.create("webroot/assets").setCachingEnabled(true).setIncludeHidden(false);
     // Asset names are fixed, so browsers must revalidate (Last-Modified) rather than keep them a day.
     router.get("/assets/*").handler(ctx -> {
       ctx.response().putHeader("Cache-Control", "no-cache");
