@@ -1,7 +1,6 @@
 package org.convene.versions;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ final class Diff {
     Map<String, Integer> ids = new HashMap<>();
     int[] a = intern(pa, ids);
     int[] b = intern(pb, ids);
-    byte[] script = script(a, b);
+    byte[] script = Myers.script(a, b, MAX_EDITS);
     List<Change> out = new ArrayList<>();
     if (script == null) {
       words(from, to, out);
@@ -45,9 +44,9 @@ final class Diff {
     int i = 0;
     int j = 0;
     for (int s = 0; s < script.length; ) {
-      if (script[s] == EQ) {
+      if (script[s] == Myers.EQ) {
         int n = 0;
-        while (s < script.length && script[s] == EQ) {
+        while (s < script.length && script[s] == Myers.EQ) {
           s++;
           n++;
         }
@@ -57,8 +56,8 @@ final class Diff {
       } else {
         int i0 = i;
         int j0 = j;
-        while (s < script.length && script[s] != EQ) {
-          if (script[s++] == DEL) {
+        while (s < script.length && script[s] != Myers.EQ) {
+          if (script[s++] == Myers.DEL) {
             i++;
           } else {
             j++;
@@ -178,7 +177,7 @@ final class Diff {
     List<String> ta = Words.tokens(from);
     List<String> tb = Words.tokens(to);
     Map<String, Integer> ids = new HashMap<>();
-    byte[] script = script(intern(ta, ids), intern(tb, ids));
+    byte[] script = Myers.script(intern(ta, ids), intern(tb, ids), MAX_EDITS);
     if (script == null) {
       add(out, Kind.DELETE, from);
       add(out, Kind.INSERT, to);
@@ -190,16 +189,16 @@ final class Diff {
       byte op = script[s];
       StringBuilder text = new StringBuilder();
       while (s < script.length && script[s] == op) {
-        text.append(op == INS ? tb.get(j) : ta.get(i));
-        if (op != INS) {
+        text.append(op == Myers.INS ? tb.get(j) : ta.get(i));
+        if (op != Myers.INS) {
           i++;
         }
-        if (op != DEL) {
+        if (op != Myers.DEL) {
           j++;
         }
         s++;
       }
-      add(out, op == EQ ? Kind.EQUAL : op == DEL ? Kind.DELETE : Kind.INSERT, text.toString());
+      add(out, op == Myers.EQ ? Kind.EQUAL : op == Myers.DEL ? Kind.DELETE : Kind.INSERT, text.toString());
     }
   }
 
@@ -275,88 +274,5 @@ final class Diff {
       out[k] = id == null ? ids.size() - 1 : id;
     }
     return out;
-  }
-
-  static final byte EQ = 0;
-  static final byte DEL = 1;
-  static final byte INS = 2;
-
-  /**
-   * Myers' shortest edit script: one step per unit (EQ takes one of each side, DEL one of a, INS one
-   * of b), or null beyond {@link #MAX_EDITS} edits. The common prefix and suffix cost nothing.
-   */
-  static byte[] script(int[] a, int[] b) {
-    int pre = 0;
-    while (pre < a.length && pre < b.length && a[pre] == b[pre]) {
-      pre++;
-    }
-    int suf = 0;
-    while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] == b[b.length - 1 - suf]) {
-      suf++;
-    }
-    int n = a.length - pre - suf;
-    int m = b.length - pre - suf;
-    byte[] core = core(Arrays.copyOfRange(a, pre, pre + n), Arrays.copyOfRange(b, pre, pre + m));
-    if (core == null) {
-      return null;
-    }
-    byte[] out = new byte[pre + core.length + suf];
-    System.arraycopy(core, 0, out, pre, core.length); // EQ is 0: prefix and suffix are already EQ
-    return out;
-  }
-
-  private static byte[] core(int[] a, int[] b) {
-    int n = a.length;
-    int m = b.length;
-    int max = Math.min(n + m, MAX_EDITS);
-    int off = max + 1;
-    int[] v = new int[2 * max + 3];
-    List<int[]> trace = new ArrayList<>();
-    for (int d = 0; d <= max; d++) {
-      // v as it was after step d-1, for k in [-d-1, d+1]: what backtracking from step d reads.
-      trace.add(Arrays.copyOfRange(v, off - d - 1, off + d + 2));
-      for (int k = -d; k <= d; k += 2) {
-        int x = k == -d || (k != d && v[off + k - 1] < v[off + k + 1]) ? v[off + k + 1] : v[off + k - 1] + 1;
-        int y = x - k;
-        while (x < n && y < m && a[x] == b[y]) {
-          x++;
-          y++;
-        }
-        v[off + k] = x;
-        if (x >= n && y >= m) {
-          return backtrack(trace, d, n, m);
-        }
-      }
-    }
-    return null;
-  }
-
-  private static byte[] backtrack(List<int[]> trace, int depth, int n, int m) {
-    byte[] out = new byte[n + m];
-    int w = out.length;
-    int x = n;
-    int y = m;
-    for (int d = depth; d > 0; d--) {
-      int[] t = trace.get(d);
-      int base = d + 1;
-      int k = x - y;
-      boolean down = k == -d || (k != d && t[k - 1 + base] < t[k + 1 + base]);
-      int prevK = down ? k + 1 : k - 1;
-      int prevX = t[prevK + base];
-      int prevY = prevX - prevK;
-      while (x > prevX && y > prevY) {
-        out[--w] = EQ;
-        x--;
-        y--;
-      }
-      out[--w] = down ? INS : DEL;
-      x = prevX;
-      y = prevY;
-    }
-    while (x > 0) {
-      out[--w] = EQ;
-      x--;
-    }
-    return Arrays.copyOfRange(out, w, out.length);
   }
 }
