@@ -58,20 +58,24 @@ final class History {
     });
   }
 
+  /** The text at a revision and when it was made; 404 when it is not stored. */
   Future<Text> textAt(String doc, int revision) {
-    return check(doc, revision).compose(r -> Future.all(text(doc, r), repository.timeOf(doc, r)))
+    return Future.all(text(doc, revision), repository.timeOf(doc, revision))
         .map(all -> new Text(revision, all.resultAt(0), all.resultAt(1)));
   }
 
-  /** The text at a revision known to exist. */
+  /** The text at a revision; 404 when it is not stored. */
   Future<String> text(String doc, int revision) {
     return repository.textSnapshot(doc, revision).compose(snapshot -> {
       if (snapshot == null) {
         throw ApiError.of(404, "no document " + doc);
       }
-      return repository.ops(doc, snapshot.revision(), revision).compose(ops -> ops.isEmpty()
-          ? Future.succeededFuture(snapshot.text())
-          : vertx.executeBlocking(() -> replay(snapshot.text(), ops), false));
+      return repository.ops(doc, snapshot.revision(), revision).compose(ops -> {
+        complete(ops, snapshot.revision(), revision);
+        return ops.isEmpty()
+            ? Future.succeededFuture(snapshot.text())
+            : vertx.executeBlocking(() -> replay(snapshot.text(), ops), false);
+      });
     });
   }
 
@@ -90,7 +94,7 @@ final class History {
     return parsed.get(0).apply(text);
   }
 
-  /** Who wrote each character at a revision known to exist. */
+  /** Who wrote each character at a revision; 404 when it is not stored. */
   Future<Attribution> authorsAt(String doc, int revision) {
     String key = doc + "\n" + revision;
     Attribution cached;
@@ -126,6 +130,7 @@ final class History {
     }
     int to = Math.min(target, (at.revision() / CHECKPOINT_EVERY + 1) * CHECKPOINT_EVERY);
     return repository.ops(doc, at.revision(), to)
+        .map(ops -> complete(ops, at.revision(), to))
         .compose(ops -> restoredSources(doc, ops).compose(sources ->
             vertx.executeBlocking(() -> replayAuthors(at.attribution(), ops, sources, names), false)))
         .compose(next -> (to % CHECKPOINT_EVERY == 0
@@ -171,6 +176,17 @@ final class History {
           : AuthorOp.of(op, names.id(o.author())));
     }
     return AuthorOp.composeAll(parsed).apply(start, names);
+  }
+
+  /**
+   * Every revision in (after, upTo] must be there: a checkpoint written from a partial history would
+   * be wrong for good. Callers ask only for revisions that exist; this keeps it so.
+   */
+  private static List<VersionsRepository.StoredOp> complete(List<VersionsRepository.StoredOp> ops, int after, int upTo) {
+    if (ops.size() != upTo - after) {
+      throw ApiError.of(404, "revisions " + (after + 1) + " to " + upTo + " are not all stored");
+    }
+    return ops;
   }
 
   private static Integer restoredVersion(VersionsRepository.StoredOp op) {

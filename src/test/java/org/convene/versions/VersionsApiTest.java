@@ -207,6 +207,12 @@ class VersionsApiTest {
     assertEquals(new JsonObject().put("from", "a version (v3) or a revision (r120)").put("to", "a version (v3) or a revision (r120)"),
         diff.getJsonObject("fields"));
     assertEquals(404, api.get("/api/manifestos/" + m.id() + "/revisions/5", m.viewer()).statusCode());
+    assertEquals(404, api.get("/api/manifestos/" + m.id() + "/revisions/1000?authors=true", m.viewer()).statusCode());
+    try (Connection c = SyntheticHistory.jdbc(server.config().pgConnectOptions()); Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM attribution_snapshots WHERE doc = '" + m.id() + "'")) {
+      rs.next();
+      assertEquals(0, rs.getInt(1), "no authorship checkpoint for a revision that does not exist");
+    }
     assertEquals(404, api.get("/api/manifestos/" + m.id() + "/diff?from=v1&to=r0", m.viewer()).statusCode());
     assertEquals(400, api.post(versions(m) + "/1/publish", m.admin(), new JsonObject().put("by", 3)).statusCode());
   }
