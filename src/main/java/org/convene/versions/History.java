@@ -24,6 +24,8 @@ import org.convene.web.ApiError;
 final class History {
   /** Authorship checkpoints are written at every multiple of this revision. */
   static final int CHECKPOINT_EVERY = 1_000;
+  /** Checkpoint intervals read with one query when catching up on a long history. */
+  static final int READ_INTERVALS = 10;
   /**
    * The server's own edit that restores version n (see {@link Addresses#REPLACE}): its client id
    * starts with "server-" (no participant's can) and its author ends with "(restore of version n)".
@@ -123,20 +125,41 @@ final class History {
 
   private record Step(int revision, Attribution attribution) {}
 
-  /** Replays up to {@code target} a checkpoint interval at a time, storing each checkpoint it reaches. */
+  /**
+   * Replays up to {@code target}, reading up to ten checkpoint intervals per query and storing the
+   * checkpoint at each multiple of {@link #CHECKPOINT_EVERY} it passes.
+   */
   private Future<Attribution> advance(String doc, Attribution.Names names, Step at, int target) {
     if (at.revision() >= target) {
       return Future.succeededFuture(at.attribution());
     }
-    int to = Math.min(target, (at.revision() / CHECKPOINT_EVERY + 1) * CHECKPOINT_EVERY);
+    int to = Math.min(target, (at.revision() / CHECKPOINT_EVERY + READ_INTERVALS) * CHECKPOINT_EVERY);
     return repository.ops(doc, at.revision(), to)
         .map(ops -> complete(ops, at.revision(), to))
         .compose(ops -> restoredSources(doc, ops).compose(sources ->
-            vertx.executeBlocking(() -> replayAuthors(at.attribution(), ops, sources, names), false)))
-        .compose(next -> (to % CHECKPOINT_EVERY == 0
-            ? repository.storeCheckpoint(doc, to, next.encode()).recover(err -> Future.succeededFuture())
-            : Future.<Void>succeededFuture())
-            .compose(v -> advance(doc, names, new Step(to, next), target)));
+            vertx.executeBlocking(() -> replayIntervals(at, ops, sources, names), false)))
+        .compose(done -> repository.storeCheckpoints(doc, done.checkpoints())
+            .recover(err -> Future.succeededFuture()) // only a cache: the next reader writes it
+            .compose(v -> advance(doc, names, done.step(), target)));
+  }
+
+  private record Replayed(Step step, List<VersionsRepository.Checkpoint> checkpoints) {}
+
+  private static Replayed replayIntervals(Step at, List<VersionsRepository.StoredOp> ops,
+                                          Map<Integer, Attribution> sources, Attribution.Names names) {
+    List<VersionsRepository.Checkpoint> checkpoints = new ArrayList<>();
+    Attribution attribution = at.attribution();
+    int revision = at.revision();
+    for (int i = 0; i < ops.size(); ) {
+      int end = Math.min(ops.size(), i + CHECKPOINT_EVERY - revision % CHECKPOINT_EVERY);
+      attribution = replayAuthors(attribution, ops.subList(i, end), sources, names);
+      revision += end - i;
+      i = end;
+      if (revision % CHECKPOINT_EVERY == 0) {
+        checkpoints.add(new VersionsRepository.Checkpoint(revision, attribution.encode()));
+      }
+    }
+    return new Replayed(new Step(revision, attribution), checkpoints);
   }
 
   /** The authorship of every version these operations restore, by version number. */

@@ -178,8 +178,13 @@ final class VersionsRepository {
     });
   }
 
-  Future<Void> storeCheckpoint(String doc, int revision, byte[] runs) {
-    return pool.preparedQuery(STORE_CHECKPOINT).execute(Tuple.of(doc, revision, Buffer.buffer(runs))).mapEmpty();
+  Future<Void> storeCheckpoints(String doc, List<Checkpoint> checkpoints) {
+    if (checkpoints.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pool.preparedQuery(STORE_CHECKPOINT)
+        .executeBatch(checkpoints.stream().map(c -> Tuple.of(doc, c.revision(), Buffer.buffer(c.runs()))).toList())
+        .mapEmpty();
   }
 
   private static Last lastOf(Row row) {
