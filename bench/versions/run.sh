@@ -8,5 +8,6 @@ mvn -q -Dskip.web=true test-compile dependency:build-classpath -Dmdep.outputFile
   -Dmdep.includeScope=test >/dev/null
 echo "commit $(git rev-parse --short HEAD), $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "load average before: $(cut -d" " -f1-3 /proc/loadavg)"
 exec java -Xmx2g -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   org.convene.bench.VersionsBench "$@"
