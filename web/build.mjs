@@ -14,6 +14,7 @@ await esbuild.build({
   entryPoints: {
     create: 'src/create.js',
     editor: 'src/editor.js',
+    published: 'src/published.js',
     app: 'src/app.css',
   },
   outdir: 'dist/assets',
@@ -34,7 +35,7 @@ await esbuild.build({
   logLevel: 'info',
 });
 
-for (const page of ['index.html', 'editor.html']) {
+for (const page of ['index.html', 'editor.html', 'published.html']) {
   await copyFile(new URL(`./src/${page}`, import.meta.url), new URL(page, dist));
 }
 await copyFile(new URL('./src/favicon.svg', import.meta.url), new URL('assets/favicon.svg', dist));

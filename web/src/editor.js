@@ -14,6 +14,7 @@ import {
 import { answerClaims, claimSession, loadSession, saveSession } from './session.js';
 import { LiveDocument } from './sync.js';
 import { el, readToken, show } from './dom.js';
+import { mountVersions } from './versions-panel.js';
 
 const NAME_KEY = 'convene.name';
 const STATUS_TEXT = {
@@ -72,6 +73,7 @@ async function start(name) {
   live.bus.connect();
   status(live.state);
   loadTitle();
+  mountVersions({ doc, token, role: () => live.role, revision: () => (live.client ? live.client.revision : -1) });
 
   window.addEventListener('online', () => live.bus.reconnectNow());
   document.addEventListener('visibilitychange', () => {

@@ -18,6 +18,7 @@ import org.convene.collab.BridgeGate;
 import org.convene.manifesto.ManifestoApi;
 import org.convene.manifesto.ManifestoRepository;
 import org.convene.manifesto.Tokens;
+import org.convene.versions.VersionsApi;
 
 /** The HTTP face: pages, REST, health and the event-bus bridge. Deployed once per core. */
 public final class HttpVerticle extends VerticleBase {
@@ -47,6 +48,7 @@ public final class HttpVerticle extends VerticleBase {
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
     new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx.eventBus(), config.limits()).mount(router);
+    new VersionsApi(vertx, pool, new Bearer(tokens)).mount(router);
     router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
 
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.
@@ -61,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
       ctx.next();
     }).handler(assets);
     router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
+    router.get("/p/:id").handler(ctx -> page(ctx, "webroot/published.html"));
     router.get("/m/:id/:mode").handler(ctx -> {
       String mode = ctx.pathParam("mode");
       if (mode.equals("edit") || mode.equals("view") || mode.equals("admin")) {

@@ -1,0 +1,161 @@
+package org.convene.versions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.convene.collab.Addresses;
+import org.convene.ot.TextOperation;
+import org.convene.testing.OtClient;
+import org.convene.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The Versions panel and the public page in Debian's chromium: a diff between two versions (inline
+ * and side by side), the history slider with author colours, saving and publishing from the page.
+ * Needs the built web app (mvn without -Dskip.web, or an earlier build) and /usr/bin/chromedriver.
+ */
+class VersionsBrowserTest {
+  static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+  static final String CHROMIUM = "/usr/bin/chromium";
+
+  static Vertx vertx;
+  static TestServer server;
+  static Api api;
+  static WebDriver browser;
+  static Path profile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    assumeTrue(VersionsBrowserTest.class.getClassLoader().getResource("webroot/editor.html") != null,
+        "the web app is not built (run mvn without -Dskip.web once)");
+    assumeTrue(CHROMEDRIVER.canExecute() && new File(CHROMIUM).canExecute(), "chromium and chromedriver are missing");
+    vertx = Vertx.vertx();
+    server = TestServer.start(vertx);
+    api = new Api(server);
+    profile = Files.createTempDirectory("convene-chromium");
+    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments(
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,900",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+        .usingAnyFreePort().build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      }
+    }
+  }
+
+  static WebDriverWait waiting() {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    wait.withMessage(() -> "page says: " + browser.findElements(By.cssSelector("[role=alert]")).stream()
+        .map(WebElement::getText).toList() + "; console: " + browser.manage().logs().get("browser").getAll());
+    return wait;
+  }
+
+  static WebElement id(String id) {
+    return browser.findElement(By.id(id));
+  }
+
+  @Test
+  void theDiffTheSliderAndThePublicPage() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Our manifesto", "نحن هنا.\nWe are here.");
+    OtClient amal = OtClient.open(vertx, server.connect().await(10, TimeUnit.SECONDS), m.id(), m.editor(), "Amal")
+        .await(10, TimeUnit.SECONDS);
+    amal.edit(TextOperation.builder().retain(amal.text().length()).insert("\nAmal was here.").build());
+    amal.whenIdle().await(10, TimeUnit.SECONDS);
+    api.save(m, "First reading");
+    vertx.eventBus().request(Addresses.REPLACE, new JsonObject().put("doc", m.id())
+        .put("text", "نحن هنا جميعاً.\nWe are still here.\nAmal was here.").put("author", "Farid"))
+        .await(10, TimeUnit.SECONDS);
+    api.save(m, "Second reading");
+
+    String origin = "http://127.0.0.1:" + server.port();
+    browser.get(origin + "/m/" + m.id() + "/admin#token=" + m.admin());
+    waiting().until(d -> id("name-input").isDisplayed());
+    id("name-input").sendKeys("Tester", Keys.ENTER);
+    waiting().until(d -> id("versions-toggle").isDisplayed());
+    id("versions-toggle").click();
+    assertEquals("true", id("versions-toggle").getAttribute("aria-expanded"));
+    waiting().until(d -> id("versions-list").findElements(By.tagName("li")).size() == 2);
+
+    // Compare: by default the version before the last against the last.
+    id("compare-button").click();
+    waiting().until(d -> !id("diff").findElements(By.tagName("ins")).isEmpty());
+    List<WebElement> inserted = id("diff").findElements(By.tagName("ins"));
+    List<WebElement> deleted = id("diff").findElements(By.tagName("del"));
+    assertTrue(inserted.stream().anyMatch(e -> e.getText().contains("جميعاً")), "Arabic insertion is marked");
+    assertTrue(inserted.stream().anyMatch(e -> e.getText().contains("still")), "English insertion is marked");
+    assertTrue(deleted.isEmpty(), "nothing was deleted");
+    assertTrue(id("compare-summary").getText().contains("v1 → v2"), id("compare-summary").getText());
+    browser.findElement(By.cssSelector("input[name='compare-mode'][value='sides']")).click();
+    waiting().until(d -> id("diff").findElements(By.className("diff-text")).size() == 2);
+    List<WebElement> columns = id("diff").findElements(By.className("diff-text"));
+    assertTrue(columns.get(0).findElements(By.tagName("ins")).isEmpty());
+    assertFalse(columns.get(1).findElements(By.tagName("ins")).isEmpty());
+    assertTrue(columns.get(0).getText().contains("We are here."));
+
+    // The slider: the first revision, then the last, coloured by author.
+    WebElement range = id("history-range");
+    waiting().until(d -> "2".equals(range.getAttribute("max")) && "2".equals(id("history-text").getAttribute("data-revision")));
+    range.sendKeys(Keys.HOME);
+    waiting().until(d -> "0".equals(id("history-text").getAttribute("data-revision")));
+    assertEquals("نحن هنا.\nWe are here.", (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+        .executeScript("return document.getElementById('history-text').textContent"));
+    range.sendKeys(Keys.END);
+    waiting().until(d -> "2".equals(id("history-text").getAttribute("data-revision")));
+    List<WebElement> byAmal = id("history-text").findElements(By.cssSelector("span[data-author='Amal']"));
+    assertTrue(byAmal.stream().anyMatch(e -> e.getText().contains("Amal was here.")));
+    assertEquals("Amal", byAmal.get(0).getAttribute("title"));
+    assertFalse(byAmal.get(0).getCssValue("background-color").isEmpty());
+    assertTrue(id("history-legend").getText().contains("Farid"), id("history-legend").getText());
+
+    // An admin saves and publishes from the page; the public page shows that version.
+    id("version-name").sendKeys("Saved in the browser");
+    id("version-save").click();
+    waiting().until(d -> id("versions-list").findElements(By.tagName("li")).size() == 3);
+    WebElement v3 = id("versions-list").findElement(By.cssSelector("li[data-number='3']"));
+    assertTrue(v3.getText().contains("Tester"), "saved by the name given on the page: " + v3.getText());
+    v3.findElements(By.tagName("button")).stream().filter(b -> b.getText().equals("Publish")).findFirst().orElseThrow().click();
+    waiting().until(d -> id("versions-list").findElement(By.cssSelector("li[data-number='3']")).getText().contains("Published"));
+
+    browser.get(origin + "/p/" + m.id());
+    waiting().until(d -> id("manifesto").isDisplayed());
+    assertEquals("Our manifesto", id("title").getText());
+    assertTrue(id("text").getText().contains("We are still here."));
+    assertEquals(Chain.sha256("نحن هنا جميعاً.\nWe are still here.\nAmal was here."), id("sha256").getText());
+    assertTrue(id("meta").getText().startsWith("Version 3"), id("meta").getText());
+  }
+}
