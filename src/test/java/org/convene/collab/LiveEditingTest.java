@@ -206,13 +206,18 @@ class LiveEditingTest {
     List<JsonObject> messages = new CopyOnWriteArrayList<>();
     viewer.register("manifesto.doc." + m.id(), m.viewer(), messages::add);
     await(viewer.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "Watcher"), m.viewer()));
-    List<Future<JsonObject>> acks = new ArrayList<>();
+    List<BridgeClient> writers = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       BridgeClient b = await(server.connect());
-      String clientId = await(b.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "w" + i), m.editor()))
-          .getString("clientId");
-      acks.add(b.request("manifesto.edit", new JsonObject().put("doc", m.id()).put("clientId", clientId).put("seq", 1)
-          .put("revision", 0).put("op", new JsonArray().add("w" + i)), m.editor()));
+      writers.add(b);
+      ids.add(await(b.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "w" + i), m.editor()))
+          .getString("clientId"));
+    }
+    List<Future<JsonObject>> acks = new ArrayList<>();
+    for (int i = 0; i < 30; i++) { // all at once, as a busy room would
+      acks.add(writers.get(i).request("manifesto.edit", new JsonObject().put("doc", m.id()).put("clientId", ids.get(i))
+          .put("seq", 1).put("revision", 0).put("op", new JsonArray().add("w" + i)), m.editor()));
     }
     for (Future<JsonObject> a : acks) {
       await(a);
