@@ -4,18 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TrueTypeFont;
-import org.apache.fontbox.ttf.gsub.GsubWorker;
-import org.apache.fontbox.ttf.gsub.GsubWorkerFactory;
 import org.apache.fontbox.ttf.model.GsubData;
+import org.apache.fontbox.ttf.model.Language;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
 /**
  * One font file inside one document: answers "do you have this character?" and "how wide is this
- * text?" the way PDFBox will draw it, and embeds itself (subset) only once something is drawn.
+ * text?" exactly as it will be drawn, and embeds itself (subset) only once something is drawn.
  */
 final class Face {
     final String file;
@@ -23,30 +24,32 @@ final class Face {
     final float sizeFactor;
     private final TrueTypeFont ttf;
     private final CmapLookup cmap;
-    /** Non-null only for fonts PDFBox shapes with GSUB as it draws (Devanagari). */
-    private final GsubWorker gsub;
+    /** Non-null only for Devanagari, whose conjuncts need the font's GSUB table. */
+    private final DevanagariGsub gsub;
+    /** Glyphs per word after GSUB: names and words repeat, in an appendix very much so. */
+    private final Map<String, List<Integer>> shapedWords = new HashMap<>();
     private final float scale;
     /** Advance per glyph id in 1/1000 em, rounded as PDFBox rounds the /W array; -1 = not read yet. */
     private final int[] advances;
     private PDType0Font embedded;
+    /** Glyph per BMP character, -1 until looked up: the cmap's own lookup is a hash map. */
+    private int[] bmp;
 
     Face(String file, TrueTypeFont ttf, float sizeFactor) {
         this.file = file;
         this.sizeFactor = sizeFactor;
         this.ttf = ttf;
         try {
-            // PDFBox applies a font's GSUB table in showText. For Devanagari that gives the
-            // conjuncts we want. For Noto Sans it gives fi/fl ligatures whose glyphs have no
-            // Unicode mapping (extracted text loses the letters), and for Naskh it would run
-            // ligature lookups over visually reversed Arabic. So GSUB stays on for Devanagari only.
+            // GSUB is applied here, for Devanagari only, and the glyphs drawn as they are
+            // (Pages): PDFBox's own GSUB in showText is off for every font. For Noto Sans it
+            // would make fi/fl ligatures whose glyphs have no Unicode mapping (extracted text
+            // loses the letters), for Naskh it would run ligature lookups over reversed Arabic,
+            // and for Devanagari it costs half a millisecond a word (see DevanagariGsub).
             GsubData data = ttf.getGsubData();
-            boolean shape = data != GsubData.NO_DATA_FOUND
-                    && data.getLanguage() == org.apache.fontbox.ttf.model.Language.DEVANAGARI;
-            if (!shape) {
-                ttf.setEnableGsub(false);
-            }
             this.cmap = ttf.getUnicodeCmapLookup();
-            this.gsub = shape ? new GsubWorkerFactory().getGsubWorker(cmap, data) : null;
+            this.gsub = data != GsubData.NO_DATA_FOUND && data.getLanguage() == Language.DEVANAGARI
+                    ? new DevanagariGsub(data, cmap) : null;
+            ttf.setEnableGsub(false);
             this.scale = 1000f / ttf.getHeader().getUnitsPerEm();
             this.advances = new int[ttf.getNumberOfGlyphs()];
         } catch (IOException e) {
@@ -55,8 +58,54 @@ final class Face {
         Arrays.fill(advances, -1);
     }
 
+    /** Whether text in this face is drawn as shaped glyphs ({@link #glyphs}) rather than characters. */
+    boolean shapes() {
+        return gsub != null;
+    }
+
+    /** The glyphs to draw for {@code text}, GSUB applied per space-separated word. */
+    List<Integer> glyphs(CharSequence text) {
+        List<Integer> out = new ArrayList<>(text.length());
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == ' ') {
+                if (i > start) {
+                    out.addAll(shapedWords.computeIfAbsent(text.subSequence(start, i).toString(), this::shapeWord));
+                }
+                if (i < text.length()) {
+                    out.add(cmap.getGlyphId(' '));
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    private List<Integer> shapeWord(String word) {
+        List<Integer> glyphs = new ArrayList<>(word.length());
+        word.codePoints().forEach(cp -> glyphs.add(glyph(cp)));
+        return List.copyOf(gsub.apply(glyphs));
+    }
+
     boolean has(int codePoint) {
-        return cmap.getGlyphId(codePoint) > 0;
+        return glyph(codePoint) > 0;
+    }
+
+    /** The cmap's glyph for a character, remembered for the Basic Multilingual Plane. */
+    private int glyph(int codePoint) {
+        if (codePoint > 0xFFFF) {
+            return cmap.getGlyphId(codePoint);
+        }
+        if (bmp == null) {
+            bmp = new int[0x10000];
+            Arrays.fill(bmp, -1);
+        }
+        int gid = bmp[codePoint];
+        if (gid < 0) {
+            gid = cmap.getGlyphId(codePoint);
+            bmp[codePoint] = gid;
+        }
+        return gid;
     }
 
     /** Width of {@code text} in 1/1000 of the nominal size; every character must be in the font. */
@@ -70,28 +119,14 @@ final class Face {
             long sum = 0;
             for (int i = 0; i < text.length(); ) {
                 int cp = Character.codePointAt(text, i);
-                sum += advance(cmap.getGlyphId(cp));
+                sum += advance(glyph(cp));
                 i += Character.charCount(cp);
             }
             return sum;
         }
-        // As PDFBox's showText does: GSUB per space-separated word, spaces as they are.
         long sum = 0;
-        int start = 0;
-        for (int i = 0; i <= text.length(); i++) {
-            if (i == text.length() || text.charAt(i) == ' ') {
-                if (i > start) {
-                    List<Integer> glyphs = new ArrayList<>(i - start);
-                    text.subSequence(start, i).codePoints().forEach(cp -> glyphs.add(cmap.getGlyphId(cp)));
-                    for (int gid : gsub.applyTransforms(glyphs)) {
-                        sum += advance(gid);
-                    }
-                }
-                if (i < text.length()) {
-                    sum += advance(cmap.getGlyphId(' '));
-                }
-                start = i + 1;
-            }
+        for (int gid : glyphs(text)) {
+            sum += advance(gid);
         }
         return sum;
     }

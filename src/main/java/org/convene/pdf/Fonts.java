@@ -45,8 +45,15 @@ final class Fonts implements AutoCloseable {
     /** This document's parsed faces by file; a document is rendered by one thread. */
     private final Map<String, Face> faces = new HashMap<>();
 
+    /** Faces by style and family, filled as they are first asked for. */
+    private final Face[][] byStyle = new Face[Style.values().length][FAMILIES.length];
+
     /** The face for family {@code index} in {@code style}. */
     Face face(int index, Style style) {
+        Face known = byStyle[style.ordinal()][index];
+        if (known != null) {
+            return known;
+        }
         String file = FAMILIES[index][style.ordinal()];
         Face face = faces.get(file);
         if (face == null) {
@@ -58,6 +65,7 @@ final class Fonts implements AutoCloseable {
             }
             faces.put(file, face);
         }
+        byStyle[style.ordinal()][index] = face;
         return face;
     }
 
@@ -85,6 +93,9 @@ final class Fonts implements AutoCloseable {
     }
 
     private static boolean isShared(int codePoint) {
+        if (codePoint < 0x80) {
+            return !Character.isLetter(codePoint);
+        }
         Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
         return script == Character.UnicodeScript.COMMON || script == Character.UnicodeScript.INHERITED;
     }

@@ -1,10 +1,16 @@
 package org.convene.pdf;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import org.apache.pdfbox.pdfwriter.COSWriter;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.interactive.action.PDActionURI;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDAnnotationLink;
 import org.apache.pdfbox.pdmodel.interactive.annotation.PDBorderStyleDictionary;
@@ -125,13 +131,36 @@ final class Pages {
                 to.setFont(current.embed(doc), line.size() * current.sizeFactor);
             }
             Object[] positioned = piece.face().withMarksPlaced(piece.text());
-            if (positioned == null) {
+            if (current.shapes()) {
+                showGlyphs(to, current.embed(doc), current.glyphs(piece.text()), piece.text());
+            } else if (positioned == null) {
                 to.showText(piece.text());
             } else {
                 to.showTextWithPositioning(positioned);
             }
         }
         to.endText();
+    }
+
+    /**
+     * Shows glyphs chosen by GSUB (Devanagari conjuncts) as one Tj in the current font. PDFBox's
+     * showText only takes characters and would run GSUB again, slowly, so the string is written
+     * raw. The characters are registered too, so glyphs that stand for one character get a
+     * ToUnicode entry and the text stays searchable; conjunct glyphs have no single character.
+     */
+    @SuppressWarnings("deprecation") // appendRawCommands: the only way to write glyph codes
+    private static void showGlyphs(PDPageContentStream to, PDType0Font font, List<Integer> glyphs, String text)
+            throws IOException {
+        ByteArrayOutputStream tj = new ByteArrayOutputStream(glyphs.size() * 4 + 4);
+        ByteArrayOutputStream codes = new ByteArrayOutputStream(glyphs.size() * 2);
+        for (int gid : glyphs) {
+            codes.write(font.encodeGlyphId(gid));
+        }
+        font.addGlyphsToSubset(new HashSet<>(glyphs));
+        text.codePoints().forEach(font::addToSubset);
+        COSWriter.writeString(codes.toByteArray(), tj);
+        tj.write(" Tj\n".getBytes(StandardCharsets.US_ASCII));
+        to.appendRawCommands(tj.toByteArray());
     }
 
     /** A hairline rule across [x, x + w] at height {@code at}. */

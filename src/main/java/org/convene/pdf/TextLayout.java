@@ -70,7 +70,7 @@ final class TextLayout {
         float max = width >= Float.MAX_VALUE / 2 ? Float.MAX_VALUE : width * 1000f / size;
         List<int[]> ranges = breakLines(p, text, max);
         Bidi paragraph = null;
-        if (direction == Direction.RTL || Bidi.requiresBidi(text.toCharArray(), 0, text.length())) {
+        if (direction == Direction.RTL || hasRightToLeft(text)) {
             paragraph = new Bidi();
             paragraph.setPara(text, direction == Direction.RTL ? Bidi.RTL : Bidi.LTR, null);
         }
@@ -138,6 +138,24 @@ final class TextLayout {
         return p;
     }
 
+    /**
+     * Whether any character is right-to-left (or an Arabic number). Without one, an LTR paragraph
+     * needs no reordering whatever bidi controls it holds, and the bidi algorithm is skipped.
+     */
+    private static boolean hasRightToLeft(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x0590) {
+                int d = UCharacter.getDirection(text.codePointAt(i));
+                if (d == UCharacterDirection.RIGHT_TO_LEFT || d == UCharacterDirection.RIGHT_TO_LEFT_ARABIC
+                        || d == UCharacterDirection.ARABIC_NUMBER) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Marks and isolates of the bidi algorithm (ALM, LRM, RLM, embeddings, isolates). */
     static boolean isBidiControl(int cp) {
         return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
@@ -166,6 +184,10 @@ final class TextLayout {
     /** Line ranges [start, end) over the logical text, greedy, at ICU's break opportunities. */
     private List<int[]> breakLines(Prepared p, String text, float max) {
         List<int[]> ranges = new ArrayList<>();
+        if (width(p, 0, text.length()) <= max) {
+            ranges.add(new int[] {0, text.length()}); // most lines of an appendix: no breaking needed
+            return ranges;
+        }
         lineBreaks.setText(text);
         int lineStart = 0;
         float lineWidth = 0;
