@@ -32,6 +32,9 @@ public record PdfRequest(String title, String language, ManifestoText text, Mani
         Objects.requireNonNull(edition, "edition");
         Objects.requireNonNull(paper, "paper");
         checkLanguage(language, "language");
+        if (signUrl != null && signUrl.isBlank()) {
+            throw new IllegalArgumentException("signUrl is null for none, never blank");
+        }
         credits = credits == null ? List.of() : List.copyOf(credits);
         labels = labels == null ? Labels.ENGLISH : labels;
         if (edition == Edition.BILINGUAL) {

@@ -110,6 +110,30 @@ class PdfEditionsTest {
     }
 
     @Test
+    void rendersInParallelAsItDoesAlone() throws Exception {
+        // The endpoint renders on a pool of worker threads: nothing may be shared unsafely.
+        List<PdfRequest> requests = new ArrayList<>();
+        for (Samples.Script script : List.of(Samples.ARABIC, Samples.DEVANAGARI, Samples.CHINESE, Samples.MIXED)) {
+            requests.add(Samples.request(script, Edition.PRINT).withSignatures(Samples.signers(300, 5)));
+        }
+        List<byte[]> alone = requests.stream().map(Rendered::render).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<byte[]>> together = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                for (PdfRequest request : requests) {
+                    together.add(pool.submit(() -> Rendered.render(request)));
+                }
+            }
+            for (int i = 0; i < together.size(); i++) {
+                assertArrayEquals(alone.get(i % requests.size()), together.get(i).get(), "request " + i);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void metadataNamesTitleLanguagesAndVersion() throws Exception {
         try (PDDocument doc = Loader.loadPDF(Rendered.sample(Samples.LATIN, Edition.BILINGUAL))) {
             assertEquals("en", doc.getDocumentCatalog().getLanguage());
