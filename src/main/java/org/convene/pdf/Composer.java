@@ -102,15 +102,14 @@ final class Composer {
         Line hash = layout.line(v.sha256(), false, metaSize, Direction.LTR);
         float hashSize = Math.max(5.5f, Math.min(metaSize, metaSize * textWidth / hash.width()));
         for (Line line : layout.lines(List.of(Run.plain(v.sha256())), hashSize, textWidth, Direction.LTR)) {
-            pages.draw(line, textX, textWidth, Geometry.baseline(pages.y, metaLh, hashSize),
-                    side);
+            pages.draw(line, textX, textWidth, Geometry.baseline(pages.y, metaLh, hashSize), side);
             pages.y -= metaLh;
         }
         float textBottom = pages.y;
 
         if (qrColumn > 0) {
             float qrLeft = qrX + (qrColumn - g.qr()) / 2;
-            QrCodes.draw(pages.content(), req.signUrl(), qrLeft, top - g.qr(), g.qr());
+            pages.qr(req.signUrl(), qrLeft, top - g.qr(), g.qr());
             pages.y = top - g.qr();
             pages.color(Pages.GREY);
             for (Line line : url) {
@@ -295,7 +294,7 @@ final class Composer {
         pages.draw(caption, pages.left(), pages.width(), Geometry.baseline(pages.y, captionLh, captionSize), Align.CENTER);
         pages.y -= captionLh;
         float qrX = pages.left() + (pages.width() - g.qr()) / 2;
-        QrCodes.draw(pages.content(), req.signUrl(), qrX, pages.y - g.qr(), g.qr());
+        pages.qr(req.signUrl(), qrX, pages.y - g.qr(), g.qr());
         pages.y -= g.qr();
         pages.color(Pages.GREY);
         for (Line line : url) {

@@ -80,10 +80,6 @@ final class Pages {
         return page;
     }
 
-    PDPageContentStream content() {
-        return cs;
-    }
-
     void newPage() throws IOException {
         finish();
         page = new PDPage(new PDRectangle(pageWidth, pageHeight));
@@ -161,6 +157,12 @@ final class Pages {
         COSWriter.writeString(codes.toByteArray(), tj);
         tj.write(" Tj\n".getBytes(StandardCharsets.US_ASCII));
         to.appendRawCommands(tj.toByteArray());
+    }
+
+    /** The QR code of {@code url} in the square [x, x + side] x [y, y + side]. */
+    void qr(String url, float x, float yBottom, float side) throws IOException {
+        QrCodes.draw(cs, url, x, yBottom, side);
+        color = null; // the code is drawn in black: the next text sets its colour again
     }
 
     /** A hairline rule across [x, x + w] at height {@code at}. */

@@ -78,6 +78,9 @@ final class SignaturesAppendix {
         Columns signers = new Columns(g.columns(), Integer.MAX_VALUE);
         for (Iterator<SignerLine> it = source.named(); it.hasNext(); ) {
             SignerLine s = it.next();
+            if (s.displayName().isBlank()) {
+                continue; // nothing to print; the signer is still in the country counts
+            }
             // Each field isolated: an Arabic name beside an Arabic city must not read as one phrase.
             String country = s.country().isBlank() ? "" : TextLayout.isolate(countryName(s.country()));
             String city = s.city().isBlank() ? "" : TextLayout.isolate(s.city());
