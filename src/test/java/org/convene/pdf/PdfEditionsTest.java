@@ -134,6 +134,19 @@ class PdfEditionsTest {
     }
 
     @Test
+    void charactersNoFontHasStillGiveAValidFile() throws Exception {
+        // Emoji, hieroglyphs, a tab, a zero-width joiner and a lone combining mark: nothing may
+        // reach the page as .notdef (PDF/A forbids it) and nothing may throw.
+        String odd = "We rise \u270A\uD83C\uDFFD together\tnow \uD80C\uDC00 a\u200Db \u0301 end.";
+        ManifestoText text = new ManifestoText(List.of(Block.paragraph(odd)));
+        byte[] pdf = Rendered.render(PdfRequest.of("Odd", "en", text, Samples.version(odd), Edition.PRINT, PaperSize.A4));
+        assertEquals(List.of(), PdfA2b.violations(pdf));
+        String extracted = Rendered.text(pdf);
+        assertTrue(extracted.contains("We rise") && extracted.contains("together") && extracted.contains("end."),
+                extracted);
+    }
+
+    @Test
     void metadataNamesTitleLanguagesAndVersion() throws Exception {
         try (PDDocument doc = Loader.loadPDF(Rendered.sample(Samples.LATIN, Edition.BILINGUAL))) {
             assertEquals("en", doc.getDocumentCatalog().getLanguage());
