@@ -13,6 +13,9 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.convene.ot.TextOperation;
+import static org.convene.testing.RandomEdits.randomEdit;
+import static org.convene.testing.Wait.until;
+
 import org.convene.testing.BridgeClient;
 import org.convene.testing.OtClient;
 import org.convene.testing.TestServer;
@@ -41,28 +44,6 @@ class LiveEditingTest {
     return f.await(20, TimeUnit.SECONDS);
   }
 
-  /** A random edit at code-point boundaries of the client's current text. */
-  static TextOperation randomEdit(Random rnd, String text) {
-    int pos = rnd.nextInt(text.length() + 1);
-    if (pos > 0 && pos < text.length() && Character.isLowSurrogate(text.charAt(pos))) {
-      pos--;
-    }
-    TextOperation.Builder b = TextOperation.builder().retain(pos);
-    int rest = text.length() - pos;
-    if (rest > 0 && rnd.nextInt(3) == 0) {
-      int del = Math.min(rest, 1 + rnd.nextInt(3));
-      if (pos + del < text.length() && Character.isLowSurrogate(text.charAt(pos + del))) {
-        del++;
-      }
-      b.delete(del);
-      rest -= del;
-    } else {
-      String[] samples = {"a", "b", "é", "ش", "中", "😀", " ", "xyz"};
-      b.insert(samples[rnd.nextInt(samples.length)]);
-    }
-    return b.retain(rest).build();
-  }
-
   @Test
   void concurrentClientsConvergeToTheServersText() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Converge", "We, the undersigned, ");
@@ -85,7 +66,7 @@ class LiveEditingTest {
       await(c.whenIdle());
     }
     JsonObject stored = server.read(m);
-    waitUntil(() -> clients.stream().allMatch(c -> c.revision() == stored.getInteger("revision")));
+    until(() -> clients.stream().allMatch(c -> c.revision() == stored.getInteger("revision")));
     for (OtClient c : clients) {
       assertTrue(c.failures.isEmpty(), "seed " + seed + ": " + c.failures);
       assertEquals(stored.getString("text"), c.text(), "seed " + seed + " client " + c.clientId());
@@ -130,7 +111,7 @@ class LiveEditingTest {
     assertEquals(id, away.clientId(), "resume keeps the clientId");
     await(away.whenIdle());
     JsonObject stored = server.read(m);
-    waitUntil(() -> other.revision() == stored.getInteger("revision") && away.revision() == stored.getInteger("revision"));
+    until(() -> other.revision() == stored.getInteger("revision") && away.revision() == stored.getInteger("revision"));
     assertEquals("43210Hello world", stored.getString("text"));
     assertEquals(stored.getString("text"), away.text());
     assertEquals(stored.getString("text"), other.text());
@@ -174,7 +155,7 @@ class LiveEditingTest {
         .put("selection", new JsonObject().put("ranges", new JsonArray().add(new JsonObject().put("anchor", 1).put("head", 2)))), m.editor());
     editor.edit(TextOperation.builder().retain(3).insert("!").build());
     await(editor.whenIdle());
-    waitUntil(() -> !seen.isEmpty() && presence.stream().anyMatch(p -> p.containsKey("selection")
+    until(() -> !seen.isEmpty() && presence.stream().anyMatch(p -> p.containsKey("selection")
         && !p.getJsonObject("selection").getJsonArray("ranges").isEmpty()));
     JsonObject op = seen.get(0);
     assertEquals(1, op.getInteger("revision"));
@@ -190,13 +171,13 @@ class LiveEditingTest {
           .put("revision", claimed).put("selection", new JsonObject().put("ranges",
               new JsonArray().add(new JsonObject().put("anchor", claimed).put("head", claimed)))), m.editor());
     }
-    waitUntil(() -> presence.stream().anyMatch(p -> p.getInteger("revision") == 0
+    until(() -> presence.stream().anyMatch(p -> p.getInteger("revision") == 0
             && p.getJsonObject("selection").getJsonArray("ranges").encode().contains("\"anchor\":0"))
         && presence.stream().anyMatch(p -> p.getInteger("revision") == 1
             && p.getJsonObject("selection").getJsonArray("ranges").encode().contains("\"anchor\":99")));
 
     await(editorBridge.close());
-    waitUntil(() -> presence.stream().anyMatch(p -> editor.clientId().equals(p.getString("clientId")) && p.getBoolean("left", false)));
+    until(() -> presence.stream().anyMatch(p -> editor.clientId().equals(p.getString("clientId")) && p.getBoolean("left", false)));
   }
 
   @Test
@@ -222,7 +203,7 @@ class LiveEditingTest {
     for (Future<JsonObject> a : acks) {
       await(a);
     }
-    waitUntil(() -> messages.stream().mapToInt(msg -> msg.containsKey("ops") ? msg.getJsonArray("ops").size() : 1).sum() == 30);
+    until(() -> messages.stream().mapToInt(msg -> msg.containsKey("ops") ? msg.getJsonArray("ops").size() : 1).sum() == 30);
     List<Integer> revisions = new ArrayList<>();
     for (JsonObject msg : messages) {
       if (msg.containsKey("ops")) {
@@ -242,18 +223,8 @@ class LiveEditingTest {
     JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.REPLACE,
         new JsonObject().put("doc", m.id()).put("text", "Draft 2: we 😀 stay here").put("author", "Organiser"))).body();
     assertEquals(1, reply.getInteger("revision"));
-    waitUntil(() -> c.revision() == 1);
+    until(() -> c.revision() == 1);
     assertEquals("Draft 2: we 😀 stay here", c.text());
     assertEquals("Draft 2: we 😀 stay here", server.read(m).getString("text"));
-  }
-
-  static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met in 15 s");
-      }
-      Thread.sleep(10);
-    }
   }
 }

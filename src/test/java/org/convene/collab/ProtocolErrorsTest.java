@@ -175,7 +175,7 @@ class ProtocolErrorsTest {
     bridge.register("manifesto.doc." + m.id(), other.viewer(), msg -> { });
     bridge.register("some.other.address", m.admin(), msg -> { });
     bridge.raw("{not json");
-    LiveEditingTest.waitUntil(() -> bridge.errors.size() >= 6);
+    org.convene.testing.Wait.until(() -> bridge.errors.size() >= 6);
     // unlisted send, client publish, register without token, with another manifesto's token, unlisted, not JSON
     assertEquals(List.of("access_denied", "invalid_json", "rejected", "rejected", "rejected", "rejected"),
         bridge.errors.subList(0, 6).stream().sorted().toList());

@@ -23,6 +23,8 @@ import java.util.function.Supplier;
 import org.convene.ot.TextOperation;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.OtClient;
+import org.convene.testing.Wait;
+import static org.convene.testing.RandomEdits.randomEdit;
 
 /** Helpers shared by the resilience tests: random edits, waiting, recording publications, checking history. */
 final class Resilience {
@@ -33,28 +35,6 @@ final class Resilience {
 
   static <T> T await(Future<T> f) throws Exception {
     return f.await(20, TimeUnit.SECONDS);
-  }
-
-  /** A random edit at code-point boundaries of the client's current text (as in LiveEditingTest). */
-  static TextOperation randomEdit(Random rnd, String text) {
-    int pos = rnd.nextInt(text.length() + 1);
-    if (pos > 0 && pos < text.length() && Character.isLowSurrogate(text.charAt(pos))) {
-      pos--;
-    }
-    TextOperation.Builder b = TextOperation.builder().retain(pos);
-    int rest = text.length() - pos;
-    if (rest > 0 && rnd.nextInt(3) == 0) {
-      int del = Math.min(rest, 1 + rnd.nextInt(3));
-      if (pos + del < text.length() && Character.isLowSurrogate(text.charAt(pos + del))) {
-        del++;
-      }
-      b.delete(del);
-      rest -= del;
-    } else {
-      String[] samples = {"a", "b", "é", "ش", "中", "😀", " ", "xyz"};
-      b.insert(samples[rnd.nextInt(samples.length)]);
-    }
-    return b.retain(rest).build();
   }
 
   /** One random local edit on one random client, made atomically on that client's current text. */
@@ -86,13 +66,7 @@ final class Resilience {
   }
 
   static void waitUntil(long seconds, BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + seconds + " s: " + what.get());
-      }
-      Thread.sleep(10);
-    }
+    Wait.until(seconds, condition, what);
   }
 
   /** Waits until every client has had all its edits acknowledged. */
