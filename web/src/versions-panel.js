@@ -6,7 +6,7 @@
 
 import { el, show } from './dom.js';
 import {
-  attributed, authorColor, authorName, authorTotals, call, sides, summary, when,
+  attributed, authorColor, authorName, authorTotals, call, downloadPdf, pdfPath, sides, summary, when,
 } from './versions.js';
 
 const SLIDER_DELAY_MS = 150; // a dragged slider asks for one revision, not fifty
@@ -95,6 +95,7 @@ export function mountVersions({ doc, token, role, revision }) {
       details.className = 'version-details';
       details.hidden = true;
       actions.append(button('Details', () => showDetails(v, details)));
+      for (const edition of ['print', 'reading']) actions.append(pdfLink(v, edition));
       if (admin && !v.current) actions.append(button('Publish', () => publish(v)));
       if (admin) actions.append(button('Restore', () => restore(v)));
       li.append(actions, details);
@@ -319,6 +320,22 @@ export function mountVersions({ doc, token, role, revision }) {
     label.textContent = `${authorName(name)} ${share}`;
     li.append(dot, label);
     return li;
+  }
+
+  // Published versions are public: a plain link. Drafts need the token, sent as a header only.
+  function pdfLink(v, edition) {
+    const path = pdfPath(doc, v.number, edition);
+    const label = `PDF (${edition})`;
+    if (!v.published) {
+      return button(label, () => downloadPdf(path, token, `v${v.number}-${edition}.pdf`).catch((e) => error(e.message)));
+    }
+    const a = document.createElement('a');
+    a.href = path;
+    a.target = '_blank';
+    a.rel = 'noopener';
+    a.className = 'pdf-link';
+    a.textContent = label;
+    return a;
   }
 
   function badge(text) {

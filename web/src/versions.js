@@ -89,3 +89,38 @@ export async function call(path, token, { method = 'GET', body } = {}) {
   }
   return reply;
 }
+
+/** The PDF edition of version n (print or reading) at the REST endpoint. */
+export function pdfPath(doc, number, edition) {
+  return `/api/manifestos/${encodeURIComponent(doc)}/versions/${number}/pdf?edition=${encodeURIComponent(edition)}`;
+}
+
+/** The file name in a Content-Disposition header (filename* first), or a fallback. */
+export function dispositionName(header, fallback) {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header || '');
+  if (star) {
+    try { return decodeURIComponent(star[1]); } catch (e) { /* fall through */ }
+  }
+  const plain = /filename="([^"]+)"/i.exec(header || '');
+  return plain ? plain[1] : fallback;
+}
+
+/**
+ * An unpublished version's PDF needs the token, which never goes into a URL: fetch it with the
+ * Authorization header and save it from a blob.
+ */
+export async function downloadPdf(path, token, fallbackName) {
+  const res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, credentials: 'same-origin' });
+  if (!res.ok) {
+    const reply = await res.json().catch(() => null);
+    throw new Error(reply && typeof reply.message === 'string' ? reply.message : `HTTP ${res.status}`);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = dispositionName(res.headers.get('Content-Disposition'), fallbackName);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

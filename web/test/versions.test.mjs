@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { attributed, authorColor, authorTotals, sides, summary } from '../src/versions.js';
+import {
+  attributed, authorColor, authorTotals, dispositionName, pdfPath, sides, summary,
+} from '../src/versions.js';
 
 const changes = [
   { op: 'equal', text: 'نحن نطالب ' },
@@ -33,4 +35,12 @@ test('totals and colours are stable', () => {
   assert.equal(authorColor('Leila'), authorColor('Leila'));
   assert.notEqual(authorColor('Leila'), authorColor('Farid'));
   assert.match(authorColor('نادیا'), /^hsl\(\d+, 75%, 86%\)$/);
+});
+
+test('PDF links name the endpoint and file names come from Content-Disposition', () => {
+  assert.equal(pdfPath('ab c', 3, 'reading'), '/api/manifestos/ab%20c/versions/3/pdf?edition=reading');
+  assert.equal(dispositionName('inline; filename="charter-v1-print.pdf"', 'x.pdf'), 'charter-v1-print.pdf');
+  assert.equal(dispositionName("inline; filename=\"manifesto-v2-print.pdf\"; filename*=UTF-8''%D9%86%D8%AD%D9%86-v2-print.pdf", 'x.pdf'),
+    'نحن-v2-print.pdf');
+  assert.equal(dispositionName(null, 'x.pdf'), 'x.pdf');
 });

@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 import org.convene.app.Config;
 import org.convene.collab.BridgeGate;
+import org.convene.editions.EditionsApi;
 import org.convene.manifesto.ManifestoApi;
 import org.convene.manifesto.ManifestoRepository;
 import org.convene.manifesto.Tokens;
@@ -49,6 +50,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
     new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx.eventBus(), config.limits()).mount(router);
     new VersionsApi(vertx, pool, new Bearer(tokens)).mount(router);
+    new EditionsApi(vertx, pool, new Bearer(tokens), config.publicUrl()).mount(router);
     router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
 
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.

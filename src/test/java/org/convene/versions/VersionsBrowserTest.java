@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -80,6 +81,8 @@ class VersionsBrowserTest {
 
   static WebDriverWait waiting() {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    // The versions list is rebuilt after each action: an element found just before may be gone.
+    wait.ignoring(StaleElementReferenceException.class);
     wait.withMessage(() -> "page says: " + browser.findElements(By.cssSelector("[role=alert]")).stream()
         .map(WebElement::getText).toList() + "; console: " + browser.manage().logs().get("browser").getAll());
     return wait;

@@ -1,0 +1,253 @@
+package org.convene.editions;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.convene.manifesto.ManifestoRepository;
+import org.convene.pdf.Credit;
+import org.convene.pdf.Edition;
+import org.convene.pdf.ManifestoText;
+import org.convene.pdf.PaperSize;
+import org.convene.pdf.PdfRenderer;
+import org.convene.pdf.PdfRequest;
+import org.convene.pdf.VersionInfo;
+import org.convene.versions.VersionReader;
+import org.convene.web.ApiError;
+import org.convene.web.Bearer;
+import org.convene.web.Json;
+
+/**
+ * {@code GET /api/manifestos/{id}/versions/{n}/pdf} (public once published, else viewer) and
+ * {@code GET /api/manifestos/{id}/pdf} (the version published last). Order of checks: access
+ * (401/403), query (400 with fields), existence and translations (404), signatures (409).
+ */
+public final class EditionsApi {
+  /** Renders at once, for the whole process: PDFs are CPU-bound and must never starve the event loops. */
+  static final int RENDER_THREADS = 2;
+  /** The cache's bound on the PDFs' total size. */
+  static final long CACHE_BYTES = 64L << 20;
+  private static final String SHARED_MAP = "org.convene.editions";
+  private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+  private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}");
+  private static final PdfRenderer RENDERER = new PdfRenderer();
+
+  private final VersionReader versions;
+  private final ManifestoRepository manifestos;
+  private final Bearer bearer;
+  private final String publicUrl;
+  private final WorkerExecutor workers;
+  private final EditionCache cache;
+
+  public EditionsApi(Vertx vertx, Pool pool, Bearer bearer, String publicUrl) {
+    this.versions = new VersionReader(vertx, pool);
+    this.manifestos = new ManifestoRepository(pool);
+    this.bearer = bearer;
+    this.publicUrl = publicUrl;
+    // Shared by name: every HTTP verticle gets the same two threads (closed with the last verticle).
+    this.workers = vertx.createSharedWorkerExecutor("convene-pdf", RENDER_THREADS);
+    this.cache = cache(vertx);
+  }
+
+  /** The one cache of this Vert.x instance, whichever verticle asks. */
+  static EditionCache cache(Vertx vertx) {
+    return vertx.sharedData().<String, EditionCache>getLocalMap(SHARED_MAP)
+        .computeIfAbsent("cache", k -> new EditionCache(CACHE_BYTES));
+  }
+
+  public void mount(Router router) {
+    router.get("/api/manifestos/:id/versions/:n/pdf").handler(this::version);
+    router.get("/api/manifestos/:id/pdf").handler(this::latest);
+  }
+
+  /** The parsed query. */
+  record Query(Edition edition, PaperSize paper, String language, String language2, boolean signatures) {
+    String editionName() {
+      return edition.name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private void version(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String raw = ctx.pathParam("n");
+    if (!NUMBER.matcher(raw).matches() || Integer.parseInt(raw) < 1) {
+      ApiError.invalid(new JsonObject().put("n", "a whole number of at least 1")).send(ctx);
+      return;
+    }
+    int n = Integer.parseInt(raw);
+    serve(ctx, versions.readable(ctx, bearer, id, n).map(v -> {
+      Query q = query(ctx);
+      if (v == null) {
+        throw ApiError.of(404, "no version " + n);
+      }
+      return new Found(v, q);
+    }), false);
+  }
+
+  private void latest(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    serve(ctx, Future.succeededFuture().map(x -> query(ctx))
+        .compose(q -> versions.current(id).compose(n -> {
+          if (n == null) {
+            throw ApiError.of(404, "nothing is published for " + id + " yet: publish a version first");
+          }
+          return versions.readable(ctx, bearer, id, n);
+        }).map(v -> new Found(v, q))), true);
+  }
+
+  private record Found(VersionReader.Saved version, Query query) {}
+
+  private void serve(RoutingContext ctx, Future<Found> found, boolean latest) {
+    found.compose(f -> manifestos.find(f.version().manifestoId()).compose(m -> {
+      if (m == null) {
+        throw ApiError.of(404, "no manifesto " + f.version().manifestoId());
+      }
+      Query q = f.query();
+      checkLanguages(q, m.language());
+      if (q.signatures()) {
+        throw ApiError.of(409, "signatures are not collected yet: online signing does not exist, so there is no "
+            + "appendix to print; ask without with=signatures");
+      }
+      VersionReader.Saved v = f.version();
+      EditionCache.Key key = new EditionCache.Key(m.id(), v.number(), m.language(), q.editionName(), q.language2(),
+          q.paper().name(), -1);
+      return Future.fromCompletionStage(cache.get(key, () -> render(m, v, q)), ctx.vertx().getOrCreateContext())
+          .map(pdf -> {
+            respond(ctx, m, v, q, pdf, latest);
+            return null;
+          });
+    })).onFailure(err -> {
+      if (!ctx.response().ended()) {
+        Json.error(err).send(ctx);
+      }
+    });
+  }
+
+  private void respond(RoutingContext ctx, ManifestoRepository.Manifesto m, VersionReader.Saved v, Query q,
+      EditionCache.Pdf pdf, boolean latest) {
+    String etag = "\"" + pdf.sha256() + "\"";
+    // A published version never changes; "latest" moves when another is published; drafts need a token.
+    String caching = !v.published() ? "private, no-cache" : latest ? "public, no-cache" : "public, max-age=86400";
+    ctx.response().putHeader("ETag", etag).putHeader("Cache-Control", caching)
+        .putHeader("Vary", "Authorization");
+    String match = ctx.request().getHeader("If-None-Match");
+    if (match != null && (match.equals(etag) || match.equals("W/" + etag))) {
+      ctx.response().setStatusCode(304).end();
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "application/pdf")
+        .putHeader("Content-Disposition", FileNames.contentDisposition(m.title(), v.number(), q.editionName()))
+        .end(Buffer.buffer(pdf.bytes()));
+  }
+
+  /** Credits, then the render on the PDF workers. */
+  private Future<EditionCache.Pdf> render(ManifestoRepository.Manifesto m, VersionReader.Saved v, Query q) {
+    return versions.contributors(m.id(), v.revision()).compose(contributors -> workers.executeBlocking(() -> {
+      PdfRequest request = PdfRequest.of(m.title(), m.language(), ManifestoText.parse(v.text()),
+              new VersionInfo(v.number(), v.name(), v.createdAt(), v.sha256()), q.edition(), q.paper())
+          .withCredits(credits(contributors))
+          .withSignUrl(publicUrl + "/p/" + m.id());
+      ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+      RENDERER.render(request, out);
+      byte[] bytes = out.toByteArray();
+      return new EditionCache.Pdf(bytes, sha256(bytes));
+    }, false));
+  }
+
+  /** Drafting credits, largest share first; the text the manifesto was created with is labelled as such. */
+  static List<Credit> credits(List<VersionReader.Contributor> contributors) {
+    List<VersionReader.Contributor> sorted = new ArrayList<>(contributors);
+    sorted.sort(Comparator.comparingInt(VersionReader.Contributor::characters).reversed()
+        .thenComparing(VersionReader.Contributor::name));
+    List<Credit> out = new ArrayList<>();
+    for (VersionReader.Contributor c : sorted) {
+      if (c.characters() == 0) {
+        continue;
+      }
+      String share = String.format(Locale.ROOT, "%.1f%% of the text", 100 * c.share());
+      out.add(c.name().isEmpty() ? new Credit("Initial text", share + ", before live editing")
+          : new Credit(c.name(), "drafting, " + share));
+    }
+    return out;
+  }
+
+  /** Edition, paper, lang, lang2 and with, or 400 naming each bad one. */
+  static Query query(RoutingContext ctx) {
+    JsonObject bad = new JsonObject();
+    String editionRaw = ctx.queryParams().get("edition");
+    Edition edition = Edition.PRINT;
+    if (editionRaw != null) {
+      switch (editionRaw) {
+        case "print" -> edition = Edition.PRINT;
+        case "reading" -> edition = Edition.READING;
+        case "bilingual" -> edition = Edition.BILINGUAL;
+        default -> bad.put("edition", "print, reading or bilingual");
+      }
+    }
+    String paperRaw = ctx.queryParams().get("paper");
+    PaperSize paper = PaperSize.A4;
+    if (paperRaw != null) {
+      if (paperRaw.equalsIgnoreCase("A4")) {
+        paper = PaperSize.A4;
+      } else if (paperRaw.equalsIgnoreCase("Letter")) {
+        paper = PaperSize.LETTER;
+      } else {
+        bad.put("paper", "A4 or Letter");
+      }
+    }
+    String lang = ctx.queryParams().get("lang");
+    if (lang != null && !LANGUAGE.matcher(lang).matches()) {
+      bad.put("lang", "a BCP 47 language tag such as en, fr, ar or fa-IR");
+    }
+    String lang2 = ctx.queryParams().get("lang2");
+    if (lang2 != null && !LANGUAGE.matcher(lang2).matches()) {
+      bad.put("lang2", "a BCP 47 language tag such as en, fr, ar or fa-IR");
+    } else if (edition == Edition.BILINGUAL && lang2 == null) {
+      bad.put("lang2", "the bilingual edition needs lang2, the language of the second column");
+    } else if (edition != Edition.BILINGUAL && lang2 != null && !bad.containsKey("edition")) {
+      bad.put("lang2", "only with edition=bilingual");
+    }
+    String with = ctx.queryParams().get("with");
+    if (with != null && !with.equals("signatures")) {
+      bad.put("with", "signatures, or leave it out");
+    }
+    if (!bad.isEmpty()) {
+      throw ApiError.invalid(bad);
+    }
+    return new Query(edition, paper, lang, lang2, "signatures".equals(with));
+  }
+
+  /** lang is the manifesto's own language or a translation's; translations do not exist yet. */
+  private static void checkLanguages(Query q, String language) {
+    if (q.language() != null && !q.language().equalsIgnoreCase(language)) {
+      throw ApiError.of(404, "no translation into " + q.language() + " yet");
+    }
+    if (q.language2() != null) {
+      if (q.language2().equalsIgnoreCase(language)) {
+        throw ApiError.invalid(new JsonObject().put("lang2", "must differ from the manifesto's language " + language));
+      }
+      throw ApiError.of(404, "no translation into " + q.language2() + " yet");
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
