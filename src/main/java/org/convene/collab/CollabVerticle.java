@@ -173,7 +173,7 @@ public final class CollabVerticle extends VerticleBase {
       return current;
     }
     // One outbox per document, kept across reloads, so publications never overtake each other.
-    Outbox outbox = outboxes.computeIfAbsent(doc, d -> new Outbox(vertx, Addresses.doc(d)));
+    Outbox outbox = outboxes.computeIfAbsent(doc, d -> new Outbox(vertx, Addresses.doc(d), () -> sessions.count(d)));
     Future<Sequencer> loading = Sequencer.load(doc, log, limits, outbox)
         .map(seq -> {
           if (seq == null) {

@@ -6,25 +6,31 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
- * Publishes a document's committed operations, at most one message per {@link #MIN_INTERVAL_MS}.
- * A quiet document publishes at once; a busy one coalesces what was committed meanwhile into one
- * {@code {ops:[...]}} message, so frames per connection stay bounded however many authors type.
+ * Publishes a document's committed operations, pacing messages by what they cost to fan out: the
+ * interval between two messages is 50 µs per participant, at most {@link #MAX_INTERVAL_MS} (25 ms
+ * at 500 participants). A lone typist, who waits for its own operation before sending the next, is
+ * never held back; a crowded document coalesces what was committed meanwhile into one
+ * {@code {ops:[...]}} message, so the frames the server writes stay bounded however many type.
  * Order is kept: entries leave in the order they were committed. Confined to one event loop.
  */
 final class Outbox {
-  static final long MIN_INTERVAL_MS = 25;
+  static final long MAX_INTERVAL_MS = 25;
+  static final long NANOS_PER_PARTICIPANT = 50_000;
 
   private final Vertx vertx;
   private final String address;
+  private final IntSupplier participants;
   private final List<JsonObject> pending = new ArrayList<>();
-  private long lastPublish = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MS);
+  private long lastPublish = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MAX_INTERVAL_MS);
   private boolean scheduled;
 
-  Outbox(Vertx vertx, String address) {
+  Outbox(Vertx vertx, String address, IntSupplier participants) {
     this.vertx = vertx;
     this.address = address;
+    this.participants = participants;
   }
 
   void add(List<JsonObject> entries) {
@@ -32,7 +38,9 @@ final class Outbox {
     if (scheduled) {
       return;
     }
-    long waitMs = MIN_INTERVAL_MS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastPublish);
+    long interval = Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_INTERVAL_MS),
+        NANOS_PER_PARTICIPANT * participants.getAsInt());
+    long waitMs = TimeUnit.NANOSECONDS.toMillis(interval - (System.nanoTime() - lastPublish));
     if (waitMs <= 0) {
       flush();
     } else {

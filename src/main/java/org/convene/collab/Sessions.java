@@ -24,6 +24,7 @@ final class Sessions {
 
   private final Map<String, Session> byClient = new HashMap<>();
   private final Map<String, Set<String>> byConnection = new HashMap<>();
+  private final Map<String, Integer> perDocument = new HashMap<>();
 
   static String colorFor(String clientId) {
     return COLORS[Math.floorMod(clientId.hashCode(), COLORS.length)];
@@ -32,7 +33,9 @@ final class Sessions {
   /** Binds a client to a connection, taking it from any connection that held it before. */
   void bind(Session session) {
     Session previous = byClient.put(session.clientId(), session);
-    if (previous != null) {
+    if (previous == null) {
+      perDocument.merge(session.doc(), 1, Integer::sum);
+    } else {
       Set<String> old = byConnection.get(previous.conn());
       if (old != null) {
         old.remove(session.clientId());
@@ -62,6 +65,7 @@ final class Sessions {
         Session s = byClient.remove(clientId);
         if (s != null) {
           left.add(s);
+          perDocument.computeIfPresent(s.doc(), (d, n) -> n > 1 ? n - 1 : null);
         }
       }
     }
@@ -79,6 +83,11 @@ final class Sessions {
   }
 
   boolean anyOn(String doc) {
-    return byClient.values().stream().anyMatch(s -> s.doc().equals(doc));
+    return count(doc) > 0;
+  }
+
+  /** Clients bound to a connection on this document. */
+  int count(String doc) {
+    return perDocument.getOrDefault(doc, 0);
   }
 }
