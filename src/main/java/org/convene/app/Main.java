@@ -36,7 +36,9 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping: no new connections, finishing commits");
       try {
-        app.stop().eventually(vertx::close).await(20, TimeUnit.SECONDS);
+        app.stop().await(20, TimeUnit.SECONDS);
+        // Not awaited: its completion cannot be delivered once the event loops are gone.
+        vertx.close();
       } catch (Exception e) {
         LOG.warning("shutdown did not finish cleanly: " + e.getMessage());
       }
