@@ -1,0 +1,197 @@
+package org.convene.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.internal.VertxInternal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.convene.testing.TestServer;
+
+/**
+ * Scenarios (c) and (d): many authors on one document, each its own connection. (c) Etherpad-style:
+ * 4 random letters every 400 ms per author, appended at the end; (d) editors that send their next op
+ * as soon as the previous one is acknowledged.
+ */
+final class AuthorsBench {
+  private final Bench bench;
+
+  AuthorsBench(Bench bench) {
+    this.bench = bench;
+  }
+
+  int authors(String list) throws Exception {
+    int status = 0;
+    for (String n : list.split(",")) {
+      status |= session("authors", Integer.parseInt(n.trim()), false,
+          bench.doubleOption("warmup", 5), bench.doubleOption("duration", 20));
+    }
+    return status;
+  }
+
+  int maxThroughput(int editors) throws Exception {
+    int status = 0;
+    int repeat = bench.intOption("repeat", 1);
+    for (int i = 0; i < repeat; i++) {
+      status |= session("max-throughput", editors, true, bench.doubleOption("warmup", 3), bench.doubleOption("duration", 15));
+    }
+    return status;
+  }
+
+  private int session(String scenario, int n, boolean greedy, double warmupS, double durationS) throws Exception {
+    long intervalMs = bench.intOption("interval-ms", 400);
+    String param = Integer.toString(n);
+    Results res = bench.results(scenario);
+    TestServer.Manifesto m = bench.create(scenario + " x" + n, "Etherpad-style load.\n");
+    Room room = new Room(m.id(), m.editor(), n);
+    VertxInternal vx = (VertxInternal) bench.vertx;
+    int loops = bench.intOption("event-loops", 4);
+    Context[] contexts = new Context[loops];
+    for (int i = 0; i < loops; i++) {
+      contexts[i] = vx.createEventLoopContext();
+    }
+    WebSocketClient client = bench.vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxConnections(n + 100).setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20).setConnectTimeout(30_000));
+
+    long t0 = System.nanoTime();
+    int connectBatch = bench.intOption("connect-batch", 25);
+    for (int i = 0; i < n; i += connectBatch) {
+      List<Future<Void>> batch = new ArrayList<>();
+      for (int j = i; j < Math.min(n, i + connectBatch); j++) {
+        room.authors[j] = new LightAuthor(j, room, contexts[j % loops], greedy);
+        batch.add(room.authors[j].connect(client, bench.port));
+      }
+      Future.all(batch).await(120, TimeUnit.SECONDS);
+    }
+    Bench.log("%s %d: %d connections opened in %.1f s", scenario, n, n, (System.nanoTime() - t0) / 1e9);
+
+    // Event-loop lag of the generator: how late a 20 ms timer fires. High lag = the generator is the bottleneck.
+    List<Long> lagTimers = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (Context c : contexts) {
+      c.runOnContext(v -> lagTimers.add(lagProbe(c, room)));
+    }
+
+    room.typing = true;
+    for (LightAuthor a : room.authors) {
+      a.start(intervalMs);
+    }
+    Thread.sleep((long) (warmupS * 1000));
+    int rev0 = room.maxRevision.get();
+    Probe.Mark mark = bench.probe.mark();
+    long startMs = System.currentTimeMillis();
+    room.windowStart = System.nanoTime();
+    Thread.sleep((long) (durationS * 1000));
+    room.windowEnd = System.nanoTime();
+    bench.window(scenario + "-" + n, startMs, System.currentTimeMillis());
+    int rev1 = room.maxRevision.get();
+    Probe.Usage usage = bench.probe.since(mark);
+    room.typing = false;
+    for (LightAuthor a : room.authors) {
+      a.stopTyping();
+    }
+    long drainStart = System.nanoTime();
+    boolean drained = false;
+    while (System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(20)) {
+      Thread.sleep(200);
+      drained = true;
+      for (LightAuthor a : room.authors) {
+        drained &= a.idle();
+      }
+      if (drained) {
+        break;
+      }
+    }
+    Thread.sleep(300); // the last publications reach every peer
+    long[] heap = bench.probe.heapMb();
+    lagTimers.forEach(bench.vertx::cancelTimer);
+
+    double window = (room.windowEnd - room.windowStart) / 1e9;
+    Histogram ack = room.ack.merged();
+    Histogram peer = room.peer.merged();
+    Histogram keyAck = room.keystrokeToAck.merged();
+    Histogram keyPeer = room.keystrokeToPeer.merged();
+    Histogram lag = room.loopLag.merged();
+    double accepted = (rev1 - rev0) / window;
+    double keystrokes = room.keystrokes.sum() / window;
+    double nominal = greedy ? Double.NaN : n * 1000.0 / intervalMs;
+    res.add(param, "accepted_ops_per_s", accepted, "ops/s");
+    if (!greedy) {
+      res.add(param, "keystrokes_per_s", keystrokes, "per s (nominal " + Results.format(nominal) + ")");
+    }
+    res.add(param, "ops_sent_per_s", room.opsSent.sum() / window, "ops/s");
+    res.add(param, "ack_p50", ack.percentileMicros(0.50) / 1000, "ms");
+    res.add(param, "ack_p99", ack.percentileMicros(0.99) / 1000, "ms");
+    res.add(param, "ack_max", ack.maxMicros() / 1000.0, "ms");
+    res.add(param, "peer_p50", peer.percentileMicros(0.50) / 1000, "ms");
+    res.add(param, "peer_p99", peer.percentileMicros(0.99) / 1000, "ms");
+    res.add(param, "peer_max", peer.maxMicros() / 1000.0, "ms");
+    res.add(param, "keystroke_to_peer_p50", keyPeer.percentileMicros(0.50) / 1000, "ms");
+    res.add(param, "keystroke_to_peer_p99", keyPeer.percentileMicros(0.99) / 1000, "ms");
+    res.add(param, "keystroke_to_ack_p99", keyAck.percentileMicros(0.99) / 1000, "ms");
+    res.add(param, "peer_samples", peer.count(), "samples");
+    res.add(param, "messages_per_s", room.messages.sum() / window, "published msgs/s");
+    res.add(param, "ops_per_message", room.opsInMessages.sum() / (double) Math.max(1, room.messages.sum()), "ops");
+    res.add(param, "frames_in_per_s", room.framesIn.sum() / ((System.nanoTime() - t0) / 1e9), "frames/s (whole session)");
+    res.add(param, "generator_loop_lag_p99", lag.percentileMicros(0.99) / 1000, "ms");
+    res.add(param, "generator_loop_lag_max", lag.maxMicros() / 1000.0, "ms");
+    long errors = room.errors.values().stream().mapToLong(a -> a.sum()).sum();
+    res.add(param, "errors", errors, "frames");
+    res.add(param, "retries", room.retries.sum(), "frames");
+    res.add(param, "gaps", room.gaps.sum(), "count");
+    res.add(param, "drained", drained ? 1 : 0, "1=all acked");
+    res.usage(param, usage, heap);
+    // CPU per op holds up better than latency on a shared machine: it does not count time spent waiting for a core.
+    res.add(param, "server_cpu_per_op", usage.server() * 1e6 / Math.max(1e-9, accepted), "us/op");
+    res.add(param, "server_cpu_per_delivered_op", usage.server() * 1e6 / Math.max(1e-9, accepted * n), "us/(op x subscriber)");
+    Map<Integer, Long> byCode = new TreeMap<>();
+    room.errors.forEach((code, count) -> byCode.put(code, count.sum()));
+    String verdict = verdict(usage, lag, keystrokes, nominal);
+    res.add(param, "generator_bound", verdict.contains("GENERATOR-BOUND") || verdict.contains("below nominal") ? 1 : 0, "1=yes");
+    Bench.log("%s %d: %.0f ops/s accepted, ack p50 %.1f / p99 %.1f ms, peer p50 %.1f / p99 %.1f ms, server %.2f cores, "
+            + "postgres %.2f, generator %.2f, machine %.2f of %d; errors %s; %s",
+        scenario, n, accepted, ack.percentileMicros(0.5) / 1000, ack.percentileMicros(0.99) / 1000,
+        peer.percentileMicros(0.5) / 1000, peer.percentileMicros(0.99) / 1000, usage.server(), usage.postgres(),
+        usage.generator(), usage.machine(), usage.cores(), byCode, verdict);
+
+    List<Future<Void>> closing = new ArrayList<>();
+    for (LightAuthor a : room.authors) {
+      if (a != null) {
+        closing.add(a.close());
+      }
+    }
+    Future.join(closing).await(60, TimeUnit.SECONDS);
+    client.close().await(30, TimeUnit.SECONDS);
+    Thread.sleep(1_000); // let the server forget the sessions before the next size
+    return drained && errors == 0 ? 0 : 1;
+  }
+
+  private static String verdict(Probe.Usage u, Histogram lag, double keystrokes, double nominal) {
+    List<String> notes = new ArrayList<>();
+    if (lag.percentileMicros(0.99) > 50_000) {
+      notes.add("GENERATOR-BOUND (event-loop lag p99 " + Results.format(lag.percentileMicros(0.99) / 1000) + " ms)");
+    }
+    if (!Double.isNaN(nominal) && keystrokes < 0.95 * nominal) {
+      notes.add("offered load below nominal (" + Results.format(keystrokes) + " of " + Results.format(nominal) + " keystrokes/s)");
+    }
+    if (u.machine() > 0.9 * u.cores()) {
+      notes.add("machine CPU saturated (" + Results.format(u.machine()) + " of " + u.cores() + " cores)");
+    }
+    return notes.isEmpty() ? "generator not the bottleneck" : String.join("; ", notes);
+  }
+
+  /** A 20 ms timer that records how late it fires, on one event loop. */
+  private static long lagProbe(Context c, Room room) {
+    long[] expected = {System.nanoTime() + 20_000_000};
+    return c.owner().setPeriodic(20, id -> {
+      long now = System.nanoTime();
+      if (room.inWindow(now)) {
+        room.loopLag.recordNanos(now - expected[0]);
+      }
+      expected[0] = now + 20_000_000;
+    });
+  }
+}

@@ -1,0 +1,108 @@
+package org.convene.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the light authors of one document share inside the generator: every published message parsed
+ * once (all connections receive the same bytes, so the first to see a message parses it for all),
+ * clientId to author index, the send times of every author's ops (for op-to-peer latency), the
+ * measuring window and the counters. The server sees nothing of this: each author is still its own
+ * WebSocket connection with its own clientId and seq.
+ */
+final class Room {
+  /** One published message: contiguous revisions from first, with author index (-1: not ours), seq and target length. */
+  record Parsed(int first, int[] author, int[] seq, int[] target) {
+    int count() {
+      return seq.length;
+    }
+  }
+
+  final String doc;
+  final String token;
+  final byte[] docFramePrefix;
+  final LightAuthor[] authors;
+  final Map<String, Integer> authorByClientId = new ConcurrentHashMap<>();
+  private final Map<Integer, Parsed> parsed = new ConcurrentHashMap<>();
+
+  volatile long windowStart = Long.MAX_VALUE;
+  volatile long windowEnd = Long.MAX_VALUE;
+  volatile boolean typing;
+
+  final Histogram.Recorder ack = new Histogram.Recorder();
+  final Histogram.Recorder keystrokeToAck = new Histogram.Recorder();
+  final Histogram.Recorder peer = new Histogram.Recorder();
+  final Histogram.Recorder keystrokeToPeer = new Histogram.Recorder();
+  final Histogram.Recorder loopLag = new Histogram.Recorder();
+  final LongAdder keystrokes = new LongAdder();
+  final LongAdder opsSent = new LongAdder();
+  final LongAdder messages = new LongAdder();
+  final LongAdder opsInMessages = new LongAdder();
+  final LongAdder framesIn = new LongAdder();
+  final LongAdder gaps = new LongAdder();
+  final LongAdder retries = new LongAdder();
+  final Map<Integer, LongAdder> errors = new ConcurrentHashMap<>();
+  final AtomicInteger maxRevision = new AtomicInteger();
+
+  Room(String doc, String token, int authors) {
+    this.doc = doc;
+    this.token = token;
+    this.docFramePrefix = ("{\"type\":\"rec\",\"address\":\"manifesto.doc." + doc + "\"").getBytes(StandardCharsets.US_ASCII);
+    this.authors = new LightAuthor[authors];
+  }
+
+  boolean inWindow(long nanos) {
+    return nanos >= windowStart && nanos < windowEnd;
+  }
+
+  void error(int code) {
+    errors.computeIfAbsent(code, c -> new LongAdder()).increment();
+  }
+
+  Parsed parsed(int firstRevision) {
+    return parsed.get(firstRevision);
+  }
+
+  /** Parses a doc-channel body ({revision, op, clientId, seq} or {ops:[...]}) once for everybody. */
+  Parsed parse(int firstRevision, JsonObject body) {
+    JsonArray list = body.getJsonArray("ops");
+    int n = list == null ? 1 : list.size();
+    int[] author = new int[n];
+    int[] seq = new int[n];
+    int[] target = new int[n];
+    int first = -1;
+    for (int i = 0; i < n; i++) {
+      JsonObject e = list == null ? body : list.getJsonObject(i);
+      if (i == 0) {
+        first = e.getInteger("revision");
+      }
+      author[i] = authorByClientId.getOrDefault(e.getString("clientId"), -1);
+      seq[i] = e.getInteger("seq");
+      int len = 0;
+      for (Object c : e.getJsonArray("op")) {
+        if (c instanceof String s) {
+          len += s.length();
+        } else if (((Number) c).intValue() > 0) {
+          len += ((Number) c).intValue();
+        }
+      }
+      target[i] = len;
+    }
+    Parsed p = new Parsed(first, author, seq, target);
+    Parsed raced = parsed.putIfAbsent(firstRevision, p);
+    if (raced != null) {
+      return raced;
+    }
+    maxRevision.accumulateAndGet(first + n - 1, Math::max);
+    if (inWindow(System.nanoTime())) {
+      messages.increment();
+      opsInMessages.add(n);
+    }
+    return p;
+  }
+}
