@@ -55,10 +55,6 @@ public final class App {
     return port;
   }
 
-  public Vertx vertx() {
-    return vertx;
-  }
-
   /** Stops accepting first, then lets the documents finish their commits, then closes the pool. */
   public Future<Void> stop() {
     return vertx.undeploy(httpId)

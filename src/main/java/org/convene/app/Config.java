@@ -74,10 +74,6 @@ public record Config(
     return PgConnectOptions.fromUri(databaseUrl);
   }
 
-  public Config withPort(int newPort) {
-    return new Config(newPort, databaseUrl, publicUrl, trustProxy, limits);
-  }
-
   private static int intVar(Map<String, String> env, String name, int fallback, int min, int max) {
     String raw = env.get(name);
     if (raw == null || raw.isBlank()) {
