@@ -46,6 +46,16 @@ final class Components {
      * its negated delete are representable.
      */
     private static int toCount(int index, Number n) {
+        if (n instanceof Integer i) {
+            // What JSON parsers give for every count that fits: no need for the general path.
+            if (i == 0) {
+                throw invalid(index, "is zero");
+            }
+            if (i == Integer.MIN_VALUE) {
+                throw invalid(index, "is outside the int range: " + n);
+            }
+            return i;
+        }
         BigDecimal value;
         if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
                 || n instanceof AtomicInteger || n instanceof AtomicLong) {

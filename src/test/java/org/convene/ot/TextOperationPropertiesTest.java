@@ -88,6 +88,107 @@ class TextOperationPropertiesTest {
         }
     }
 
+    /**
+     * The sequencer transforms an op against the composition of everything committed after its base
+     * instead of against each of those ops in turn; clients (ot.js) transform one op at a time. Both
+     * must give the same operation, or a client's text would drift from the server's.
+     */
+    @Test
+    void transformAgainstCompositionEqualsTransformInTurn() {
+        for (int i = 0; i < ITERATIONS; i++) {
+            long seed = BASE_SEED + 3_000_000 + i;
+            Random rnd = new Random(seed);
+            String doc = randomText(rnd, 20);
+            TextOperation a = randomOp(rnd, doc);
+            int k = 1 + rnd.nextInt(5);
+            TextOperation inTurn = a;
+            TextOperation composed = null;
+            String current = doc;
+            StringBuilder msg = new StringBuilder(ctx(seed, doc, a));
+            for (int j = 0; j < k; j++) {
+                TextOperation b = withoutDeletes(randomOp(rnd, current));
+                msg.append(' ').append(b);
+                current = b.apply(current);
+                inTurn = TextOperation.transform(inTurn, b).a();
+                composed = composed == null ? b : composed.compose(b);
+            }
+            TextOperation once = TextOperation.transform(a, composed).a();
+            assertEquals(inTurn, once, msg.toString());
+            assertEquals(inTurn.apply(current), once.apply(current), msg.toString());
+        }
+    }
+
+    /** OpsSince mixes composed runs and single ops; whatever the mix, it must match transforming in turn. */
+    @Test
+    void opsSinceEqualsTransformInTurn() {
+        for (int i = 0; i < ITERATIONS; i++) {
+            long seed = BASE_SEED + 4_000_000 + i;
+            Random rnd = new Random(seed);
+            String doc = randomText(rnd, 20);
+            TextOperation a = randomOp(rnd, doc);
+            OpsSince since = new OpsSince(7);
+            TextOperation inTurn = a;
+            String current = doc;
+            StringBuilder msg = new StringBuilder(ctx(seed, doc, a));
+            int k = 1 + rnd.nextInt(12);
+            for (int j = 0; j < k; j++) {
+                TextOperation b = randomOp(rnd, current);
+                if (rnd.nextInt(3) > 0) {
+                    b = withoutDeletes(b);
+                }
+                msg.append(' ').append(b);
+                current = b.apply(current);
+                inTurn = TextOperation.transform(inTurn, b).a();
+                since.add(b);
+            }
+            assertEquals(7 + k, since.upTo(), msg.toString());
+            assertEquals(inTurn, since.transform(a), msg.toString());
+        }
+    }
+
+    @Test
+    void appendsComposeIntoOnePiece() {
+        OpsSince since = new OpsSince(0);
+        int length = 5;
+        for (int i = 0; i < 1_000; i++) {
+            since.add(TextOperation.builder().retain(length).insert("abcd").build());
+            length += 4;
+        }
+        assertEquals(1, since.pieces());
+        assertEquals(1_000, since.upTo());
+        // made at the base, at the point where the others appended: it goes first, as in ot.js
+        TextOperation mine = TextOperation.builder().retain(5).insert("!").build();
+        assertEquals(TextOperation.builder().retain(5).insert("!").retain(length - 5).build(), since.transform(mine));
+        TextOperation early = TextOperation.builder().retain(2).insert("?").retain(3).build();
+        assertEquals(TextOperation.builder().retain(2).insert("?").retain(length - 2).build(), since.transform(early));
+    }
+
+    @Test
+    void applyInPlaceMatchesApply() {
+        for (int i = 0; i < ITERATIONS; i++) {
+            long seed = BASE_SEED + 5_000_000 + i;
+            Random rnd = new Random(seed);
+            String doc = randomText(rnd, 30);
+            TextOperation op = randomOp(rnd, doc);
+            StringBuilder inPlace = new StringBuilder(doc);
+            op.applyTo(inPlace);
+            assertEquals(op.apply(doc), inPlace.toString(), ctx(seed, doc, op));
+        }
+    }
+
+    /** The same operation with every delete turned into a retain. */
+    static TextOperation withoutDeletes(TextOperation op) {
+        TextOperation.Builder b = TextOperation.builder();
+        for (Object c : op.toComponents()) {
+            if (c instanceof String s) {
+                b.insert(s);
+            } else {
+                b.retain(Math.abs((Integer) c));
+            }
+        }
+        return b.build();
+    }
+
     @Test
     void composeMatchesSequentialApply() {
         for (int i = 0; i < ITERATIONS; i++) {

@@ -172,6 +172,23 @@ class TextOperationTest {
     }
 
     @Test
+    void applyInPlaceRefusesWhatApplyRefusesAndChangesNothing() {
+        String doc = "a\uD83D\uDE00b";
+        List<TextOperation> refused = List.of(op(2, "x", 2), op(2, -2), op(1, -1, 2), op(2, -1, 1), op(3), op(5),
+                // more components than the in-place path takes, splitting a pair at the end
+                op("p", 1, "q", -1, "r", 1, "s", -1, "t"));
+        for (TextOperation o : refused) {
+            StringBuilder text = new StringBuilder(doc);
+            assertThrows(InvalidOperationException.class, () -> o.applyTo(text), o.toString());
+            assertEquals(doc, text.toString(), o.toString());
+        }
+        StringBuilder text = new StringBuilder(doc);
+        op(3, "x", 1).applyTo(text);
+        op("y", 1, -2, 2).applyTo(text);
+        assertEquals("yaxb", text.toString());
+    }
+
+    @Test
     void detectsUnpairedSurrogates() {
         assertFalse(op("a\uD83D\uDE00b").hasUnpairedSurrogate());
         assertFalse(op(3).hasUnpairedSurrogate());
