@@ -77,21 +77,22 @@ public final class CollabVerticle extends VerticleBase {
   private Future<JsonObject> open(Message<Object> m, Caller caller) {
     Requests.Open req = Requests.Open.parse(m.body());
     checkDocument(req.doc(), caller);
-    return document(req.doc()).compose(seq -> session(req, caller, seq).map(resumeAndSession -> {
+    return document(req.doc()).compose(seq -> session(req, caller, seq).compose(resumeAndSession ->
+        seq.current().map(now -> {
       Sessions.Session s = resumeAndSession.session;
       sessions.bind(s);
       vertx.eventBus().publish(Addresses.presence(s.doc()), new JsonObject()
           .put("clientId", s.clientId()).put("name", s.name()).put("color", s.color())
-          .put("selection", new JsonObject().put("ranges", new JsonArray())).put("revision", seq.revision()));
+          .put("selection", new JsonObject().put("ranges", new JsonArray())).put("revision", now.revision()));
       return new JsonObject()
           .put("doc", req.doc())
-          .put("revision", seq.revision())
-          .put("text", seq.text())
+          .put("revision", now.revision())
+          .put("text", now.text())
           .put("clientId", s.clientId())
           .put("resume", resumeAndSession.resume)
           .put("role", caller.role().wire())
           .put("participants", sessions.participants(req.doc()));
-    }));
+    })));
   }
 
   private record Opened(Sessions.Session session, String resume) {}
@@ -157,7 +158,8 @@ public final class CollabVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> read(String doc) {
-    return document(doc).map(seq -> new JsonObject().put("revision", seq.revision()).put("text", seq.text()));
+    return document(doc).compose(Sequencer::current)
+        .map(now -> new JsonObject().put("revision", now.revision()).put("text", now.text()));
   }
 
   private void closed(String conn) {

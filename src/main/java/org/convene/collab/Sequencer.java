@@ -7,12 +7,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.app.Config;
 import org.convene.ot.InvalidOperationException;
+import org.convene.ot.OpsSince;
 import org.convene.ot.TextOperation;
 
 /**
@@ -20,10 +22,17 @@ import org.convene.ot.TextOperation;
  * and applies it in memory, stores the whole batch in one statement (group commit), and only after the
  * commit publishes the batch and answers each sender.
  *
- * <p>Invariants: {@code text} and {@code revision} are always those of the committed history; nothing is
- * published or acknowledged before it is committed; batches are published in revision order. After a
- * failed or uncertain commit the sequencer is {@code broken}: it answers 503 and its owner reloads the
- * document from the database, so memory never drifts from the stored history.
+ * <p>Invariants: {@code revision} is always that of the committed history, and so is {@code text} except
+ * while a batch is being committed ({@code uncommitted}): the batch is applied to the text in place,
+ * and readers of the text wait for the commit ({@link #current()}). Nothing is published or
+ * acknowledged before it is committed; batches are published in revision order. After a failed or
+ * uncertain commit the sequencer is {@code broken}: it answers 503 and its owner reloads the document
+ * from the database, so memory never drifts from the stored history.
+ *
+ * <p>An op made at an older revision is transformed against what was committed since through an
+ * {@link OpsSince} per base revision, shared by every op with that base: under load most ops of a
+ * batch share a few bases (the revisions of the last publications their authors saw), so that is a
+ * few transforms per op rather than one per op committed since.
  *
  * <p>Confined to the collab verticle's event loop.
  */
@@ -35,6 +44,8 @@ final class Sequencer {
   static final int SNAPSHOT_EVERY = 1_000;
   static final int MAX_BATCH = 2_000;
   static final int MAX_QUEUE = 10_000;
+  /** Distinct base revisions whose {@link OpsSince} is kept. */
+  static final int BASES_KEPT = 32;
 
   /** Marks a batch refused before anything was written. */
   private static final class PrepareFailed extends RuntimeException {
@@ -45,12 +56,26 @@ final class Sequencer {
 
   private record Pending(Requests.Edit edit, String author, Promise<JsonObject> reply) {}
 
+  /** The committed text and its revision. */
+  record Current(int revision, String text) {}
+
   private final String doc;
   private final OpLog log;
   private final Config.Limits limits;
   private final Outbox outbox;
 
-  private String text;
+  private final StringBuilder text;
+  /** {@code text} as a String, made when first asked for after a commit. */
+  private String committedText;
+  /** True while {@code text} holds a batch that is not committed yet. */
+  private boolean uncommitted;
+  private final List<Promise<Current>> waitingForCommit = new ArrayList<>();
+  private final Map<Integer, OpsSince> sinceBase = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Integer, OpsSince> eldest) {
+      return size() > BASES_KEPT;
+    }
+  };
   private int revision;
   private int snapshotRevision;
   /** window.get(i) is the operation at revision windowStart + 1 + i. */
@@ -69,12 +94,12 @@ final class Sequencer {
     this.log = log;
     this.limits = limits;
     this.outbox = outbox;
-    this.text = snapshot.text();
+    this.text = new StringBuilder(snapshot.text());
     this.revision = snapshot.revision();
     this.snapshotRevision = snapshot.revision();
     this.windowStart = snapshot.revision();
     for (OpLog.StoredOp op : after) {
-      text = op.op().apply(text);
+      op.op().applyTo(text);
       revision = op.revision();
       window.add(op.op());
     }
@@ -89,10 +114,27 @@ final class Sequencer {
             .map(ops -> new Sequencer(doc, log, limits, outbox, snapshot, ops)));
   }
 
-  String text() {
-    return text;
+  /** The committed text and revision, once the batch being committed (if any) is. */
+  Future<Current> current() {
+    if (broken) {
+      return Future.failedFuture(CollabException.unavailable("document is reloading; retry"));
+    }
+    if (!uncommitted) {
+      return Future.succeededFuture(committed());
+    }
+    Promise<Current> later = Promise.promise();
+    waitingForCommit.add(later);
+    return later.future();
   }
 
+  private Current committed() {
+    if (committedText == null) {
+      committedText = text.toString();
+    }
+    return new Current(revision, committedText);
+  }
+
+  /** The committed revision (always known, even while a batch is being committed). */
   int revision() {
     return revision;
   }
@@ -129,6 +171,11 @@ final class Sequencer {
    * and suffix kept), sequenced like any client's, so live clients receive it and history keeps it.
    */
   Future<JsonObject> replaceText(String target, String author) {
+    return current().compose(now -> replaceText(now, target, author));
+  }
+
+  private Future<JsonObject> replaceText(Current now, String target, String author) {
+    String text = now.text();
     String clientId = "server-" + org.convene.manifesto.Tokens.randomId(9);
     newClient(clientId);
     int prefix = 0;
@@ -154,7 +201,7 @@ final class Sequencer {
         .insert(target.substring(prefix, target.length() - suffix))
         .retain(suffix)
         .build();
-    return submit(new Requests.Edit(doc, clientId, 1, revision, op), author);
+    return submit(new Requests.Edit(doc, clientId, 1, now.revision(), op), author);
   }
 
   /** Completes once nothing is queued or being committed, then stores a final snapshot. */
@@ -171,7 +218,7 @@ final class Sequencer {
     outbox.flush();
     return settled.compose(v -> broken || revision == snapshotRevision
         ? Future.succeededFuture()
-        : log.snapshot(doc, revision, text).onSuccess(x -> snapshotRevision = revision));
+        : log.snapshot(doc, revision, committed().text()).onSuccess(x -> snapshotRevision = revision));
   }
 
   private void drain() {
@@ -237,7 +284,6 @@ final class Sequencer {
 
   private Future<Void> commit(List<Pending> batch, List<TextOperation> older) {
     int olderStart = windowStart - older.size();
-    String newText = text;
     int newRevision = revision;
     List<TextOperation> applied = new ArrayList<>();
     List<OpLog.Entry> entries = new ArrayList<>();
@@ -265,18 +311,24 @@ final class Sequencer {
       }
       try {
         TextOperation op = e.op();
-        for (int r = e.revision() + 1; r <= newRevision; r++) {
-          TextOperation concurrent = r <= windowStart ? older.get(r - olderStart - 1)
-              : r <= revision ? window.get(r - windowStart - 1)
-              : applied.get(r - revision - 1);
-          op = TextOperation.transform(op, concurrent).a();
+        if (e.revision() < newRevision) {
+          OpsSince since = sinceBase.computeIfAbsent(e.revision(), OpsSince::new);
+          for (int r = since.upTo() + 1; r <= newRevision; r++) {
+            since.add(r <= windowStart ? older.get(r - olderStart - 1)
+                : r <= revision ? window.get(r - windowStart - 1)
+                : applied.get(r - revision - 1));
+          }
+          op = since.transform(op);
         }
-        String next = op.apply(newText);
-        if (next.length() > limits.maxDocumentLength()) {
+        if (op.baseLength() != text.length()) {
+          throw new InvalidOperationException("base length " + op.baseLength() + " is not the document's " + text.length());
+        }
+        if (op.targetLength() > limits.maxDocumentLength()) {
           p.reply.fail(new CollabException(413, "the document would exceed " + limits.maxDocumentLength() + " characters"));
           continue;
         }
-        newText = next;
+        op.applyTo(text); // changes nothing when it throws
+        uncommitted = true;
         newRevision++;
         applied.add(op);
         entries.add(new OpLog.Entry(newRevision, op, e.clientId(), e.seq(), p.author));
@@ -291,19 +343,30 @@ final class Sequencer {
       answers.forEach(Runnable::run);
       return Future.succeededFuture();
     }
-    String committedText = newText;
     int committedRevision = newRevision;
     return log.append(doc, entries).map(v -> {
-      text = committedText;
       revision = committedRevision;
+      committedText = null;
+      uncommitted = false;
       window.addAll(applied);
       trimWindow();
       marks.putAll(newMarks);
       outbox.add(entries.stream().map(Sequencer::published).toList());
       answers.forEach(Runnable::run);
+      releaseReaders();
       maybeSnapshot();
       return null;
     });
+  }
+
+  private void releaseReaders() {
+    if (waitingForCommit.isEmpty()) {
+      return;
+    }
+    List<Promise<Current>> waiting = new ArrayList<>(waitingForCommit);
+    waitingForCommit.clear();
+    Current now = committed();
+    waiting.forEach(w -> w.complete(now));
   }
 
   private void answerDuplicate(Pending p, OpLog.Mark mark, List<Runnable> answers) {
@@ -339,7 +402,7 @@ final class Sequencer {
     int at = revision;
     int previous = snapshotRevision;
     snapshotRevision = at;
-    log.snapshot(doc, at, text).onFailure(err -> {
+    log.snapshot(doc, at, committed().text()).onFailure(err -> {
       snapshotRevision = previous;
       LOG.log(Level.WARNING, "snapshot of " + doc + " at " + at + " failed: " + err.getMessage());
     });
@@ -352,6 +415,9 @@ final class Sequencer {
     batch.forEach(p -> p.reply.tryFail(unavailable));
     queue.forEach(p -> p.reply.tryFail(unavailable));
     queue.clear();
+    List<Promise<Current>> waiting = new ArrayList<>(waitingForCommit);
+    waitingForCommit.clear();
+    waiting.forEach(w -> w.tryFail(CollabException.unavailable("document is reloading; retry")));
   }
 
   private void trimWindow() {
@@ -359,6 +425,7 @@ final class Sequencer {
       int drop = window.size() - WINDOW;
       window.subList(0, drop).clear();
       windowStart += drop;
+      sinceBase.keySet().removeIf(base -> base < windowStart);
     }
   }
 }
