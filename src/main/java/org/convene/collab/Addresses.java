@@ -29,6 +29,11 @@ public final class Addresses {
   public static final String DOC_REGEX = Pattern.quote(DOC_PREFIX) + DOC_ID_REGEX;
   public static final String PRESENCE_REGEX = Pattern.quote(PRESENCE_PREFIX) + DOC_ID_REGEX;
 
+  /** Where a document's publications go on the event bus, to the bridge gates ({@link RecFrame}). */
+  static String fanout(String doc) {
+    return "collab.internal.fanout." + doc;
+  }
+
   public static String doc(String doc) {
     return DOC_PREFIX + doc;
   }

@@ -2,12 +2,17 @@ package org.convene.collab;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +32,11 @@ import org.convene.manifesto.Tokens;
  * that is the only way a bridge client gets a failureCode rather than a bare "access_denied".
  * Registrations are checked here and refused outright.
  *
+ * <p>It also delivers the documents' publications: a socket whose registration on
+ * {@code manifesto.doc.<doc>} it accepted gets each publication's frame, encoded once by the collab
+ * verticle ({@link RecFrame}), written as is. The bridge's own consumer for that registration stays
+ * (it keeps the bridge's bookkeeping and limits) but nothing is published on that address.
+ *
  * <p>One instance per HTTP verticle instance; its state is touched only on that verticle's event loop.
  */
 public final class BridgeGate implements Handler<BridgeEvent> {
@@ -38,6 +48,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private final Tokens tokens;
   private final Config.Limits limits;
   private final Map<SockJSSocket, Connection> connections = new IdentityHashMap<>();
+  private final Map<String, Subscribers> subscribers = new HashMap<>();
 
   public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits) {
     this.eventBus = eventBus;
@@ -77,7 +88,17 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       case SOCKET_CLOSED -> {
         Connection closed = connections.remove(event.socket());
         if (closed != null) {
+          closed.docs.forEach(doc -> unsubscribe(doc, event.socket()));
           eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", closed.id));
+        }
+        event.complete(true);
+      }
+      case UNREGISTER -> {
+        JsonObject frame = event.getRawMessage();
+        Connection conn = connections.get(event.socket());
+        String address = frame == null ? "" : frame.getString("address", "");
+        if (conn != null && address.startsWith(Addresses.DOC_PREFIX) && conn.docs.remove(address.substring(Addresses.DOC_PREFIX.length()))) {
+          unsubscribe(address.substring(Addresses.DOC_PREFIX.length()), event.socket());
         }
         event.complete(true);
       }
@@ -119,13 +140,46 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       event.complete(false);
       return;
     }
+    boolean publications = frame.getString("address").startsWith(Addresses.DOC_PREFIX);
     conn.tail = conn.tail.transform(ignored -> tokens.lookup(token))
         .map(grant -> grant.isPresent()
             && grant.get().manifestoId().equals(Addresses.manifestoOf(doc))
             && grant.get().role().allows(Role.VIEWER))
         .otherwise(false)
-        .onSuccess(event::complete)
+        .onSuccess(allowed -> {
+          if (allowed && publications && connections.get(event.socket()) == conn && conn.docs.add(doc)) {
+            subscribe(doc, event.socket());
+          }
+          event.complete(allowed);
+        })
         .mapEmpty();
+  }
+
+  private void subscribe(String doc, SockJSSocket socket) {
+    subscribers.computeIfAbsent(doc, d -> {
+      Subscribers s = new Subscribers();
+      s.consumer = eventBus.<RecFrame>localConsumer(Addresses.fanout(d), m -> {
+        byte[] bytes = m.body().bytes();
+        for (SockJSSocket each : s.sockets) {
+          each.write(Buffer.buffer(bytes));
+        }
+      });
+      return s;
+    }).sockets.add(socket);
+  }
+
+  private void unsubscribe(String doc, SockJSSocket socket) {
+    Subscribers s = subscribers.get(doc);
+    if (s != null && s.sockets.remove(socket) && s.sockets.isEmpty()) {
+      subscribers.remove(doc);
+      s.consumer.unregister();
+    }
+  }
+
+  /** The sockets of this gate that receive a document's publications. */
+  private static final class Subscribers {
+    final Set<SockJSSocket> sockets = Collections.newSetFromMap(new IdentityHashMap<>());
+    MessageConsumer<RecFrame> consumer;
   }
 
   private static void complete(BridgeEvent event, JsonObject frame, JsonObject headers) {
@@ -156,6 +210,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private static final class Connection {
     final String id;
     final TokenBucket bucket;
+    final Set<String> docs = new HashSet<>();
     Future<Void> tail = Future.succeededFuture();
 
     Connection(String id, int perSecond) {

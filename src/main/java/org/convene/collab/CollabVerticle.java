@@ -46,7 +46,7 @@ public final class CollabVerticle extends VerticleBase {
   public Future<?> start() {
     log = new OpLog(pool);
     try {
-      vertx.eventBus().registerDefaultCodec(PreEncoded.class, new PreEncoded.Codec());
+      vertx.eventBus().registerDefaultCodec(RecFrame.class, new RecFrame.Codec());
     } catch (IllegalStateException alreadyRegistered) {
       // a second server in the same Vert.x (tests) shares the codec
     }
@@ -175,7 +175,7 @@ public final class CollabVerticle extends VerticleBase {
       return current;
     }
     // One outbox per document, kept across reloads, so publications never overtake each other.
-    Outbox outbox = outboxes.computeIfAbsent(doc, d -> new Outbox(vertx, Addresses.doc(d), () -> sessions.count(d)));
+    Outbox outbox = outboxes.computeIfAbsent(doc, d -> new Outbox(vertx, d, () -> sessions.count(d)));
     Future<Sequencer> loading = Sequencer.load(doc, log, limits, outbox)
         .map(seq -> {
           if (seq == null) {

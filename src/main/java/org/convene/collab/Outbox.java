@@ -21,15 +21,15 @@ final class Outbox {
   static final long NANOS_PER_PARTICIPANT = 50_000;
 
   private final Vertx vertx;
-  private final String address;
+  private final String doc;
   private final IntSupplier participants;
   private final List<JsonObject> pending = new ArrayList<>();
   private long lastPublish = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MAX_INTERVAL_MS);
   private boolean scheduled;
 
-  Outbox(Vertx vertx, String address, IntSupplier participants) {
+  Outbox(Vertx vertx, String doc, IntSupplier participants) {
     this.vertx = vertx;
-    this.address = address;
+    this.doc = doc;
     this.participants = participants;
   }
 
@@ -62,6 +62,6 @@ final class Outbox {
         : new JsonObject().put("ops", new JsonArray(new ArrayList<>(pending)));
     pending.clear();
     lastPublish = System.nanoTime();
-    vertx.eventBus().publish(address, PreEncoded.of(message));
+    vertx.eventBus().publish(Addresses.fanout(doc), RecFrame.of(doc, message));
   }
 }

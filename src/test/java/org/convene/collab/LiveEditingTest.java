@@ -181,6 +181,48 @@ class LiveEditingTest {
   }
 
   @Test
+  void publicationsStopAfterUnregisterAndGoOnForOthers() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Subscriptions", "abc");
+    String address = "manifesto.doc." + m.id();
+    BridgeClient stays = await(server.connect());
+    BridgeClient leaves = await(server.connect());
+    BridgeClient closes = await(server.connect());
+    List<JsonObject> toStays = new CopyOnWriteArrayList<>();
+    List<JsonObject> toLeaves = new CopyOnWriteArrayList<>();
+    List<JsonObject> raw = new CopyOnWriteArrayList<>();
+    stays.register(address, m.viewer(), toStays::add);
+    leaves.register(address, m.viewer(), toLeaves::add);
+    closes.register(address, m.viewer(), msg -> { });
+    // A registration that the gate refuses (wrong manifesto's token) must not be fed either.
+    TestServer.Manifesto other = server.createManifesto("Other", "");
+    BridgeClient refused = await(server.connect());
+    refused.register(address, other.viewer(), raw::add);
+    for (BridgeClient b : List.of(stays, leaves, closes)) {
+      await(b.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "Watcher"), m.viewer()));
+    }
+    BridgeClient editorBridge = await(server.connect());
+    OtClient editor = await(OtClient.open(vertx, editorBridge, m.id(), m.editor(), "Amal"));
+    editor.edit(TextOperation.builder().retain(3).insert("1").build());
+    await(editor.whenIdle());
+    until(() -> toStays.size() == 1 && toLeaves.size() == 1);
+
+    leaves.unregister(address);
+    await(closes.close());
+    // The unregister frame is handled before this request on the same connection.
+    await(leaves.request("manifesto.history", new JsonObject().put("doc", m.id()).put("from", 0), m.viewer()));
+    editor.edit(TextOperation.builder().retain(4).insert("2").build());
+    await(editor.whenIdle());
+    until(() -> toStays.size() == 2);
+    assertEquals(2, toStays.get(1).getInteger("revision"));
+    // Anything written to these sockets before this reply would have arrived before it.
+    await(leaves.request("manifesto.history", new JsonObject().put("doc", m.id()).put("from", 0), m.viewer()));
+    await(refused.request("manifesto.history", new JsonObject().put("doc", other.id()).put("from", 0), other.viewer()));
+    assertEquals(1, toLeaves.size());
+    assertTrue(leaves.unclaimed.isEmpty(), leaves.unclaimed.toString());
+    assertTrue(raw.isEmpty(), raw.toString());
+  }
+
+  @Test
   void aBusyDocumentCoalescesItsPublicationsInOrder() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Busy", "");
     BridgeClient viewer = await(server.connect());

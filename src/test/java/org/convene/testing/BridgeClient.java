@@ -36,6 +36,8 @@ public final class BridgeClient {
   private final Map<String, List<Consumer<JsonObject>>> handlers = new ConcurrentHashMap<>();
   /** err frames without an address (access_denied and the like), in arrival order. */
   public final List<String> errors = new CopyOnWriteArrayList<>();
+  /** rec frames for an address this client has no handler for (e.g. after unregistering it). */
+  public final List<JsonObject> unclaimed = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   private BridgeClient(WebSocketClient client, WebSocket socket) {
@@ -115,6 +117,12 @@ public final class BridgeClient {
     socket.writeTextMessage(frame.encode());
   }
 
+  /** Stops the server sending this address's messages (and forgets the local handlers). */
+  public void unregister(String address) {
+    handlers.remove(address);
+    socket.writeTextMessage(new JsonObject().put("type", "unregister").put("address", address).encode());
+  }
+
   public Future<Void> close() {
     return socket.close().eventually(client::close);
   }
@@ -132,6 +140,8 @@ public final class BridgeClient {
       List<Consumer<JsonObject>> hs = address == null ? null : handlers.get(address);
       if (hs != null) {
         hs.forEach(h -> h.accept(frame.getJsonObject("body")));
+      } else {
+        unclaimed.add(frame);
       }
     } else if ("err".equals(type)) {
       Promise<JsonObject> p = address == null ? null : pending.remove(address);
