@@ -180,6 +180,46 @@ class LiveEditingTest {
     until(() -> presence.stream().anyMatch(p -> editor.clientId().equals(p.getString("clientId")) && p.getBoolean("left", false)));
   }
 
+  /** The text is edited in place while a batch commits: an open must still get a committed (revision, text) pair. */
+  @Test
+  void opensDuringEditingGetTheTextOfTheirRevision() throws Exception {
+    String initial = "Les migrants sont ";
+    TestServer.Manifesto m = server.createManifesto("Opens", initial);
+    List<OtClient> writers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      writers.add(await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "w" + i)));
+    }
+    BridgeClient reader = await(server.connect());
+    long seed = System.nanoTime();
+    Random rnd = new Random(seed);
+    List<Future<JsonObject>> opens = new ArrayList<>();
+    for (int round = 0; round < 300; round++) {
+      OtClient c = writers.get(rnd.nextInt(writers.size()));
+      synchronized (c) {
+        c.edit(randomEdit(rnd, c.text()));
+      }
+      if (round % 10 == 0) {
+        opens.add(reader.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "Reader"), m.viewer()));
+        Thread.sleep(1);
+      }
+    }
+    for (OtClient c : writers) {
+      await(c.whenIdle());
+    }
+    JsonObject history = await(reader.request("manifesto.history", new JsonObject().put("doc", m.id()).put("from", 0), m.viewer()));
+    List<String> texts = new ArrayList<>(List.of(initial));
+    for (Object o : history.getJsonArray("ops")) {
+      JsonObject op = (JsonObject) o;
+      assertEquals(texts.size(), op.getInteger("revision"));
+      texts.add(TextOperation.fromComponents(op.getJsonArray("op").getList()).apply(texts.get(texts.size() - 1)));
+    }
+    for (Future<JsonObject> f : opens) {
+      JsonObject opened = await(f);
+      assertEquals(texts.get(opened.getInteger("revision")), opened.getString("text"),
+          "seed " + seed + ": open at revision " + opened.getInteger("revision"));
+    }
+  }
+
   @Test
   void publicationsStopAfterUnregisterAndGoOnForOthers() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Subscriptions", "abc");
