@@ -37,6 +37,7 @@ const token = readToken();
 let view = null; // EditorView
 let live = null; // LiveDocument
 let authors = null; // the "Show authors" hooks (authors-view.js)
+let versions = null; // the Versions panel's hooks (versions-panel.js)
 let lastState = null;
 const editable = new Compartment();
 
@@ -76,7 +77,7 @@ async function start(name) {
   live.bus.connect();
   status(live.state);
   loadTitle();
-  mountVersions({ doc, token, role: () => live.role, revision: () => (live.client ? live.client.revision : -1) });
+  versions = mountVersions({ doc, token, role: () => live.role, revision: () => (live.client ? live.client.revision : -1) });
 
   window.addEventListener('online', () => live.bus.reconnectNow());
   document.addEventListener('visibilitychange', () => {
@@ -153,10 +154,11 @@ function editorAdapter() {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: fromServer });
       authors.replaced();
     },
-    // Colours are a nicety: nothing they do may upset the text's sync.
+    // Colours and the history slider are niceties: nothing they do may upset the text's sync.
     confirmed: (op, message) => {
       try {
         authors.confirmed(op, message);
+        if (versions) versions.revisionChanged();
       } catch (e) {
         console.error(e);
       }
