@@ -14,6 +14,7 @@ import {
 import { answerClaims, claimSession, loadSession, saveSession } from './session.js';
 import { LiveDocument } from './sync.js';
 import { el, readToken, show } from './dom.js';
+import { authorColours, mountAuthors, shownAuthors } from './authors-view.js';
 import { mountVersions } from './versions-panel.js';
 
 const NAME_KEY = 'convene.name';
@@ -35,6 +36,8 @@ const token = readToken();
 
 let view = null; // EditorView
 let live = null; // LiveDocument
+let authors = null; // the "Show authors" hooks (authors-view.js)
+let versions = null; // the Versions panel's hooks (versions-panel.js)
 let lastState = null;
 const editable = new Compartment();
 
@@ -54,6 +57,7 @@ async function start(name) {
   // open, this page starts its own session instead of taking over.
   if (!(await claimSession(doc, session.clientId))) session = {};
   view = createEditor(session.pending ? session.pending.text : '');
+  authors = mountAuthors({ view, doc, token, live: () => live });
   live = new LiveDocument({
     doc,
     name,
@@ -73,7 +77,7 @@ async function start(name) {
   live.bus.connect();
   status(live.state);
   loadTitle();
-  mountVersions({ doc, token, role: () => live.role, revision: () => (live.client ? live.client.revision : -1) });
+  versions = mountVersions({ doc, token, role: () => live.role, revision: () => (live.client ? live.client.revision : -1) });
 
   window.addEventListener('online', () => live.bus.reconnectNow());
   document.addEventListener('visibilitychange', () => {
@@ -92,6 +96,7 @@ async function start(name) {
     askName(live.name, true).then((chosen) => {
       el('whoami').textContent = chosen;
       live.rename(chosen);
+      authors.refresh(); // what we type from now on is under the new name
     });
   });
 }
@@ -111,6 +116,7 @@ function createEditor(text) {
         EditorView.lineWrapping,
         perLineDirection,
         remoteCursors,
+        authorColours,
         EditorView.clipboardInputFilter.of((t) => t.replace(/\r\n?/g, '\n')),
         EditorView.contentAttributes.of({ 'aria-label': 'Manifesto text', spellcheck: 'true', autocapitalize: 'sentences' }),
         editable.of(readOnly(true)),
@@ -141,8 +147,22 @@ function onEditorUpdate(update) {
 function editorAdapter() {
   return {
     text: () => view.state.doc.toString(),
-    apply: (op) => view.dispatch({ changes: operationToChanges(op, view.state.doc.length), annotations: fromServer }),
-    replace: (text) => view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: fromServer }),
+    apply: (op) => view.dispatch({
+      changes: operationToChanges(op, view.state.doc.length), annotations: fromServer, effects: authors.effects(op.targetLength),
+    }),
+    replace: (text) => {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: fromServer });
+      authors.replaced();
+    },
+    // Colours and the history slider are niceties: nothing they do may upset the text's sync.
+    confirmed: (op, message) => {
+      try {
+        authors.confirmed(op, message);
+        if (versions) versions.revisionChanged();
+      } catch (e) {
+        console.error(e);
+      }
+    },
     selection: () => ({ ranges: view.state.selection.ranges.map((r) => ({ anchor: r.anchor, head: r.head })) }),
     setEditable: (yes) => view.dispatch({ effects: editable.reconfigure(readOnly(!yes)) }),
     showRemote: (clientId, person, ranges) => view.dispatch({ effects: setRemoteSelection.of({ clientId, ...person, ranges }) }),
@@ -154,6 +174,7 @@ function editorAdapter() {
 // ---- toolbar and messages -------------------------------------------------------
 
 function status(state) {
+  authors.follow(); // after an open, the page may have a new client
   if (state === lastState && live.everOpened) return;
   const box = el('status');
   box.dataset.state = state;
@@ -261,4 +282,5 @@ window.convene = {
   clientId: () => (live && live.client ? live.client.clientId : ''),
   role: () => (live ? live.role : null),
   participants: () => (live ? [...live.people].map(([clientId, p]) => ({ clientId, ...p })) : []),
+  authors: () => (view ? shownAuthors(view.state) : null), // [{author, length}] shown, or null
 };

@@ -44,9 +44,12 @@ export class OTClient {
    *        apply a (transformed) remote operation to the local text
    * @param {() => void} o.sendOperation
    *        a new operation became outstanding; read it with submission()
+   * @param {(op: TextOperation, message: object) => void} [o.serverOperation]
+   *        every server operation, ours included, in revision order, as published; called
+   *        once `revision`, outstanding and buffer are past it, before applyOperation
    */
   constructor({ clientId, revision, nextSeq = 1, outstanding = null, buffer = null,
-                applyOperation, sendOperation }) {
+                applyOperation, sendOperation, serverOperation = () => {} }) {
     this.clientId = clientId;
     this.revision = revision;
     this.nextSeq = nextSeq;
@@ -54,6 +57,7 @@ export class OTClient {
     this.buffer = buffer;
     this.applyOperation = applyOperation;
     this.sendOperation = sendOperation;
+    this.serverOperation = serverOperation;
     /** published operations ahead of revision + 1, by revision */
     this.early = new Map();
     /** the last RECENT_OPS applied server operations, ascending: {revision, op} */
@@ -139,9 +143,9 @@ export class OTClient {
       // against the same operations, in the same order, as we did, so the two
       // must agree (fromJSON normalises both). If not, the texts differ.
       if (!op.equals(o.op)) throw new Divergence(`operation ${o.seq} was applied differently`);
-      this.advance(m.revision, op);
       this.outstanding = this.buffer ? { clientId: this.clientId, seq: this.nextSeq++, op: this.buffer } : null;
       this.buffer = null;
+      this.advance(m, op);
       if (this.outstanding) this.sendOperation();
       return;
     }
@@ -164,7 +168,7 @@ export class OTClient {
     } catch (e) {
       throw new Divergence(`operation at revision ${m.revision} does not fit our text`);
     }
-    this.advance(m.revision, op);
+    this.advance(m, op);
     try {
       this.applyOperation(remote, m);
     } catch (e) {
@@ -172,10 +176,16 @@ export class OTClient {
     }
   }
 
-  advance(revision, op) {
-    this.revision = revision;
-    this.recent.push({ revision, op });
+  advance(m, op) {
+    this.revision = m.revision;
+    this.recent.push({ revision: m.revision, op });
     if (this.recent.length > RECENT_OPS) this.recent.shift();
+    this.serverOperation(op, m);
+  }
+
+  /** The local operations the server has not confirmed, oldest first. */
+  pending() {
+    return [this.outstanding && this.outstanding.op, this.buffer].filter(Boolean);
   }
 
   /**

@@ -26,7 +26,9 @@ export class LiveDocument {
    * @param {(session: object) => void} o.saveSession
    * @param {(handlers: {onConnect, onDisconnect}) => Bus} o.createBus
    * @param {object} o.editor  text(), apply(op), replace(text), selection(),
-   *        setEditable(yes), showRemote(clientId, person, ranges), hideRemote(clientId), remoteIds()
+   *        setEditable(yes), showRemote(clientId, person, ranges), hideRemote(clientId), remoteIds(),
+   *        and optionally confirmed(op, message): every operation the server committed, in
+   *        revision order, just before the editor gets it (see OTClient's serverOperation)
    * @param {object} o.ui      status(state), role(role), people(Map, selfId), message(text), fatal(text)
    */
   constructor({ doc, name, viewOnly, session, saveSession, createBus, editor, ui }) {
@@ -132,6 +134,7 @@ export class LiveDocument {
       const callbacks = {
         applyOperation: (op) => this.editor.apply(op),
         sendOperation: () => { this.persistNow(); this.sendOutstanding(); },
+        serverOperation: (op, m) => { if (this.editor.confirmed) this.editor.confirmed(op, m); },
       };
       const { pending } = this.session;
       if (pending && pending.client && pending.client.revision <= reply.revision) {

@@ -1,8 +1,10 @@
 // The Versions panel of the editor page: the list of named versions (save,
 // publish, restore for admins), a diff between any two versions or revisions
 // (inline or side by side), and a history slider over every revision with the
-// text coloured by author. Every text from the server goes into the page
-// through textContent only.
+// text coloured by author. While open it keeps up by itself: the list is
+// polled (others save and publish too) and updated in place, and the slider's
+// end follows the live revision. Every text from the server goes into the page
+// through textContent only. (Long, because the three parts share one state.)
 
 import { el, show } from './dom.js';
 import {
@@ -10,6 +12,8 @@ import {
 } from './versions.js';
 
 const SLIDER_DELAY_MS = 150; // a dragged slider asks for one revision, not fifty
+const POLL_MS = 10000; // others' saves and publications show up within this while the panel is open
+const FOLLOW_MS = 2000; // the slider's end follows the live revision at most this often
 
 /**
  * @param {object} o
@@ -17,18 +21,26 @@ const SLIDER_DELAY_MS = 150; // a dragged slider asks for one revision, not fift
  * @param {string} o.token     the capability token of the page
  * @param {() => string|null} o.role      the role the server granted, once known
  * @param {() => number} o.revision       the live revision the editor is at (-1 before it opens)
+ * @returns {{revisionChanged: () => void}} to call when the live revision moves on
  */
 export function mountVersions({ doc, token, role, revision }) {
   const base = `/api/manifestos/${encodeURIComponent(doc)}`;
-  const state = { versions: [], latest: 0, historyAsked: 0, timer: null };
+  const state = {
+    versions: [], listKey: null, latest: 0, now: null, historyAsked: 0, timer: null, pollTimer: null, followTimer: null,
+  };
   const toggle = el('versions-toggle');
   toggle.hidden = false;
 
   toggle.addEventListener('click', () => {
-    const open = el('versions-panel').hidden;
+    const open = !isOpen();
     show('versions-panel', open);
     toggle.setAttribute('aria-expanded', String(open));
-    if (open) refresh();
+    if (open) refresh().then(schedulePoll);
+    else clearTimeout(state.pollTimer);
+  });
+  // A hidden tab does not poll; back in view, it catches up at once.
+  document.addEventListener('visibilitychange', () => {
+    if (isOpen() && document.visibilityState === 'visible') poll();
   });
   el('version-form').addEventListener('submit', saveVersion);
   el('compare-form').addEventListener('submit', (e) => {
@@ -42,15 +54,17 @@ export function mountVersions({ doc, token, role, revision }) {
   el('history-prev').addEventListener('click', () => step(-1));
   el('history-next').addEventListener('click', () => step(1));
 
+  function isOpen() {
+    return !el('versions-panel').hidden;
+  }
+
   async function refresh() {
     error(null);
     el('version-form').hidden = role() !== 'admin';
     try {
       const [list, live] = await Promise.all([call(`${base}/versions`, token), call(base, token)]);
-      state.versions = list;
       state.latest = Math.max(live.revision, revision());
-      renderList();
-      renderChoices();
+      if (!takeList(list)) renderChoices();
       const range = el('history-range');
       const atEnd = Number(range.value) === Number(range.max) || range.max === '0';
       range.max = String(state.latest);
@@ -61,48 +75,141 @@ export function mountVersions({ doc, token, role, revision }) {
     }
   }
 
+  // ---- keeping up while open -------------------------------------------------------
+
+  function schedulePoll() {
+    clearTimeout(state.pollTimer);
+    if (isOpen()) state.pollTimer = setTimeout(poll, POLL_MS);
+  }
+
+  /** Others save, publish and restore too: a light look at the list, redrawn only when it changed. */
+  async function poll() {
+    clearTimeout(state.pollTimer);
+    state.pollTimer = null;
+    if (!isOpen() || document.visibilityState !== 'visible') return;
+    try {
+      const list = await call(`${base}/versions`, token);
+      if (isOpen()) takeList(list);
+    } catch (e) {
+      // missed: the next poll asks again (the user's own actions report their errors)
+    }
+    followLive();
+    schedulePoll();
+  }
+
+  /** The list as the server has it; false when it is what is shown already. */
+  function takeList(list) {
+    const key = JSON.stringify([list, role()]);
+    if (key === state.listKey) return false;
+    state.listKey = key;
+    state.versions = list;
+    renderList();
+    renderChoices();
+    return true;
+  }
+
+  function revisionChanged() {
+    if (!isOpen() || state.followTimer) return;
+    state.followTimer = setTimeout(() => {
+      state.followTimer = null;
+      followLive();
+    }, FOLLOW_MS);
+  }
+
+  /** The slider reaches the live revision; at its end it stays there, showing the newest text. */
+  function followLive() {
+    const live = revision();
+    if (!isOpen() || live <= state.latest) return;
+    const range = el('history-range');
+    const atEnd = Number(range.value) === Number(range.max);
+    state.latest = live;
+    range.max = String(live);
+    // Someone selecting the text shown keeps it: it is not replaced under their hands.
+    const selection = document.getSelection();
+    const reading = selection && !selection.isCollapsed && el('history-text').contains(selection.anchorNode);
+    if (atEnd && !reading) {
+      range.value = String(live);
+      historyChanged(0);
+    } else {
+      el('history-at').textContent = `${range.value} of ${range.max}`;
+      renderChoices();
+    }
+  }
+
   // ---- versions ------------------------------------------------------------------
 
+  /**
+   * Updates the list in place: an unchanged version keeps its element (so focus, an open Details
+   * and the scroll position stay), a changed one is replaced where it stands, new ones go on top.
+   */
   function renderList() {
     const admin = role() === 'admin';
+    const list = el('versions-list');
+    const old = new Map([...list.children].map((li) => [li.dataset.number, li]));
     const items = [...state.versions].reverse().map((v) => {
-      const li = document.createElement('li');
-      li.className = 'version';
-      li.dataset.number = String(v.number);
-      const head = document.createElement('div');
-      head.className = 'version-head';
-      const number = document.createElement('strong');
-      number.textContent = `v${v.number}`;
-      const name = document.createElement('span');
-      name.dir = 'auto';
-      name.textContent = v.name;
-      head.append(number, ' ', name);
-      if (v.published) head.append(' ', badge(v.current ? 'Published (public page)' : 'Published'));
-      const meta = document.createElement('div');
-      meta.className = 'hint';
-      meta.textContent = `${when(v.createdAt)} · ${v.createdBy} · revision ${v.revision}`;
-      li.append(head, meta);
-      if (v.note) {
-        const note = document.createElement('p');
-        note.className = 'note';
-        note.dir = 'auto';
-        note.textContent = v.note;
-        li.append(note);
+      const key = JSON.stringify([v, admin]);
+      const had = old.get(String(v.number));
+      if (had && had.dataset.key === key) return had;
+      const li = versionItem(v, admin);
+      li.dataset.key = key;
+      if (had) {
+        const focused = had.contains(document.activeElement) ? document.activeElement.textContent : null;
+        const details = had.querySelector('.version-details');
+        had.replaceWith(li);
+        if (details && !details.hidden) li.querySelector('.version-details').replaceWith(details);
+        if (focused !== null) {
+          const buttons = [...li.querySelectorAll('button, a')];
+          (buttons.find((b) => b.textContent === focused) || buttons[0]).focus();
+        }
       }
-      const actions = document.createElement('div');
-      actions.className = 'version-actions';
-      const details = document.createElement('div');
-      details.className = 'version-details';
-      details.hidden = true;
-      actions.append(button('Details', () => showDetails(v, details)));
-      for (const edition of ['print', 'reading']) actions.append(pdfLink(v, edition));
-      if (admin && !v.current) actions.append(button('Publish', () => publish(v)));
-      if (admin) actions.append(button('Restore', () => restore(v)));
-      li.append(actions, details);
       return li;
     });
-    el('versions-list').replaceChildren(...items);
+    const keep = new Set(items);
+    for (const li of [...list.children]) if (!keep.has(li)) li.remove();
+    let cursor = list.firstElementChild;
+    for (const li of items) {
+      if (li === cursor) cursor = cursor.nextElementSibling;
+      else list.insertBefore(li, cursor);
+    }
     show('versions-empty', items.length === 0);
+  }
+
+  function versionItem(v, admin) {
+    const li = document.createElement('li');
+    li.className = 'version';
+    li.dataset.number = String(v.number);
+    const head = document.createElement('div');
+    head.className = 'version-head';
+    const number = document.createElement('strong');
+    number.textContent = `v${v.number}`;
+    const name = document.createElement('span');
+    name.dir = 'auto';
+    name.textContent = v.name;
+    head.append(number, ' ', name);
+    if (v.published) head.append(' ', badge(v.current ? 'Published (public page)' : 'Published'));
+    const meta = document.createElement('div');
+    meta.className = 'hint';
+    meta.textContent = `${when(v.createdAt)} · ${v.createdBy} · revision ${v.revision}`;
+    li.append(head, meta);
+    if (v.note) {
+      const note = document.createElement('p');
+      note.className = 'note';
+      note.dir = 'auto';
+      note.textContent = v.note;
+      li.append(note);
+    }
+    const actions = document.createElement('div');
+    actions.className = 'version-actions';
+    const details = document.createElement('div');
+    details.className = 'version-details';
+    details.hidden = true;
+    // Looked up on click: an open box is carried over when the item is redrawn.
+    actions.append(button('Details', () => showDetails(v, li.querySelector('.version-details'))));
+    for (const edition of ['print', 'reading']) actions.append(pdfLink(v, edition));
+    if (admin && !v.current) actions.append(button('Publish', () => publish(v)));
+    if (admin) actions.append(button('Restore', () => restore(v)));
+    li.append(actions, details);
+    return li;
   }
 
   async function showDetails(v, box) {
@@ -190,27 +297,30 @@ export function mountVersions({ doc, token, role, revision }) {
 
   /** From the version before the last to the last; with one version, from it to now. */
   function renderChoices() {
+    const now = `r${state.latest}`;
     const options = state.versions.map((v) => [`v${v.number}`, `v${v.number} · ${v.name}`]);
-    options.push([`r${state.latest}`, `Now (revision ${state.latest})`]);
+    options.push([now, `Now (revision ${state.latest})`]);
     const slider = el('history-range').value;
     if (Number(slider) !== state.latest) options.push([`r${slider}`, `History slider (revision ${slider})`]);
     const values = options.map(([value]) => value);
     const named = values.filter((v) => v.startsWith('v'));
     const defaults = {
       'compare-from': named.length >= 2 ? named[named.length - 2] : values[0],
-      'compare-to': named.length >= 2 ? named[named.length - 1] : `r${state.latest}`,
+      'compare-to': named.length >= 2 ? named[named.length - 1] : now,
     };
     for (const id of ['compare-from', 'compare-to']) {
       const select = el(id);
-      const keep = select.value;
-      select.replaceChildren(...options.map(([value, label]) => {
-        const o = document.createElement('option');
-        o.value = value;
-        o.textContent = label;
-        return o;
-      }));
+      const keep = select.value === state.now ? now : select.value; // "Now" stays now as the text grows
+      // In place: a list someone has open, or is moving through, is not pulled away.
+      options.forEach(([value, label], i) => {
+        const o = select.options[i] || select.appendChild(document.createElement('option'));
+        if (o.value !== value) o.value = value;
+        if (o.textContent !== label) o.textContent = label;
+      });
+      while (select.options.length > options.length) select.remove(options.length);
       select.value = values.includes(keep) ? keep : defaults[id];
     }
+    state.now = now;
   }
 
   async function compare() {
@@ -370,4 +480,6 @@ export function mountVersions({ doc, token, role, revision }) {
     el('versions-error').textContent = text || '';
     show('versions-error', Boolean(text));
   }
+
+  return { revisionChanged };
 }

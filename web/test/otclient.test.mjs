@@ -228,3 +228,25 @@ test('random sessions with lost messages and reconnects converge, seqs contiguou
     }
   }
 });
+
+test('serverOperation sees every server op in order, once our pending work has moved past it', () => {
+  const seen = [];
+  const p = makeClient({ text: 'abc' });
+  p.client.serverOperation = (o, m) => {
+    // At this point: server text at m.revision, then our pending ops, give our text (after the
+    // editor applies the transformed remote op, which comes next).
+    seen.push({ revision: m.revision, op: o.toJSON(), pending: p.client.pending().map((x) => x.toJSON()), revision2: p.client.revision });
+  };
+  p.type(op(['X', 3]));
+  p.type(op([4, 'Y']));
+  p.client.receive([{ revision: 2, op: [4, '!'], clientId: 'other', seq: 2 }]); // early: held
+  assert.deepEqual(seen, []);
+  p.client.receive([{ revision: 1, op: [1, 'r', 2], clientId: 'other', seq: 1 }]);
+  p.client.receive([{ revision: 3, op: ['X', 5], clientId: 'me', seq: 1 }]); // our ack
+  assert.deepEqual(seen, [
+    { revision: 1, op: [1, 'r', 2], pending: [['X', 4], [5, 'Y']], revision2: 1 },
+    { revision: 2, op: [4, '!'], pending: [['X', 5], [5, 'Y', 1]], revision2: 2 },
+    { revision: 3, op: ['X', 5], pending: [[5, 'Y', 1]], revision2: 3 },
+  ]);
+  assert.equal(p.text, 'XarbcY!');
+});

@@ -102,6 +102,8 @@ function page(world, { session = {} } = {}) {
     selection: () => ({ ranges: [{ anchor: 0, head: 0 }] }),
     setEditable(yes) { this.editable = yes; },
     showRemote() {}, hideRemote() {}, remoteIds: () => [],
+    confirmedRevisions: [],
+    confirmed(op, m) { this.confirmedRevisions.push(m.revision); },
   };
   const statuses = [];
   const saved = [];
@@ -268,4 +270,28 @@ test('a reload resumes from sessionStorage: same clientId, seq continues, pendin
   q.type([2, 'c']);
   await flush();
   assert.deepEqual(edits(q.bus).at(-1).seq, 3);
+});
+
+test('the editor hears of every committed op once, in order, ours and others, live or from history', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  const world = new World('x');
+  const p = page(world);
+  const other = page(world);
+  p.bus.connect();
+  other.bus.connect();
+  await flush();
+  p.type([1, 'a']);
+  other.type(['b', 2]);
+  await flush();
+  p.bus.drop();
+  other.type([3, 'c']); // missed live: comes from history after the reconnect
+  p.type([3, 'd']); // typed offline
+  await flush();
+  p.bus.connect();
+  await flush();
+  other.type(['e', 5]);
+  await flush();
+  assert.equal(p.editor.value, world.server.text);
+  assert.deepEqual(p.editor.confirmedRevisions, [1, 2, 3, 4, 5]);
+  assert.deepEqual(other.editor.confirmedRevisions, [1, 2, 3, 4, 5]);
 });

@@ -3,7 +3,6 @@ package org.convene.versions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -92,6 +92,18 @@ class VersionsBrowserTest {
     return browser.findElement(By.id(id));
   }
 
+  /** Joins as "Tester" if the page asks (the name stays in the profile's localStorage after that). */
+  static void join() {
+    String seen = waiting().until(d -> (String) ((JavascriptExecutor) d).executeScript(
+        "const panel = document.getElementById('name-panel'), rename = document.getElementById('rename');"
+            + "return panel && !panel.hidden ? 'ask' : rename && !rename.hidden ? 'started' : null;"));
+    if ("ask".equals(seen)) {
+      id("name-input").sendKeys("Tester", Keys.ENTER);
+    }
+    waiting().until(d -> "saved".equals(((JavascriptExecutor) d).executeScript("return window.convene.state()"))
+        && id("versions-toggle").isDisplayed());
+  }
+
   @Test
   void theDiffTheSliderAndThePublicPage() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Our manifesto", "نحن هنا.\nWe are here.");
@@ -107,9 +119,7 @@ class VersionsBrowserTest {
 
     String origin = "http://127.0.0.1:" + server.port();
     browser.get(origin + "/m/" + m.id() + "/admin#token=" + m.admin());
-    waiting().until(d -> id("name-input").isDisplayed());
-    id("name-input").sendKeys("Tester", Keys.ENTER);
-    waiting().until(d -> id("versions-toggle").isDisplayed());
+    join();
     id("versions-toggle").click();
     assertEquals("true", id("versions-toggle").getAttribute("aria-expanded"));
     waiting().until(d -> id("versions-list").findElements(By.tagName("li")).size() == 2);
@@ -135,7 +145,7 @@ class VersionsBrowserTest {
     waiting().until(d -> "2".equals(range.getAttribute("max")) && "2".equals(id("history-text").getAttribute("data-revision")));
     range.sendKeys(Keys.HOME);
     waiting().until(d -> "0".equals(id("history-text").getAttribute("data-revision")));
-    assertEquals("نحن هنا.\nWe are here.", (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+    assertEquals("نحن هنا.\nWe are here.", (String) ((JavascriptExecutor) browser)
         .executeScript("return document.getElementById('history-text').textContent"));
     range.sendKeys(Keys.END);
     waiting().until(d -> "2".equals(id("history-text").getAttribute("data-revision")));
@@ -160,5 +170,52 @@ class VersionsBrowserTest {
     assertTrue(id("text").getText().contains("We are still here."));
     assertEquals(Chain.sha256("نحن هنا جميعاً.\nWe are still here.\nAmal was here."), id("sha256").getText());
     assertTrue(id("meta").getText().startsWith("Version 3"), id("meta").getText());
+  }
+
+  @Test
+  void anOpenPanelShowsWhatOthersSaveAndPublishAndFollowsTheLiveRevision() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Kept up to date", "We are here.");
+    OtClient amal = OtClient.open(vertx, server.connect().await(10, TimeUnit.SECONDS), m.id(), m.editor(), "Amal")
+        .await(10, TimeUnit.SECONDS);
+    api.save(m, "First reading");
+
+    // An editor's page with the panel open; someone else (an admin, over REST) saves and publishes.
+    browser.get("http://127.0.0.1:" + server.port() + "/m/" + m.id() + "/edit#token=" + m.editor());
+    join();
+    id("versions-toggle").click();
+    waiting().until(d -> id("versions-list").findElements(By.cssSelector("li[data-number]")).size() == 1);
+    WebElement v1 = id("versions-list").findElement(By.cssSelector("li[data-number='1']"));
+    WebElement details = v1.findElements(By.tagName("button")).stream()
+        .filter(b -> b.getText().equals("Details")).findFirst().orElseThrow();
+    details.click(); // opens the details, and keeps the focus
+    waiting().until(d -> v1.findElement(By.className("version-details")).isDisplayed());
+
+    api.save(m, "Second reading");
+    // Within the poll interval (10 s), without reopening the panel.
+    waiting().until(d -> !id("versions-list").findElements(By.cssSelector("li[data-number='2']")).isEmpty());
+    assertEquals("true", id("versions-toggle").getAttribute("aria-expanded"));
+    List<WebElement> items = id("versions-list").findElements(By.cssSelector("li[data-number]"));
+    assertEquals(List.of("2", "1"), items.stream().map(e -> e.getAttribute("data-number")).toList(), "newest first");
+    // The unchanged version was not redrawn: the same element, its details still open, the focus still there.
+    assertEquals(v1, items.get(1));
+    assertTrue(v1.findElement(By.className("version-details")).isDisplayed());
+    assertEquals(details, browser.switchTo().activeElement());
+
+    api.ok(api.post("/api/manifestos/" + m.id() + "/versions/1/publish", m.admin(), new JsonObject()));
+    waiting().until(d -> id("versions-list").findElement(By.cssSelector("li[data-number='1']")).getText().contains("Published"));
+    WebElement published = id("versions-list").findElement(By.cssSelector("li[data-number='1']"));
+    assertTrue(published.findElement(By.className("version-details")).isDisplayed(), "the open details are carried over");
+    assertEquals("Details", browser.switchTo().activeElement().getText(), "the focus stays on the same button");
+
+    // The text grows: the slider's end follows the live revision, and shows it.
+    WebElement range = id("history-range");
+    assertEquals("0", range.getAttribute("max"));
+    amal.edit(TextOperation.builder().retain(amal.text().length()).insert(" Still here.").build());
+    amal.edit(TextOperation.builder().retain(amal.text().length()).insert(" نحن هنا.").build());
+    amal.whenIdle().await(10, TimeUnit.SECONDS);
+    String last = String.valueOf(amal.revision());
+    waiting().until(d -> last.equals(range.getAttribute("max")) && last.equals(range.getAttribute("value"))
+        && last.equals(id("history-text").getAttribute("data-revision")));
+    assertEquals("We are here. Still here. نحن هنا.", id("history-text").getText());
   }
 }

@@ -1,0 +1,112 @@
+package org.convene.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.openqa.selenium.JavascriptException;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.FluentWait;
+
+/**
+ * One headless Debian chromium with a profile (so a localStorage) of its own, driven through Debian's
+ * chromedriver: nothing is downloaded. Closing it quits the browser and deletes the profile.
+ */
+public final class Chromium implements AutoCloseable {
+  public static final String BINARY = "/usr/bin/chromium";
+  public static final String DRIVER = "/usr/bin/chromedriver";
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  public final String name;
+  public final ChromeDriver driver;
+  private final ChromeDriverService service;
+  private final Path profile;
+
+  public static boolean available() {
+    return Files.isExecutable(Path.of(BINARY)) && Files.isExecutable(Path.of(DRIVER));
+  }
+
+  /** @param name who uses it, for messages */
+  public Chromium(String name) throws IOException {
+    this.name = name;
+    this.profile = Files.createTempDirectory("convene-chromium-");
+    this.service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
+    ChromeOptions options = new ChromeOptions().setBinary(BINARY).addArguments(
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1100,800", "--lang=en-US",
+        "--user-data-dir=" + profile);
+    try {
+      this.driver = new ChromeDriver(service, options);
+    } catch (RuntimeException e) {
+      service.stop();
+      deleteProfile();
+      throw e;
+    }
+  }
+
+  /** Polls until the condition gives something other than null or false; the message says what the page showed. */
+  public <T> T until(String what, Function<WebDriver, T> condition) {
+    return new FluentWait<WebDriver>(driver)
+        .withTimeout(WAIT)
+        .pollingEvery(Duration.ofMillis(50))
+        .ignoring(NoSuchElementException.class)
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(JavascriptException.class)
+        .withMessage(() -> name + ": " + what + "\n" + describe())
+        .until(condition);
+  }
+
+  public Object js(String script, Object... args) {
+    return driver.executeScript(script, args);
+  }
+
+  /** The editor page's state and any message it shows, for failure messages. */
+  public String describe() {
+    try {
+      return String.valueOf(js("const c = window.convene; const msg = document.getElementById('message');"
+          + "return JSON.stringify({url: location.pathname, state: c && c.state(), revision: c && c.revision(),"
+          + " text: c && c.text(), authors: c && c.authors && c.authors(),"
+          + " message: msg && !msg.hidden ? msg.textContent.trim() : null,"
+          + " alerts: [...document.querySelectorAll('[role=alert]')].map(e => e.textContent.trim()).filter(Boolean)});"));
+    } catch (WebDriverException e) {
+      return "(page not readable: " + e.getMessage().lines().findFirst().orElse("") + ")";
+    }
+  }
+
+  /** A PNG for people to look at, in target/screenshots/. */
+  public void screenshot(String file) throws IOException {
+    Path dir = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("screenshots");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(file), driver.getScreenshotAs(OutputType.BYTES));
+  }
+
+  @Override
+  public void close() {
+    try {
+      driver.quit();
+    } catch (WebDriverException e) {
+      // already gone
+    }
+    service.stop();
+    deleteProfile();
+  }
+
+  private void deleteProfile() {
+    try (Stream<Path> files = Files.walk(profile)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir; not worth failing a test over
+    }
+  }
+}
