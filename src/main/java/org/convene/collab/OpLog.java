@@ -112,7 +112,7 @@ final class OpLog {
       revisions[i] = e.revision();
       clients[i] = e.clientId();
       seqs[i] = e.seq();
-      ops[i] = new JsonArray(e.op().toComponents()).encode();
+      ops[i] = e.op().toString(); // the ot.js JSON form, written directly: no JsonArray, no Jackson
       authors[i] = e.author();
     }
     return pool.preparedQuery(APPEND).execute(Tuple.of(doc, revisions, clients, seqs, ops, authors)).mapEmpty();
