@@ -12,6 +12,7 @@ import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -39,13 +40,19 @@ public final class Chromium implements AutoCloseable {
 
   /** @param name who uses it, for messages */
   public Chromium(String name) throws IOException {
+    this(name, 1100, 800);
+  }
+
+  /** @param name who uses it, for messages; width and height of its window */
+  public Chromium(String name, int width, int height) throws IOException {
     this.name = name;
     this.profile = Files.createTempDirectory("convene-chromium-");
     this.service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
     ChromeOptions options = new ChromeOptions().setBinary(BINARY).addArguments(
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1100,800", "--lang=en-US",
-        "--user-data-dir=" + profile);
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+        "--window-size=" + width + "," + height, "--lang=en-US", "--user-data-dir=" + profile);
+    options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.ACCEPT);
     try {
       this.driver = new ChromeDriver(service, options);
     } catch (RuntimeException e) {

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.convene.collab.Addresses;
 import org.convene.ot.TextOperation;
+import org.convene.testing.Chromium;
 import org.convene.testing.OtClient;
 import org.convene.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -25,9 +23,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -36,46 +31,32 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Needs the built web app (mvn without -Dskip.web, or an earlier build) and /usr/bin/chromedriver.
  */
 class VersionsBrowserTest {
-  static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-  static final String CHROMIUM = "/usr/bin/chromium";
-
   static Vertx vertx;
   static TestServer server;
   static Api api;
+  static Chromium chromium;
   static WebDriver browser;
-  static Path profile;
 
   @BeforeAll
   static void start() throws Exception {
     assertTrue(VersionsBrowserTest.class.getClassLoader().getResource("webroot/editor.html") != null,
         "the web app is not built (run mvn without -Dskip.web once)");
-    assertTrue(CHROMEDRIVER.canExecute() && new File(CHROMIUM).canExecute(), "chromium and chromedriver are missing (bin/test installs them)");
+    assertTrue(Chromium.available(), "chromium and chromedriver are missing (bin/test installs them)");
     vertx = Vertx.vertx();
     server = TestServer.start(vertx);
     api = new Api(server);
-    profile = Files.createTempDirectory("convene-chromium");
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,900",
-        "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-        .usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    chromium = new Chromium("Tester", 1280, 900);
+    browser = chromium.driver;
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (browser != null) {
-      browser.quit();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();
       vertx.close().await(10, TimeUnit.SECONDS);
-    }
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
     }
   }
 

@@ -9,7 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.File;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +39,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.convene.testing.BridgeClient;
+import org.convene.testing.Chromium;
 import org.convene.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,14 +49,10 @@ import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.FluentWait;
 
@@ -67,8 +62,6 @@ import org.openqa.selenium.support.ui.FluentWait;
  * Uses Debian's chromium and chromedriver directly, so nothing is ever downloaded.
  */
 class BrowserEditingTest {
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static final Duration WAIT = Duration.ofSeconds(20);
   static final Duration POLL = Duration.ofMillis(50);
 
@@ -82,7 +75,7 @@ class BrowserEditingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    for (String exe : List.of(CHROMIUM, CHROMEDRIVER)) {
+    for (String exe : List.of(Chromium.BINARY, Chromium.DRIVER)) {
       if (!Files.isExecutable(Path.of(exe))) {
         fail(exe + " is missing: this test needs Debian's chromium and chromium-driver "
             + "(bin/test installs them: apt-get install chromium chromium-driver)");
@@ -384,35 +377,16 @@ class BrowserEditingTest {
         .until(x -> condition.getAsBoolean());
   }
 
-  /** One headless Chromium with its own profile, driven through its own chromedriver. */
+  /** One headless Chromium with its own profile, and what these tests do with it. */
   static final class Browser implements AutoCloseable {
     final String name;
-    final Path profile;
-    final ChromeDriverService service;
+    final Chromium chromium;
     final ChromeDriver driver;
 
     Browser(String name) throws IOException {
       this.name = name;
-      this.profile = Files.createTempDirectory("convene-chromium-");
-      this.service = new ChromeDriverService.Builder()
-          .usingDriverExecutable(new File(CHROMEDRIVER))
-          .usingAnyFreePort()
-          .build();
-      ChromeOptions options = new ChromeOptions();
-      options.setBinary(CHROMIUM);
-      options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-          "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-          "--disable-sync", "--user-data-dir=" + profile, "--window-size=900,700", "--lang=en-US");
-      options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.ACCEPT);
-      ChromeDriver started;
-      try {
-        started = new ChromeDriver(service, options);
-      } catch (RuntimeException e) {
-        service.stop();
-        deleteProfile();
-        throw e;
-      }
-      this.driver = started;
+      this.chromium = new Chromium(name, 900, 700);
+      this.driver = chromium.driver;
       STARTED.add(this);
     }
 
@@ -497,28 +471,12 @@ class BrowserEditingTest {
 
     /** A PNG for people to look at, in target/screenshots/. */
     void screenshot(String file) throws IOException {
-      Path dir = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("screenshots");
-      Files.createDirectories(dir);
-      Files.write(dir.resolve(file), driver.getScreenshotAs(OutputType.BYTES));
+      chromium.screenshot(file);
     }
 
     @Override
     public void close() {
-      try {
-        driver.quit();
-      } catch (WebDriverException e) {
-        // already gone
-      }
-      service.stop();
-      deleteProfile();
-    }
-
-    private void deleteProfile() {
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a temp dir; not worth failing a test over
-      }
+      chromium.close();
     }
   }
 }
