@@ -161,7 +161,12 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       s.consumer = eventBus.<RecFrame>localConsumer(Addresses.fanout(d), m -> {
         byte[] bytes = m.body().bytes();
         for (SockJSSocket each : s.sockets) {
-          each.write(Buffer.buffer(bytes));
+          try {
+            each.write(Buffer.buffer(bytes));
+          } catch (IllegalStateException closing) {
+            // A WebSocket that is closing (its SOCKET_CLOSED event still to come) may refuse the
+            // write by throwing; the other subscribers must still get the frame.
+          }
         }
       });
       return s;
