@@ -97,8 +97,9 @@ public final class BridgeGate implements Handler<BridgeEvent> {
         JsonObject frame = event.getRawMessage();
         Connection conn = connections.get(event.socket());
         String address = frame == null ? "" : frame.getString("address", "");
-        if (conn != null && address.startsWith(Addresses.DOC_PREFIX) && conn.docs.remove(address.substring(Addresses.DOC_PREFIX.length()))) {
-          unsubscribe(address.substring(Addresses.DOC_PREFIX.length()), event.socket());
+        String doc = address.startsWith(Addresses.DOC_PREFIX) ? address.substring(Addresses.DOC_PREFIX.length()) : null;
+        if (conn != null && doc != null && conn.docs.remove(doc)) {
+          unsubscribe(doc, event.socket());
         }
         event.complete(true);
       }

@@ -320,10 +320,8 @@ final class Sequencer {
           }
           op = since.transform(op);
         }
-        if (op.baseLength() != text.length()) {
-          throw new InvalidOperationException("base length " + op.baseLength() + " is not the document's " + text.length());
-        }
-        if (op.targetLength() > limits.maxDocumentLength()) {
+        // An op that does not fit the text is refused by applyTo (400), whatever its target length.
+        if (op.baseLength() == text.length() && op.targetLength() > limits.maxDocumentLength()) {
           p.reply.fail(new CollabException(413, "the document would exceed " + limits.maxDocumentLength() + " characters"));
           continue;
         }

@@ -19,20 +19,13 @@ import java.util.List;
 public final class OpsSince {
     static final int MAX_PIECE_COMPONENTS = 64;
 
-    private final int base;
     private int upTo;
     private final List<TextOperation> pieces = new ArrayList<>();
     private boolean lastComposable;
 
     /** Nothing applied yet after {@code base}. */
     public OpsSince(int base) {
-        this.base = base;
         this.upTo = base;
-    }
-
-    /** The base revision. */
-    public int base() {
-        return base;
     }
 
     /** The revision the operations added so far lead to. */

@@ -94,13 +94,7 @@ public final class TextOperation {
      * surrogate pair of {@code doc} is rejected: it would leave a lone surrogate in the result.
      */
     public String apply(String doc) {
-        if (doc == null) {
-            throw new InvalidOperationException("document is null");
-        }
-        if (doc.length() != baseLength) {
-            throw new InvalidOperationException("document length " + doc.length()
-                    + " does not match the operation's base length " + baseLength);
-        }
+        checkApplicable(doc);
         StringBuilder out = new StringBuilder(targetLength);
         int pos = 0;
         for (Object op : ops) {
@@ -115,15 +109,13 @@ public final class TextOperation {
             } else {
                 pos -= n;
             }
-            if (pos > 0 && pos < doc.length()
-                    && Character.isHighSurrogate(doc.charAt(pos - 1))
-                    && Character.isLowSurrogate(doc.charAt(pos))) {
-                throw new InvalidOperationException(
-                        "operation boundary at offset " + pos + " splits a surrogate pair");
-            }
+            checkBoundary(doc, pos);
         }
         return out.toString();
     }
+
+    /** Past this many components, applying in place (each edit moves the rest of the text) costs more than one copy. */
+    private static final int IN_PLACE_MAX_COMPONENTS = 8;
 
     /**
      * Applies this operation to {@code doc} in place, with the same checks as {@link #apply(String)};
@@ -131,31 +123,19 @@ public final class TextOperation {
      * and a small operation: only the characters after an edit move, not the whole text.
      */
     public void applyTo(StringBuilder doc) {
-        if (doc == null) {
-            throw new InvalidOperationException("document is null");
-        }
-        if (doc.length() != baseLength) {
-            throw new InvalidOperationException("document length " + doc.length()
-                    + " does not match the operation's base length " + baseLength);
+        checkApplicable(doc);
+        if (ops.length > IN_PLACE_MAX_COMPONENTS) {
+            String result = apply(doc.toString());
+            doc.setLength(0);
+            doc.append(result);
+            return;
         }
         int pos = 0;
         for (Object op : ops) {
             if (op instanceof Integer n) {
                 pos += Math.abs(n);
-                if (pos > 0 && pos < doc.length()
-                        && Character.isHighSurrogate(doc.charAt(pos - 1))
-                        && Character.isLowSurrogate(doc.charAt(pos))) {
-                    throw new InvalidOperationException(
-                            "operation boundary at offset " + pos + " splits a surrogate pair");
-                }
+                checkBoundary(doc, pos);
             }
-        }
-        if (ops.length > IN_PLACE_MAX_COMPONENTS) {
-            // Each edit in place moves the rest of the text: past a few edits, one copy is cheaper.
-            String result = apply(doc.toString());
-            doc.setLength(0);
-            doc.append(result);
-            return;
         }
         int at = 0;
         for (Object op : ops) {
@@ -173,7 +153,24 @@ public final class TextOperation {
         }
     }
 
-    private static final int IN_PLACE_MAX_COMPONENTS = 8;
+    private void checkApplicable(CharSequence doc) {
+        if (doc == null) {
+            throw new InvalidOperationException("document is null");
+        }
+        if (doc.length() != baseLength) {
+            throw new InvalidOperationException("document length " + doc.length()
+                    + " does not match the operation's base length " + baseLength);
+        }
+    }
+
+    /** A retain or delete ending at {@code pos} must not end between the halves of a surrogate pair. */
+    private static void checkBoundary(CharSequence doc, int pos) {
+        if (pos > 0 && pos < doc.length()
+                && Character.isHighSurrogate(doc.charAt(pos - 1))
+                && Character.isLowSurrogate(doc.charAt(pos))) {
+            throw new InvalidOperationException("operation boundary at offset " + pos + " splits a surrogate pair");
+        }
+    }
 
     /** True if some component deletes. */
     public boolean hasDeletes() {
