@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -19,26 +18,13 @@ import static org.convene.testing.Wait.until;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.OtClient;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Editing through the real bridge against the real database. */
 class LiveEditingTest {
-  static Vertx vertx;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = TestServer.start(vertx);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static <T> T await(Future<T> f) throws Exception {
     return f.await(20, TimeUnit.SECONDS);
@@ -49,7 +35,7 @@ class LiveEditingTest {
     TestServer.Manifesto m = server.createManifesto("Converge", "We, the undersigned, ");
     List<OtClient> clients = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      clients.add(await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "writer " + i)));
+      clients.add(await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "writer " + i)));
     }
     long seed = System.nanoTime();
     Random rnd = new Random(seed);
@@ -96,13 +82,13 @@ class LiveEditingTest {
   void aClientThatMissedOpsCatchesUpThroughHistoryAndKeepsItsId() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Catch up", "Hello");
     BridgeClient first = await(server.connect());
-    OtClient away = await(OtClient.open(vertx, first, m.id(), m.editor(), "Away"));
+    OtClient away = await(OtClient.open(server.vertx(), first, m.id(), m.editor(), "Away"));
     String id = away.clientId();
     away.disconnected();
     await(first.close());
     away.edit(TextOperation.builder().retain(5).insert(" world").build()); // typed while offline
 
-    OtClient other = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "Other"));
+    OtClient other = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "Other"));
     for (int i = 0; i < 5; i++) {
       other.edit(TextOperation.builder().insert("" + i).retain(other.text().length()).build());
       await(other.whenIdle());
@@ -120,7 +106,7 @@ class LiveEditingTest {
   @Test
   void historyReturnsTheRangeAscendingWithAuthors() throws Exception {
     TestServer.Manifesto m = server.createManifesto("History", "");
-    OtClient c = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "Farid"));
+    OtClient c = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "Farid"));
     for (int i = 0; i < 6; i++) {
       c.edit(TextOperation.builder().retain(c.text().length()).insert("x").build());
       await(c.whenIdle());
@@ -150,7 +136,7 @@ class LiveEditingTest {
     await(viewer.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "Watcher"), m.viewer()));
 
     BridgeClient editorBridge = await(server.connect());
-    OtClient editor = await(OtClient.open(vertx, editorBridge, m.id(), m.editor(), "Leila"));
+    OtClient editor = await(OtClient.open(server.vertx(), editorBridge, m.id(), m.editor(), "Leila"));
     editorBridge.send("manifesto.presence", new JsonObject().put("doc", m.id()).put("clientId", editor.clientId())
         .put("selection", new JsonObject().put("ranges", new JsonArray().add(new JsonObject().put("anchor", 1).put("head", 2)))), m.editor());
     editor.edit(TextOperation.builder().retain(3).insert("!").build());
@@ -187,7 +173,7 @@ class LiveEditingTest {
     TestServer.Manifesto m = server.createManifesto("Opens", initial);
     List<OtClient> writers = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      writers.add(await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "w" + i)));
+      writers.add(await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "w" + i)));
     }
     BridgeClient reader = await(server.connect());
     long seed = System.nanoTime();
@@ -241,7 +227,7 @@ class LiveEditingTest {
       await(b.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "Watcher"), m.viewer()));
     }
     BridgeClient editorBridge = await(server.connect());
-    OtClient editor = await(OtClient.open(vertx, editorBridge, m.id(), m.editor(), "Amal"));
+    OtClient editor = await(OtClient.open(server.vertx(), editorBridge, m.id(), m.editor(), "Amal"));
     editor.edit(TextOperation.builder().retain(3).insert("1").build());
     await(editor.whenIdle());
     until(() -> toStays.size() == 1 && toLeaves.size() == 1);
@@ -301,8 +287,8 @@ class LiveEditingTest {
   @Test
   void theServersOwnEditReachesLiveClients() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Restore", "Draft 1: we 😀 are here");
-    OtClient c = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "Nadia"));
-    JsonObject reply = await(vertx.eventBus().<JsonObject>request(Addresses.REPLACE,
+    OtClient c = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "Nadia"));
+    JsonObject reply = await(server.vertx().eventBus().<JsonObject>request(Addresses.REPLACE,
         new JsonObject().put("doc", m.id()).put("text", "Draft 2: we 😀 stay here").put("author", "Organiser"))).body();
     assertEquals(1, reply.getInteger("revision"));
     until(() -> c.revision() == 1);

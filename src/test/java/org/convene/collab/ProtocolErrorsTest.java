@@ -15,30 +15,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every malformed or forbidden frame gets the contract's error, and the document stays as it was. */
 class ProtocolErrorsTest {
-  static Vertx vertx;
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("MAX_OPERATION_LENGTH", "1000", "MAX_DOCUMENT_LENGTH", "2000"));
   TestServer.Manifesto m;
   BridgeClient bridge;
   String clientId;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = TestServer.start(vertx, Map.of("MAX_OPERATION_LENGTH", "1000", "MAX_DOCUMENT_LENGTH", "2000"));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
 
   @BeforeEach
   void open() throws Exception {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -21,26 +20,13 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.convene.collab.Addresses;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The PDF endpoints against a real server on a fresh database. */
 class EditionsApiTest {
-  static Vertx vertx;
-  static TestServer server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = TestServer.start(vertx);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
 
   static HttpResponse<Buffer> get(String path, String token) throws Exception {
     HttpRequest<Buffer> req = server.http().get(path);
@@ -58,7 +44,7 @@ class EditionsApiTest {
   }
 
   static void replace(TestServer.Manifesto m, String text, String author) throws Exception {
-    vertx.eventBus().request(Addresses.REPLACE, new JsonObject().put("doc", m.id()).put("text", text).put("author", author))
+    server.vertx().eventBus().request(Addresses.REPLACE, new JsonObject().put("doc", m.id()).put("text", text).put("author", author))
         .await(20, TimeUnit.SECONDS);
   }
 
@@ -152,7 +138,7 @@ class EditionsApiTest {
     TestServer.Manifesto m = server.createManifesto("Cache", "A text rendered once.");
     int v = save(m, "One");
     publish(m, v);
-    EditionCache cache = EditionsApi.cache(vertx);
+    EditionCache cache = EditionsApi.cache(server.vertx());
     long before = cache.renders();
     List<Future<HttpResponse<Buffer>>> parallel = new ArrayList<>();
     for (int i = 0; i < 4; i++) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,8 +22,8 @@ import org.convene.testing.BridgeClient;
 import org.convene.testing.OtClient;
 import org.convene.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL is restarted while three clients edit: during the outage edits are refused with 503 and
@@ -33,29 +32,14 @@ import org.junit.jupiter.api.Test;
 class DatabaseRestartTest {
   static final String INITIAL = "Nous, soussignés 中文 😀, déclarons: ";
 
-  static Vertx vertx;
-  static TestServer server;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("RATE_LIMIT_FRAMES", "0"));
 
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = TestServer.start(vertx, Map.of("RATE_LIMIT_FRAMES", "0"));
-  }
-
+  /** Runs before the server is closed (which drops its database): PostgreSQL must be up again. */
   @AfterAll
-  static void stop() throws Exception {
-    try {
-      if (!pgReady()) {
-        startPostgres();
-      }
-    } finally {
-      try {
-        if (server != null) {
-          server.close();
-        }
-      } finally {
-        vertx.close().await(10, TimeUnit.SECONDS);
-      }
+  static void restorePostgres() throws Exception {
+    if (!pgReady()) {
+      startPostgres();
     }
   }
 
@@ -79,7 +63,7 @@ class DatabaseRestartTest {
 
     List<OtClient> clients = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      clients.add(await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "writer " + i)));
+      clients.add(await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "writer " + i)));
     }
 
     AtomicBoolean editing = new AtomicBoolean(true);

@@ -14,29 +14,35 @@ import java.util.concurrent.TimeUnit;
 import org.convene.app.App;
 import org.convene.app.Config;
 import org.convene.store.Database;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real server, in-process, on a free port and a database of its own (created by the server itself,
  * as in production, and dropped on close).
+ *
+ * <p>A test class that shares one server between its tests registers it on a static field,
+ * {@code @RegisterExtension static final TestServer server = TestServer.perClass();}: it starts with a
+ * Vert.x of its own before the class's {@code @BeforeAll} methods and is closed, Vert.x included,
+ * after its {@code @AfterAll} methods.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   /** Where test databases live; override with TEST_DATABASE_URL (a URL without a database name). */
   public static final String BASE_URL =
       System.getenv().getOrDefault("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/");
 
   public record Manifesto(String id, String admin, String editor, String viewer) {}
 
-  private final Vertx vertx;
-  private final App app;
-  private final Config config;
-  private final WebClient http;
+  private final Map<String, String> env;
+  private Vertx vertx;
+  private App app;
+  private Config config;
+  private WebClient http;
   private boolean stopped;
 
-  private TestServer(Vertx vertx, App app, Config config) {
-    this.vertx = vertx;
-    this.app = app;
-    this.config = config;
-    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+  private TestServer(Map<String, String> env) {
+    this.env = env;
   }
 
   public static String freshDatabaseUrl() {
@@ -49,13 +55,50 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts with extra environment variables (e.g. RATE_LIMIT_FRAMES). */
   public static TestServer start(Vertx vertx, Map<String, String> env) throws Exception {
+    return new TestServer(env).boot(vertx);
+  }
+
+  /** One server for a test class, started and closed by JUnit (see the class comment). */
+  public static TestServer perClass() {
+    return perClass(Map.of());
+  }
+
+  /** The same with extra environment variables. */
+  public static TestServer perClass(Map<String, String> env) {
+    return new TestServer(env);
+  }
+
+  private TestServer boot(Vertx vertx) throws Exception {
     Map<String, String> all = new HashMap<>();
     all.put("PORT", "0");
     all.put("DATABASE_URL", freshDatabaseUrl());
     all.putAll(env);
-    Config config = Config.fromEnv(all);
-    App app = App.start(vertx, config).await(60, TimeUnit.SECONDS);
-    return new TestServer(vertx, app, config);
+    this.vertx = vertx;
+    this.config = Config.fromEnv(all);
+    this.app = App.start(vertx, config).await(60, TimeUnit.SECONDS);
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    boot(Vertx.vertx());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    try {
+      if (app != null) {
+        close();
+      }
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The Vert.x the server runs on; test clients use it too. */
+  public Vertx vertx() {
+    return vertx;
   }
 
   public int port() {

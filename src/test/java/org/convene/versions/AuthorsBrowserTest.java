@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -19,6 +18,7 @@ import org.convene.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -32,9 +32,9 @@ import org.openqa.selenium.WebElement;
 class AuthorsBrowserTest {
   static final String INITIAL = "نحن هنا.\nWe are here.";
 
-  static Vertx vertx;
-  static TestServer server;
-  static Api api;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
+  static final Api api = new Api(server);
   static Chromium amal;
   static Chromium bruno;
 
@@ -43,9 +43,6 @@ class AuthorsBrowserTest {
     assertTrue(AuthorsBrowserTest.class.getClassLoader().getResource("webroot/editor.html") != null,
         "the web app is not built (run mvn without -Dskip.web once)");
     assertTrue(Chromium.available(), "chromium and chromedriver are missing (bin/test installs them)");
-    vertx = Vertx.vertx();
-    server = TestServer.start(vertx);
-    api = new Api(server);
     amal = new Chromium("Amal");
     bruno = new Chromium("Bruno");
   }
@@ -56,10 +53,6 @@ class AuthorsBrowserTest {
       if (b != null) {
         b.close();
       }
-    }
-    if (server != null) {
-      server.close();
-      vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 

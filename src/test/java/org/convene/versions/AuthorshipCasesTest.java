@@ -2,7 +2,6 @@ package org.convene.versions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -12,9 +11,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The browser keeps authorship itself (web/src/authorship.js) and must colour the text as the server
@@ -26,22 +24,9 @@ import org.junit.jupiter.api.Test;
 class AuthorshipCasesTest {
   static final Path CASES = Path.of(System.getProperty("basedir", "."), "web", "test", "authorship-cases.json");
 
-  static Vertx vertx;
-  static TestServer server;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = TestServer.start(vertx);
-    api = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
+  static final Api api = new Api(server);
 
   @Test
   void theServerAttributesEveryCaseAsTheTableSays() throws Exception {

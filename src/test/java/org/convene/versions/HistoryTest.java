@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -17,28 +16,14 @@ import java.util.concurrent.TimeUnit;
 import org.convene.ot.TextOperation;
 import org.convene.testing.OtClient;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Text and authorship at any revision, restores reaching live editors, diffs over REST. */
 class HistoryTest {
-  static Vertx vertx;
-  static TestServer server;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = TestServer.start(vertx);
-    api = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
+  static final Api api = new Api(server);
 
   static <T> T await(io.vertx.core.Future<T> f) throws Exception {
     return f.await(30, TimeUnit.SECONDS);
@@ -97,8 +82,8 @@ class HistoryTest {
   @Test
   void authorshipSurvivesConcurrentEditsFromTwoClients() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Two hands", "0123456789");
-    OtClient amal = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "Amal"));
-    OtClient farid = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "فريد"));
+    OtClient amal = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "Amal"));
+    OtClient farid = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "فريد"));
     long seed = System.nanoTime();
     Random rnd = new Random(seed);
     for (int i = 0; i < 300; i++) {
@@ -137,11 +122,11 @@ class HistoryTest {
   @Test
   void aRestoreReachesLiveClientsAndGivesCreditBack() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Restore", "We, the undersigned, ");
-    OtClient amal = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "Amal"));
+    OtClient amal = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "Amal"));
     amal.edit(TextOperation.builder().retain(amal.text().length()).insert("demand papers for all.").build());
     await(amal.whenIdle());
     api.save(m, "First reading");
-    OtClient farid = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "Farid"));
+    OtClient farid = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "Farid"));
     String before = farid.text();
     farid.edit(TextOperation.builder().retain(21).delete(before.length() - 21).insert("ask politely.").build());
     await(farid.whenIdle());
@@ -174,7 +159,7 @@ class HistoryTest {
   void diffsBetweenVersionsAndRevisionsInRightToLeftText() throws Exception {
     TestServer.Manifesto m = server.createManifesto("فرق", "نحن نطالب بالحقوق للجميع.\nما اینجا هستیم.");
     api.save(m, "one");
-    OtClient c = await(OtClient.open(vertx, await(server.connect()), m.id(), m.editor(), "نادیا"));
+    OtClient c = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "نادیا"));
     String t = c.text();
     int at = t.indexOf("بالحقوق");
     c.edit(TextOperation.builder().retain(at).delete("بالحقوق".length()).insert("بالعدالة").retain(t.length() - at - "بالحقوق".length()).build());

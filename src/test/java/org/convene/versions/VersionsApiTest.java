@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -15,35 +14,21 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.convene.collab.Addresses;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Saving, listing, reading, publishing and verifying versions over REST, against the real database. */
 class VersionsApiTest {
-  static Vertx vertx;
-  static TestServer server;
-  static Api api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    server = TestServer.start(vertx);
-    api = new Api(server);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
+  static final Api api = new Api(server);
 
   static String versions(TestServer.Manifesto m) {
     return "/api/manifestos/" + m.id() + "/versions";
   }
 
   void replace(TestServer.Manifesto m, String text) throws Exception {
-    vertx.eventBus().request(Addresses.REPLACE, new JsonObject().put("doc", m.id()).put("text", text).put("author", "Amal"))
+    server.vertx().eventBus().request(Addresses.REPLACE, new JsonObject().put("doc", m.id()).put("text", text).put("author", "Amal"))
         .await(20, TimeUnit.SECONDS);
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.convene.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -31,9 +31,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Needs the built web app (mvn without -Dskip.web, or an earlier build) and /usr/bin/chromedriver.
  */
 class VersionsBrowserTest {
-  static Vertx vertx;
-  static TestServer server;
-  static Api api;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
+  static final Api api = new Api(server);
   static Chromium chromium;
   static WebDriver browser;
 
@@ -42,9 +42,6 @@ class VersionsBrowserTest {
     assertTrue(VersionsBrowserTest.class.getClassLoader().getResource("webroot/editor.html") != null,
         "the web app is not built (run mvn without -Dskip.web once)");
     assertTrue(Chromium.available(), "chromium and chromedriver are missing (bin/test installs them)");
-    vertx = Vertx.vertx();
-    server = TestServer.start(vertx);
-    api = new Api(server);
     chromium = new Chromium("Tester", 1280, 900);
     browser = chromium.driver;
   }
@@ -53,10 +50,6 @@ class VersionsBrowserTest {
   static void stop() throws Exception {
     if (chromium != null) {
       chromium.close();
-    }
-    if (server != null) {
-      server.close();
-      vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 
@@ -88,12 +81,12 @@ class VersionsBrowserTest {
   @Test
   void theDiffTheSliderAndThePublicPage() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Our manifesto", "نحن هنا.\nWe are here.");
-    OtClient amal = OtClient.open(vertx, server.connect().await(10, TimeUnit.SECONDS), m.id(), m.editor(), "Amal")
+    OtClient amal = OtClient.open(server.vertx(), server.connect().await(10, TimeUnit.SECONDS), m.id(), m.editor(), "Amal")
         .await(10, TimeUnit.SECONDS);
     amal.edit(TextOperation.builder().retain(amal.text().length()).insert("\nAmal was here.").build());
     amal.whenIdle().await(10, TimeUnit.SECONDS);
     api.save(m, "First reading");
-    vertx.eventBus().request(Addresses.REPLACE, new JsonObject().put("doc", m.id())
+    server.vertx().eventBus().request(Addresses.REPLACE, new JsonObject().put("doc", m.id())
         .put("text", "نحن هنا جميعاً.\nWe are still here.\nAmal was here.").put("author", "Farid"))
         .await(10, TimeUnit.SECONDS);
     api.save(m, "Second reading");
@@ -156,7 +149,7 @@ class VersionsBrowserTest {
   @Test
   void anOpenPanelShowsWhatOthersSaveAndPublishAndFollowsTheLiveRevision() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Kept up to date", "We are here.");
-    OtClient amal = OtClient.open(vertx, server.connect().await(10, TimeUnit.SECONDS), m.id(), m.editor(), "Amal")
+    OtClient amal = OtClient.open(server.vertx(), server.connect().await(10, TimeUnit.SECONDS), m.id(), m.editor(), "Amal")
         .await(10, TimeUnit.SECONDS);
     api.save(m, "First reading");
 
