@@ -1,5 +1,7 @@
 package org.convene.testing;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +38,19 @@ public final class Chromium implements AutoCloseable {
 
   public static boolean available() {
     return Files.isExecutable(Path.of(BINARY)) && Files.isExecutable(Path.of(DRIVER));
+  }
+
+  /** Fails, saying what to do, unless the browser and the built web app are both here. */
+  public static void assertReady() {
+    for (String exe : new String[] {BINARY, DRIVER}) {
+      if (!Files.isExecutable(Path.of(exe))) {
+        fail(exe + " is missing: this test needs Debian's chromium and chromium-driver "
+            + "(bin/test installs them: apt-get install chromium chromium-driver)");
+      }
+    }
+    if (Chromium.class.getClassLoader().getResource("webroot/editor.html") == null) {
+      fail("the web app is not built (run mvn without -Dskip.web once)");
+    }
   }
 
   /** @param name who uses it, for messages */

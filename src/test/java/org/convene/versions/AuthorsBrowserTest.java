@@ -40,9 +40,7 @@ class AuthorsBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assertTrue(AuthorsBrowserTest.class.getClassLoader().getResource("webroot/editor.html") != null,
-        "the web app is not built (run mvn without -Dskip.web once)");
-    assertTrue(Chromium.available(), "chromium and chromedriver are missing (bin/test installs them)");
+    Chromium.assertReady();
     amal = new Chromium("Amal");
     bruno = new Chromium("Bruno");
   }

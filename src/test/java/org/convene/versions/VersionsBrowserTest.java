@@ -39,9 +39,7 @@ class VersionsBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assertTrue(VersionsBrowserTest.class.getClassLoader().getResource("webroot/editor.html") != null,
-        "the web app is not built (run mvn without -Dskip.web once)");
-    assertTrue(Chromium.available(), "chromium and chromedriver are missing (bin/test installs them)");
+    Chromium.assertReady();
     chromium = new Chromium("Tester", 1280, 900);
     browser = chromium.driver;
   }

@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,12 +73,7 @@ class BrowserEditingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    for (String exe : List.of(Chromium.BINARY, Chromium.DRIVER)) {
-      if (!Files.isExecutable(Path.of(exe))) {
-        fail(exe + " is missing: this test needs Debian's chromium and chromium-driver "
-            + "(bin/test installs them: apt-get install chromium chromium-driver)");
-      }
-    }
+    Chromium.assertReady();
     // Should the JVM end without stop() (a killed fork), the browsers still go with it.
     Runtime.getRuntime().addShutdownHook(new Thread(BrowserEditingTest::closeBrowsers));
     vertx = Vertx.vertx();
