@@ -17,6 +17,7 @@
 #                           nobody else's mvn run and nobody's edits touch the build under test)
 #   PROFILE=1               record the server with JFR (settings=profile); summary in profile-*.txt
 #   PROFILE_GENERATOR=1     the same for the load generator
+#   SERVER_JAVA_OPTS=...    extra JVM options for the server (e.g. -XX:+UseParallelGC to compare collectors)
 #   TRACE_COMPOSED_REPEAT=3 MAX_THROUGHPUT_REPEAT=3 APPLY_MICRO_REPEAT=3 COLD_RESTARTS=3 OPENS=20
 #   AUTHORS_SIZES=50,100,200,500,1000 AUTHORS_WARMUP=5 AUTHORS_DURATION=20 EDITORS=50
 #   TRACE_ACKED_LIMIT=n     replay only the first n patches in trace-acked
@@ -136,7 +137,7 @@ main() {
       jfr=(-XX:FlightRecorderOptions:stackdepth=256 "-XX:StartFlightRecording=filename=$OUT/server-$STARTS.jfr,settings=profile,jdk.ExecutionSample#period=5ms,dumponexit=true")
     fi
     PORT=$PORT DATABASE_URL=$DB_URL RATE_LIMIT_FRAMES=0 \
-      java -Xmx2g "-Xlog:gc:file=$GC_LOG" "${jfr[@]}" -jar "$OUT/build/convene.jar" >"$OUT/server-$STARTS.log" 2>&1 &
+      java -Xmx2g ${SERVER_JAVA_OPTS:-} "-Xlog:gc:file=$GC_LOG" "${jfr[@]}" -jar "$OUT/build/convene.jar" >"$OUT/server-$STARTS.log" 2>&1 &
     SERVER_PID=$!
     local deadline=$((SECONDS + 120))
     until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; do
