@@ -26,8 +26,12 @@ public record Config(
    * @param maxOperationLength inserted UTF-16 units plus components in one operation
    * @param framesPerSecond frames a connection may send per second (bursts of twice that); 0 = no limit
    */
-  public record Limits(int maxDocumentLength, int maxOperationLength, int framesPerSecond) {
-    public static final Limits DEFAULTS = new Limits(1_000_000, 100_000, 100);
+  /**
+   * @param socketBacklogBytes publications a connection may leave unread (bytes queued for it beyond
+   *     its socket's write queue) before the server closes it
+   */
+  public record Limits(int maxDocumentLength, int maxOperationLength, int framesPerSecond, int socketBacklogBytes) {
+    public static final Limits DEFAULTS = new Limits(1_000_000, 100_000, 100, 4 << 20);
   }
 
   public static Config fromEnv(Map<String, String> env) {
@@ -66,7 +70,8 @@ public record Config(
     Limits limits = new Limits(
         intVar(env, "MAX_DOCUMENT_LENGTH", Limits.DEFAULTS.maxDocumentLength(), 1_000, 50_000_000),
         intVar(env, "MAX_OPERATION_LENGTH", Limits.DEFAULTS.maxOperationLength(), 100, 10_000_000),
-        intVar(env, "RATE_LIMIT_FRAMES", Limits.DEFAULTS.framesPerSecond(), 0, 1_000_000));
+        intVar(env, "RATE_LIMIT_FRAMES", Limits.DEFAULTS.framesPerSecond(), 0, 1_000_000),
+        intVar(env, "MAX_SOCKET_BACKLOG", Limits.DEFAULTS.socketBacklogBytes(), 16 << 10, 1 << 30));
     return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits);
   }
 

@@ -10,10 +10,12 @@ import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -159,19 +161,55 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private void subscribe(String doc, SockJSSocket socket) {
     subscribers.computeIfAbsent(doc, d -> {
       Subscribers s = new Subscribers();
-      s.consumer = eventBus.<RecFrame>localConsumer(Addresses.fanout(d), m -> {
-        byte[] bytes = m.body().bytes();
-        for (SockJSSocket each : s.sockets) {
-          try {
-            each.write(Buffer.buffer(bytes));
-          } catch (IllegalStateException closing) {
-            // A WebSocket that is closing (its SOCKET_CLOSED event still to come) may refuse the
-            // write by throwing; the other subscribers must still get the frame.
-          }
-        }
-      });
+      s.consumer = eventBus.<RecFrame>localConsumer(Addresses.fanout(d), m -> fanOut(s, m.body().bytes()));
       return s;
     }).sockets.add(socket);
+  }
+
+  /**
+   * Writes one publication to each subscribed socket. A socket whose write queue is full (its reader
+   * stopped reading: a phone in a tunnel, a frozen tab) keeps getting frames, queued in the server,
+   * until they add up to the backlog limit; then it is closed, so that no reader holds the server's
+   * memory without bound. Its client reconnects and catches up from the history.
+   */
+  private void fanOut(Subscribers s, byte[] bytes) {
+    List<SockJSSocket> stalled = null;
+    for (SockJSSocket each : s.sockets) {
+      Connection conn = connections.get(each);
+      if (conn == null) {
+        continue;
+      }
+      if (!each.writeQueueFull()) {
+        conn.backlog = 0;
+      } else if ((conn.backlog += bytes.length) > limits.socketBacklogBytes()) {
+        if (stalled == null) {
+          stalled = new ArrayList<>();
+        }
+        stalled.add(each);
+        continue;
+      }
+      try {
+        each.write(Buffer.buffer(bytes));
+      } catch (IllegalStateException closing) {
+        // A WebSocket that is closing (its SOCKET_CLOSED event still to come) may refuse the
+        // write by throwing; the other subscribers must still get the frame.
+      }
+    }
+    if (stalled != null) {
+      stalled.forEach(this::evict);
+    }
+  }
+
+  /** Forgets a connection that stopped reading, tells the collab verticle it left, and drops it. */
+  private void evict(SockJSSocket socket) {
+    Connection conn = connections.remove(socket);
+    if (conn == null) {
+      return;
+    }
+    LOG.info("closing connection " + conn.id + ": it left " + conn.backlog + " bytes of publications unread");
+    conn.docs.forEach(doc -> unsubscribe(doc, socket));
+    eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", conn.id));
+    Sockets.abort(socket);
   }
 
   private void unsubscribe(String doc, SockJSSocket socket) {
@@ -218,6 +256,8 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     final TokenBucket bucket;
     final Set<String> docs = new HashSet<>();
     Future<Void> tail = Future.succeededFuture();
+    /** Bytes of publications written while the socket's write queue was full. */
+    long backlog;
 
     Connection(String id, int perSecond) {
       this.id = id;

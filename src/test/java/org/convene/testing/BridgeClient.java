@@ -39,6 +39,7 @@ public final class BridgeClient {
   /** rec frames for an address this client has no handler for (e.g. after unregistering it). */
   public final List<JsonObject> unclaimed = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong receivedBytes = new java.util.concurrent.atomic.AtomicLong();
 
   private BridgeClient(WebSocketClient client, WebSocket socket) {
     this.client = client;
@@ -59,6 +60,25 @@ public final class BridgeClient {
 
   public boolean isClosed() {
     return closed;
+  }
+
+  /** Stops reading from the socket, as a phone in a tunnel does: the server's writes back up. */
+  public void pause() {
+    socket.pause();
+  }
+
+  public void resume() {
+    socket.resume();
+  }
+
+  /** The WebSocket close status: the server's close frame's, or 1006 when the connection ended without one. */
+  public Short closeStatusCode() {
+    return socket.closeStatusCode();
+  }
+
+  /** Characters of all frames received so far. */
+  public long receivedBytes() {
+    return receivedBytes.get();
   }
 
   public Future<JsonObject> request(String address, JsonObject body, String token) {
@@ -128,6 +148,7 @@ public final class BridgeClient {
   }
 
   private void frame(String text) {
+    receivedBytes.addAndGet(text.length());
     JsonObject frame = new JsonObject(text);
     String type = frame.getString("type");
     String address = frame.getString("address");

@@ -1,0 +1,93 @@
+package org.convene.collab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.convene.testing.Wait.until;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.convene.ot.TextOperation;
+import org.convene.testing.BridgeClient;
+import org.convene.testing.OtClient;
+import org.convene.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A reader that stops reading cannot make the server hold its publications without bound. */
+class StalledReaderTest {
+  static final int BACKLOG = 256 << 10;
+  static final int CHUNK = 60_000;
+
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Map.of("MAX_SOCKET_BACKLOG", Integer.toString(BACKLOG)));
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aReaderThatStopsReadingIsClosedAndTheOthersGoOn() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Stalled", "A manifesto read on a train.");
+    BridgeClient stalled = await(server.connect());
+    JsonObject opened = await(stalled.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "in a tunnel"),
+        m.viewer()));
+    String stalledId = opened.getString("clientId");
+    stalled.register("manifesto.doc." + m.id(), m.viewer(), body -> { });
+    await(stalled.request("manifesto.history", new JsonObject().put("doc", m.id()).put("from", 0), m.viewer()));
+
+    BridgeClient bridge = await(server.connect());
+    OtClient writer = await(OtClient.open(server.vertx(), bridge, m.id(), m.editor(), "writer"));
+    CopyOnWriteArrayList<String> left = new CopyOnWriteArrayList<>();
+    bridge.register("manifesto.presence." + m.id(), m.editor(), body -> {
+      if (body.getBoolean("left", false)) {
+        left.add(body.getString("clientId"));
+      }
+    });
+    await(bridge.request("manifesto.history", new JsonObject().put("doc", m.id()).put("from", 0), m.editor()));
+
+    stalled.pause();
+    // Each round publishes a 60,000-character insert, then its removal. Without the limit the server
+    // would queue all of it for the stalled socket; localhost's socket buffers take a few MB at most.
+    long published = 0;
+    String chunk = "x".repeat(CHUNK);
+    int rounds = 0;
+    while (!left.contains(stalledId) && rounds < 1_000) {
+      int length = writer.text().length();
+      writer.edit(TextOperation.builder().retain(length).insert(chunk).build());
+      writer.edit(TextOperation.builder().retain(length).delete(CHUNK).build());
+      await(writer.whenIdle());
+      published += CHUNK;
+      rounds++;
+    }
+    assertTrue(left.contains(stalledId), "the stalled reader was never let go after " + published + " characters");
+    assertTrue(writer.failures.isEmpty(), writer.failures.toString());
+
+    // The writer went on being served, and the document is whole.
+    String before = writer.text();
+    writer.edit(TextOperation.builder().retain(before.length()).insert(" Still here.").build());
+    await(writer.whenIdle());
+    assertEquals(before + " Still here.", server.read(m).getString("text"));
+
+    // When the stalled reader reads again it gets what its socket held, then the end of the connection;
+    // not the rest. The server did not queue a WebSocket close frame behind the unread data (it would
+    // wait there, holding the data, for as long as the reader does not read): it dropped the connection.
+    stalled.resume();
+    until(stalled::isClosed);
+    long received = stalled.receivedBytes();
+    assertTrue(received < published, "read " + received + " of " + published + " published characters");
+    assertEquals((short) 1006, stalled.closeStatusCode(), "1006: closed without a close frame; 1000 would mean"
+        + " a close frame queued behind the unread data");
+    // It may come back at once and find the document as it is.
+    BridgeClient again = await(server.connect());
+    JsonObject reopened = await(again.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "out of the tunnel"),
+        m.viewer()));
+    assertEquals(before + " Still here.", reopened.getString("text"));
+    assertFalse(again.isClosed());
+    await(again.close());
+    await(bridge.close());
+  }
+}
