@@ -23,7 +23,8 @@ class ConfigTest {
   @Test
   void valuesAreRead() {
     Config c = Config.fromEnv(Map.of("PORT", "9000", "PUBLIC_URL", "https://convene.example.org/",
-        "DATABASE_URL", "postgres://u:p@db:6543/other", "TRUST_PROXY", "true", "RATE_LIMIT_FRAMES", "0"));
+        "DATABASE_URL", "postgres://u:p@db:6543/other", "TRUST_PROXY", "true", "RATE_LIMIT_FRAMES", "0",
+        "MAX_SOCKET_BACKLOG", "65536"));
     assertEquals(9000, c.port());
     assertEquals("https://convene.example.org", c.publicUrl());
     assertEquals("db", c.pgConnectOptions().getHost());
@@ -31,6 +32,7 @@ class ConfigTest {
     assertEquals("other", c.pgConnectOptions().getDatabase());
     assertTrue(c.trustProxy());
     assertEquals(0, c.limits().framesPerSecond());
+    assertEquals(65536, c.limits().socketBacklogBytes());
   }
 
   @Test
@@ -43,7 +45,8 @@ class ConfigTest {
         "CLUSTER", "true",
         "SMTP_PORT", "0",
         "MAX_DOCUMENT_LENGTH", "-5",
-        "RATE_LIMIT_FRAMES", "1.5");
+        "RATE_LIMIT_FRAMES", "1.5",
+        "MAX_SOCKET_BACKLOG", "100");
     bad.forEach((name, value) -> {
       ConfigException e = assertThrows(ConfigException.class, () -> Config.fromEnv(Map.of(name, value)), name);
       assertTrue(e.getMessage().startsWith(name + ": "), e.getMessage());
