@@ -11,7 +11,6 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -151,19 +150,19 @@ public final class BridgeGate implements Handler<BridgeEvent> {
         .otherwise(false)
         .onSuccess(allowed -> {
           if (allowed && publications && connections.get(event.socket()) == conn && conn.docs.add(doc)) {
-            subscribe(doc, event.socket());
+            subscribe(doc, event.socket(), conn);
           }
           event.complete(allowed);
         })
         .mapEmpty();
   }
 
-  private void subscribe(String doc, SockJSSocket socket) {
+  private void subscribe(String doc, SockJSSocket socket, Connection conn) {
     subscribers.computeIfAbsent(doc, d -> {
       Subscribers s = new Subscribers();
       s.consumer = eventBus.<RecFrame>localConsumer(Addresses.fanout(d), m -> fanOut(s, m.body().bytes()));
       return s;
-    }).sockets.add(socket);
+    }).sockets.put(socket, conn);
   }
 
   /**
@@ -174,11 +173,9 @@ public final class BridgeGate implements Handler<BridgeEvent> {
    */
   private void fanOut(Subscribers s, byte[] bytes) {
     List<SockJSSocket> stalled = null;
-    for (SockJSSocket each : s.sockets) {
-      Connection conn = connections.get(each);
-      if (conn == null) {
-        continue;
-      }
+    for (Map.Entry<SockJSSocket, Connection> entry : s.sockets.entrySet()) {
+      SockJSSocket each = entry.getKey();
+      Connection conn = entry.getValue();
       if (!each.writeQueueFull()) {
         conn.backlog = 0;
       } else if ((conn.backlog += bytes.length) > limits.socketBacklogBytes()) {
@@ -214,15 +211,15 @@ public final class BridgeGate implements Handler<BridgeEvent> {
 
   private void unsubscribe(String doc, SockJSSocket socket) {
     Subscribers s = subscribers.get(doc);
-    if (s != null && s.sockets.remove(socket) && s.sockets.isEmpty()) {
+    if (s != null && s.sockets.remove(socket) != null && s.sockets.isEmpty()) {
       subscribers.remove(doc);
       s.consumer.unregister();
     }
   }
 
-  /** The sockets of this gate that receive a document's publications. */
+  /** The sockets of this gate that receive a document's publications, with their connections. */
   private static final class Subscribers {
-    final Set<SockJSSocket> sockets = Collections.newSetFromMap(new IdentityHashMap<>());
+    final Map<SockJSSocket, Connection> sockets = new IdentityHashMap<>();
     MessageConsumer<RecFrame> consumer;
   }
 
