@@ -41,7 +41,7 @@ public final class App {
           Tokens tokens = new Tokens(pool);
           AtomicReference<HttpVerticle> first = new AtomicReference<>();
           int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-          return vertx.deployVerticle(new CollabVerticle(config.pgConnectOptions(), config.limits()))
+          return vertx.deployVerticle(new CollabVerticle(pool, config.limits()))
               .compose(collabId -> vertx.deployVerticle(() -> {
                     HttpVerticle http = new HttpVerticle(config, pool, tokens);
                     first.compareAndSet(null, http);

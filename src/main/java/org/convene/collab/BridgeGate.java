@@ -176,20 +176,20 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     for (Map.Entry<SockJSSocket, Connection> entry : s.sockets.entrySet()) {
       SockJSSocket each = entry.getKey();
       Connection conn = entry.getValue();
-      if (!each.writeQueueFull()) {
-        conn.backlog = 0;
-      } else if ((conn.backlog += bytes.length) > limits.socketBacklogBytes()) {
-        if (stalled == null) {
-          stalled = new ArrayList<>();
-        }
-        stalled.add(each);
-        continue;
-      }
       try {
+        if (!each.writeQueueFull()) {
+          conn.backlog = 0;
+        } else if ((conn.backlog += bytes.length) > limits.socketBacklogBytes()) {
+          if (stalled == null) {
+            stalled = new ArrayList<>();
+          }
+          stalled.add(each);
+          continue;
+        }
         each.write(Buffer.buffer(bytes));
       } catch (IllegalStateException closing) {
-        // A WebSocket that is closing (its SOCKET_CLOSED event still to come) may refuse the
-        // write by throwing; the other subscribers must still get the frame.
+        // A WebSocket that is closing (its SOCKET_CLOSED event still to come) refuses both the
+        // question and the write by throwing; the other subscribers must still get the frame.
       }
     }
     if (stalled != null) {

@@ -5,7 +5,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +17,6 @@ import java.util.logging.Logger;
 import org.convene.app.Config;
 import org.convene.manifesto.Role;
 import org.convene.manifesto.Tokens;
-import org.convene.store.Database;
 
 /**
  * Serves the live-editing addresses. One instance: it owns every open document's sequencer and the
@@ -32,24 +30,20 @@ public final class CollabVerticle extends VerticleBase {
 
   private record Caller(String conn, String manifesto, Role role) {}
 
-  private final PgConnectOptions database;
+  private final Pool pool;
   private final Config.Limits limits;
-  private Pool pool;
   private OpLog log;
   private final Sessions sessions = new Sessions();
   private final Map<String, Future<Sequencer>> documents = new HashMap<>();
   private final Map<String, Outbox> outboxes = new HashMap<>();
 
-  public CollabVerticle(PgConnectOptions database, Config.Limits limits) {
-    this.database = database;
+  public CollabVerticle(Pool pool, Config.Limits limits) {
+    this.pool = pool;
     this.limits = limits;
   }
 
   @Override
   public Future<?> start() {
-    // Its own pool, created on its own context: the connections it opens belong to this verticle's
-    // event loop, so a commit goes out and its result comes back without a hop between threads.
-    pool = Database.pool(vertx, database, 4);
     log = new OpLog(pool);
     try {
       vertx.eventBus().registerDefaultCodec(RecFrame.class, new RecFrame.Codec());
@@ -77,7 +71,7 @@ public final class CollabVerticle extends VerticleBase {
         settled.add(f.result().quiesce());
       }
     });
-    return Future.join(settled).eventually(pool::close);
+    return Future.join(settled);
   }
 
   private Future<JsonObject> open(Message<Object> m, Caller caller) {
