@@ -3,6 +3,7 @@ package org.convene.app;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +29,14 @@ public final class App {
     this.collabId = collabId;
     this.httpId = httpId;
     this.port = port;
+  }
+
+  /**
+   * The Vert.x the server runs on: Netty's epoll transport where it loads (Linux), which makes fewer
+   * system calls per message than Java's selector; NIO elsewhere.
+   */
+  public static VertxOptions vertxOptions() {
+    return new VertxOptions().setPreferNativeTransport(true);
   }
 
   /** Creates and migrates the database (blocking, off the event loop), then deploys. */

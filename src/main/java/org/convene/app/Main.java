@@ -20,7 +20,8 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(App.vertxOptions());
+    LOG.info("network transport: " + (vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO"));
     App app;
     try {
       app = App.start(vertx, config).await(120, TimeUnit.SECONDS);

@@ -82,7 +82,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    boot(Vertx.vertx());
+    boot(Vertx.vertx(App.vertxOptions())); // the transport the server runs on
   }
 
   @Override
