@@ -27,8 +27,8 @@ public record Config(
    * @param framesPerSecond frames a connection may send per second (bursts of twice that); 0 = no limit
    */
   /**
-   * @param socketBacklogBytes publications a connection may leave unread (bytes queued for it beyond
-   *     its socket's write queue) before the server closes it
+   * @param socketBacklogBytes bytes of publications the server may hold for a connection that does not
+   *     read them (written to its socket, not yet passed to the operating system) before closing it
    */
   public record Limits(int maxDocumentLength, int maxOperationLength, int framesPerSecond, int socketBacklogBytes) {
     public static final Limits DEFAULTS = new Limits(1_000_000, 100_000, 100, 4 << 20);

@@ -166,30 +166,33 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   }
 
   /**
-   * Writes one publication to each subscribed socket. A socket whose write queue is full (its reader
-   * stopped reading: a phone in a tunnel, a frozen tab) keeps getting frames, queued in the server,
-   * until they add up to the backlog limit; then it is closed, so that no reader holds the server's
-   * memory without bound. Its client reconnects and catches up from the history.
+   * Writes one publication to each subscribed socket. A socket whose reader stopped reading (a phone
+   * in a tunnel, a frozen tab) keeps getting frames, held by the server, until what it holds for that
+   * socket (written but not yet passed to the operating system) passes the backlog limit; then it is
+   * closed, so that no reader holds the server's memory without bound. Its client reconnects and
+   * catches up from the history. What is held is counted from the writes' own completions, the one
+   * signal every SockJS transport gives: the SockJS WebSocket transport that browsers use hands
+   * frames to the WebSocket whatever its state, so its {@code writeQueueFull()} stays false.
    */
   private void fanOut(Subscribers s, byte[] bytes) {
     List<SockJSSocket> stalled = null;
     for (Map.Entry<SockJSSocket, Connection> entry : s.sockets.entrySet()) {
       SockJSSocket each = entry.getKey();
       Connection conn = entry.getValue();
-      try {
-        if (!each.writeQueueFull()) {
-          conn.backlog = 0;
-        } else if ((conn.backlog += bytes.length) > limits.socketBacklogBytes()) {
-          if (stalled == null) {
-            stalled = new ArrayList<>();
-          }
-          stalled.add(each);
-          continue;
+      if (conn.held + bytes.length > limits.socketBacklogBytes()) {
+        if (stalled == null) {
+          stalled = new ArrayList<>();
         }
-        each.write(Buffer.buffer(bytes));
+        stalled.add(each);
+        continue;
+      }
+      try {
+        conn.held += bytes.length;
+        each.write(Buffer.buffer(bytes)).onComplete((ok, err) -> conn.held -= bytes.length);
       } catch (IllegalStateException closing) {
-        // A WebSocket that is closing (its SOCKET_CLOSED event still to come) refuses both the
-        // question and the write by throwing; the other subscribers must still get the frame.
+        // A WebSocket that is closing (its SOCKET_CLOSED event still to come) may refuse the
+        // write by throwing; the other subscribers must still get the frame.
+        conn.held -= bytes.length;
       }
     }
     if (stalled != null) {
@@ -203,7 +206,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     if (conn == null) {
       return;
     }
-    LOG.info("closing connection " + conn.id + ": it left " + conn.backlog + " bytes of publications unread");
+    LOG.info("closing connection " + conn.id + ": it left " + conn.held + " bytes of publications unread");
     conn.docs.forEach(doc -> unsubscribe(doc, socket));
     eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", conn.id));
     Sockets.abort(socket);
@@ -253,8 +256,8 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     final TokenBucket bucket;
     final Set<String> docs = new HashSet<>();
     Future<Void> tail = Future.succeededFuture();
-    /** Bytes of publications written while the socket's write queue was full. */
-    long backlog;
+    /** Bytes of publications written to the socket and not yet passed on by it (confined to the loop). */
+    long held;
 
     Connection(String id, int perSecond) {
       this.id = id;

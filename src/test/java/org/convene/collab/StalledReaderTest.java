@@ -14,7 +14,8 @@ import org.convene.ot.TextOperation;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.OtClient;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A reader that stops reading cannot make the server hold its publications without bound. */
@@ -29,10 +30,13 @@ class StalledReaderTest {
     return f.await(30, TimeUnit.SECONDS);
   }
 
-  @Test
-  void aReaderThatStopsReadingIsClosedAndTheOthersGoOn() throws Exception {
+  /** On the raw WebSocket endpoint, and on SockJS's WebSocket transport, which browsers use. */
+  @ParameterizedTest(name = "over {0}")
+  @ValueSource(strings = {"raw", "sockjs"})
+  void aReaderThatStopsReadingIsClosedAndTheOthersGoOn(String transport) throws Exception {
     TestServer.Manifesto m = server.createManifesto("Stalled", "A manifesto read on a train.");
-    BridgeClient stalled = await(server.connect());
+    BridgeClient stalled = await(transport.equals("raw") ? server.connect()
+        : BridgeClient.connectSockJs(server.vertx(), server.port()));
     JsonObject opened = await(stalled.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "in a tunnel"),
         m.viewer()));
     String stalledId = opened.getString("clientId");

@@ -41,10 +41,14 @@ public final class BridgeClient {
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicLong receivedBytes = new java.util.concurrent.atomic.AtomicLong();
 
-  private BridgeClient(WebSocketClient client, WebSocket socket) {
+  /** True on the SockJS WebSocket transport (what sockjs-client uses), false on the raw endpoint. */
+  private final boolean sockJs;
+
+  private BridgeClient(WebSocketClient client, WebSocket socket, boolean sockJs) {
     this.client = client;
     this.socket = socket;
-    socket.textMessageHandler(this::frame);
+    this.sockJs = sockJs;
+    socket.textMessageHandler(sockJs ? this::sockJsMessage : this::frame);
     socket.binaryMessageHandler(b -> frame(b.toString()));  // the raw endpoint writes frames as binary
     socket.closeHandler(v -> {
       closed = true;
@@ -55,7 +59,33 @@ public final class BridgeClient {
   public static Future<BridgeClient> connect(Vertx vertx, int port) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20));
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
-        .map(ws -> new BridgeClient(client, ws));
+        .map(ws -> new BridgeClient(client, ws, false));
+  }
+
+  /**
+   * Connects over the SockJS protocol's WebSocket transport, as browsers with the official client do:
+   * {@code /eventbus/<server>/<session>/websocket}, frames wrapped in SockJS arrays ({@code a[...]}).
+   */
+  public static Future<BridgeClient> connectSockJs(Vertx vertx, int port) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20));
+    String session = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+            .setURI("/eventbus/000/" + session + "/websocket"))
+        .map(ws -> new BridgeClient(client, ws, true));
+  }
+
+  private void out(String frame) {
+    socket.writeTextMessage(sockJs ? new io.vertx.core.json.JsonArray().add(frame).encode() : frame);
+  }
+
+  /** A SockJS message: o (open), h (heartbeat), a[...] (frames), c[...] (close). */
+  private void sockJsMessage(String message) {
+    if (message.startsWith("a")) {
+      receivedBytes.addAndGet(message.length());
+      for (Object frame : new io.vertx.core.json.JsonArray(message.substring(1))) {
+        frame((String) frame, false);
+      }
+    }
   }
 
   public boolean isClosed() {
@@ -93,7 +123,7 @@ public final class BridgeClient {
     if (token != null) {
       frame.put("headers", new JsonObject().put("token", token));
     }
-    socket.writeTextMessage(frame.encode());
+    out(frame.encode());
     return p.future();
   }
 
@@ -102,12 +132,12 @@ public final class BridgeClient {
     if (token != null) {
       frame.put("headers", new JsonObject().put("token", token));
     }
-    socket.writeTextMessage(frame.encode());
+    out(frame.encode());
   }
 
   /** Sends any text as a frame, for tests of malformed input. */
   public void raw(String text) {
-    socket.writeTextMessage(text);
+    out(text);
   }
 
   /** Sends a frame as given (headers and all) expecting a reply. */
@@ -115,7 +145,7 @@ public final class BridgeClient {
     String replyAddress = UUID.randomUUID().toString();
     Promise<JsonObject> p = Promise.promise();
     pending.put(replyAddress, p);
-    socket.writeTextMessage(frame.copy().put("type", "send").put("replyAddress", replyAddress).encode());
+    out(frame.copy().put("type", "send").put("replyAddress", replyAddress).encode());
     return p.future();
   }
 
@@ -124,7 +154,7 @@ public final class BridgeClient {
     String replyAddress = UUID.randomUUID().toString();
     Promise<JsonObject> p = Promise.promise();
     pending.put(replyAddress, p);
-    socket.writeTextMessage(frameForReplyAddress.apply(replyAddress));
+    out(frameForReplyAddress.apply(replyAddress));
     return p.future();
   }
 
@@ -134,13 +164,13 @@ public final class BridgeClient {
     if (token != null) {
       frame.put("headers", new JsonObject().put("token", token));
     }
-    socket.writeTextMessage(frame.encode());
+    out(frame.encode());
   }
 
   /** Stops the server sending this address's messages (and forgets the local handlers). */
   public void unregister(String address) {
     handlers.remove(address);
-    socket.writeTextMessage(new JsonObject().put("type", "unregister").put("address", address).encode());
+    out(new JsonObject().put("type", "unregister").put("address", address).encode());
   }
 
   public Future<Void> close() {
@@ -148,7 +178,13 @@ public final class BridgeClient {
   }
 
   private void frame(String text) {
-    receivedBytes.addAndGet(text.length());
+    frame(text, true);
+  }
+
+  private void frame(String text, boolean count) {
+    if (count) {
+      receivedBytes.addAndGet(text.length());
+    }
     JsonObject frame = new JsonObject(text);
     String type = frame.getString("type");
     String address = frame.getString("address");
