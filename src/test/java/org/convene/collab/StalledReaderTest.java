@@ -35,13 +35,19 @@ class StalledReaderTest {
   @ValueSource(strings = {"raw", "sockjs"})
   void aReaderThatStopsReadingIsClosedAndTheOthersGoOn(String transport) throws Exception {
     TestServer.Manifesto m = server.createManifesto("Stalled", "A manifesto read on a train.");
-    BridgeClient stalled = await(transport.equals("raw") ? server.connect()
-        : BridgeClient.connectSockJs(server.vertx(), server.port()));
+    BridgeClient stalled = connect(transport);
     JsonObject opened = await(stalled.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "in a tunnel"),
         m.viewer()));
     String stalledId = opened.getString("clientId");
     stalled.register("manifesto.doc." + m.id(), m.viewer(), body -> { });
     await(stalled.request("manifesto.history", new JsonObject().put("doc", m.id()).put("from", 0), m.viewer()));
+
+    // A reader on the same transport that keeps reading must not be let go, however much goes by.
+    BridgeClient healthy = connect(transport);
+    String healthyId = await(healthy.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "on wifi"),
+        m.viewer())).getString("clientId");
+    healthy.register("manifesto.doc." + m.id(), m.viewer(), body -> { });
+    await(healthy.request("manifesto.history", new JsonObject().put("doc", m.id()).put("from", 0), m.viewer()));
 
     BridgeClient bridge = await(server.connect());
     OtClient writer = await(OtClient.open(server.vertx(), bridge, m.id(), m.editor(), "writer"));
@@ -69,12 +75,18 @@ class StalledReaderTest {
     }
     assertTrue(left.contains(stalledId), "the stalled reader was never let go after " + published + " characters");
     assertTrue(writer.failures.isEmpty(), writer.failures.toString());
+    long healthyBefore = healthy.receivedBytes();
 
     // The writer went on being served, and the document is whole.
     String before = writer.text();
     writer.edit(TextOperation.builder().retain(before.length()).insert(" Still here.").build());
     await(writer.whenIdle());
     assertEquals(before + " Still here.", server.read(m).getString("text"));
+    assertFalse(left.contains(healthyId), "a reader that kept reading was let go");
+    assertFalse(healthy.isClosed(), "a reader that kept reading was let go");
+    until(() -> healthy.receivedBytes() > healthyBefore);
+    assertTrue(healthy.receivedBytes() > published, "the reading client got " + healthy.receivedBytes()
+        + " of " + published + " published characters");
 
     // When the stalled reader reads again it gets what its socket held, then the end of the connection;
     // not the rest. The server did not queue a WebSocket close frame behind the unread data (it would
@@ -92,6 +104,11 @@ class StalledReaderTest {
     assertEquals(before + " Still here.", reopened.getString("text"));
     assertFalse(again.isClosed());
     await(again.close());
+    await(healthy.close());
     await(bridge.close());
+  }
+
+  private static BridgeClient connect(String transport) throws Exception {
+    return await(transport.equals("raw") ? server.connect() : BridgeClient.connectSockJs(server.vertx(), server.port()));
   }
 }
