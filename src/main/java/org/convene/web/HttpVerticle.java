@@ -79,7 +79,7 @@ public final class HttpVerticle extends VerticleBase {
 
     HttpServerOptions options = new HttpServerOptions()
         .setPort(config.port())
-        .setMaxWebSocketFrameSize(65_536)
+        .setMaxWebSocketFrameSize(MAX_WS_MESSAGE) // a client may send a whole message as one frame
         .setMaxWebSocketMessageSize(MAX_WS_MESSAGE)
         .setCompressionSupported(true);
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);

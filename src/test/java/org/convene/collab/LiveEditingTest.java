@@ -30,6 +30,22 @@ class LiveEditingTest {
     return f.await(20, TimeUnit.SECONDS);
   }
 
+  /**
+   * Many clients send each WebSocket message as one frame (Node's ws, Vert.x's client as used here):
+   * a paste as large as an op may be must fit in one.
+   */
+  @Test
+  void theLargestAllowedPasteArrivesInOneFrame() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Paste", "");
+    OtClient c = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "paster"));
+    // Arabic: 2 bytes a unit in UTF-8, so the frame is about 200 KB, far over 64 KiB.
+    String text = "\u0646\u062d\u0646 ".repeat((server.config().limits().maxOperationLength() - 1) / 4);
+    c.edit(TextOperation.builder().insert(text).build());
+    await(c.whenIdle());
+    assertTrue(c.failures.isEmpty(), c.failures.toString());
+    assertEquals(text, server.read(m).getString("text"));
+  }
+
   @Test
   void concurrentClientsConvergeToTheServersText() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Converge", "We, the undersigned, ");

@@ -266,6 +266,22 @@ class BrowserEditingTest {
     chidi.screenshot("reader.png");
   }
 
+  /** A long paste is one large operation, sent as one message (Chromium cuts it into frames). */
+  @Test
+  void aLongPasteInArabicIsSavedWhole() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Paste", "البيان: ");
+    amina.openEditor(link(m.id(), "edit", m.editor()));
+    // About 120 KB of UTF-8 in one operation: the size of a long chapter pasted at once.
+    String chapter = "نحن المهاجرين نكتب هذا البيان معًا. ".repeat(1_800);
+    WebElement content = amina.content();
+    content.click();
+    content.sendKeys(Keys.chord(Keys.CONTROL, Keys.END));
+    amina.driver.executeScript("document.execCommand('insertText', false, arguments[0]);", chapter);
+    String expected = "البيان: " + chapter;
+    waitFor("the paste is saved", amina::describe, () -> amina.saved() && expected.equals(amina.call("text")));
+    assertEquals(expected, server.read(m).getString("text"));
+  }
+
   @Test
   void theCreatePageHandsOutThreeLinksAndTheEditLinkOpensTheNewManifesto() throws Exception {
     String title = "Kitchen manifesto";
