@@ -179,7 +179,9 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     for (Map.Entry<SockJSSocket, Connection> entry : s.sockets.entrySet()) {
       SockJSSocket each = entry.getKey();
       Connection conn = entry.getValue();
-      if (conn.held + bytes.length > limits.socketBacklogBytes()) {
+      // A socket holding nothing always takes the frame, however large (a paste of a whole chapter,
+      // or many ops coalesced): the limit is on what a reader leaves behind, not on one publication.
+      if (conn.held > 0 && conn.held + bytes.length > limits.socketBacklogBytes()) {
         if (stalled == null) {
           stalled = new ArrayList<>();
         }

@@ -14,6 +14,7 @@ import org.convene.ot.TextOperation;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.OtClient;
 import org.convene.testing.TestServer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -105,6 +106,33 @@ class StalledReaderTest {
     assertFalse(again.isClosed());
     await(again.close());
     await(healthy.close());
+    await(bridge.close());
+  }
+
+  @Test
+  void onePublicationLargerThanTheLimitStillReachesAReader() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Large paste", "A chapter follows: ");
+    BridgeClient reader = await(server.connect());
+    String readerId = await(reader.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "reader"),
+        m.viewer())).getString("clientId");
+    CopyOnWriteArrayList<JsonObject> seen = new CopyOnWriteArrayList<>();
+    reader.register("manifesto.doc." + m.id(), m.viewer(), seen::add);
+    await(reader.request("manifesto.history", new JsonObject().put("doc", m.id()).put("from", 0), m.viewer()));
+
+    BridgeClient bridge = await(server.connect());
+    OtClient writer = await(OtClient.open(server.vertx(), bridge, m.id(), m.editor(), "writer"));
+    String chapter = "\u4e2d".repeat(99_000); // 3 bytes each in UTF-8: one frame of ~300 KB, over the 256 KiB limit
+    writer.edit(TextOperation.builder().retain(writer.text().length()).insert(chapter).build());
+    await(writer.whenIdle());
+
+    until(() -> !seen.isEmpty());
+    assertEquals(1, seen.get(0).getInteger("revision"));
+    assertFalse(reader.isClosed(), "a reader holding nothing was let go for one large publication");
+    JsonObject participants = await(bridge.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "check"),
+        m.viewer()));
+    assertTrue(participants.getJsonArray("participants").stream()
+        .anyMatch(p -> ((JsonObject) p).getString("clientId").equals(readerId)), participants.encode());
+    await(reader.close());
     await(bridge.close());
   }
 
