@@ -25,8 +25,6 @@ public record Config(
    * @param maxDocumentLength UTF-16 units a document may hold
    * @param maxOperationLength inserted UTF-16 units plus components in one operation
    * @param framesPerSecond frames a connection may send per second (bursts of twice that); 0 = no limit
-   */
-  /**
    * @param socketBacklogBytes bytes of publications the server may hold for a connection that does not
    *     read them (written to its socket, not yet passed to the operating system) before closing it
    */
