@@ -49,14 +49,20 @@ public final class Addresses {
 
   /** The document named by a subscription address, or null when it is not one of ours. */
   public static String docOfSubscription(String address) {
-    if (address.startsWith(DOC_PREFIX)) {
-      String doc = address.substring(DOC_PREFIX.length());
-      return DOC_ID.matcher(doc).matches() ? doc : null;
+    String doc = docOfPublications(address);
+    return doc != null ? doc : docAfter(PRESENCE_PREFIX, address);
+  }
+
+  /** The document of a {@code manifesto.doc.<doc>} address, or null for any other address. */
+  public static String docOfPublications(String address) {
+    return docAfter(DOC_PREFIX, address);
+  }
+
+  private static String docAfter(String prefix, String address) {
+    if (!address.startsWith(prefix)) {
+      return null;
     }
-    if (address.startsWith(PRESENCE_PREFIX)) {
-      String doc = address.substring(PRESENCE_PREFIX.length());
-      return DOC_ID.matcher(doc).matches() ? doc : null;
-    }
-    return null;
+    String doc = address.substring(prefix.length());
+    return DOC_ID.matcher(doc).matches() ? doc : null;
   }
 }

@@ -87,18 +87,13 @@ public final class BridgeGate implements Handler<BridgeEvent> {
         event.complete(true);
       }
       case SOCKET_CLOSED -> {
-        Connection closed = connections.remove(event.socket());
-        if (closed != null) {
-          closed.docs.forEach(doc -> unsubscribe(doc, event.socket()));
-          eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", closed.id));
-        }
+        forget(event.socket());
         event.complete(true);
       }
       case UNREGISTER -> {
         JsonObject frame = event.getRawMessage();
         Connection conn = connections.get(event.socket());
-        String address = frame == null ? "" : frame.getString("address", "");
-        String doc = address.startsWith(Addresses.DOC_PREFIX) ? address.substring(Addresses.DOC_PREFIX.length()) : null;
+        String doc = frame == null ? null : Addresses.docOfPublications(frame.getString("address", ""));
         if (conn != null && doc != null && conn.docs.remove(doc)) {
           unsubscribe(doc, event.socket());
         }
@@ -142,7 +137,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       event.complete(false);
       return;
     }
-    boolean publications = frame.getString("address").startsWith(Addresses.DOC_PREFIX);
+    boolean publications = Addresses.docOfPublications(frame.getString("address")) != null;
     conn.tail = conn.tail.transform(ignored -> tokens.lookup(token))
         .map(grant -> grant.isPresent()
             && grant.get().manifestoId().equals(Addresses.manifestoOf(doc))
@@ -202,16 +197,26 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     }
   }
 
-  /** Forgets a connection that stopped reading, tells the collab verticle it left, and drops it. */
+  /** Forgets a connection that stopped reading (its participants leave) and drops it. */
   private void evict(SockJSSocket socket) {
-    Connection conn = connections.remove(socket);
-    if (conn == null) {
-      return;
+    Connection conn = forget(socket);
+    if (conn != null) {
+      LOG.info("closing connection " + conn.id + ": it left " + conn.held + " bytes of publications unread");
+      Sockets.abort(socket);
     }
-    LOG.info("closing connection " + conn.id + ": it left " + conn.held + " bytes of publications unread");
-    conn.docs.forEach(doc -> unsubscribe(doc, socket));
-    eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", conn.id));
-    Sockets.abort(socket);
+  }
+
+  /**
+   * Forgets a socket's connection, once: no more publications, and the collab verticle is told its
+   * participants left. Null when it was forgotten already (an evicted socket's SOCKET_CLOSED).
+   */
+  private Connection forget(SockJSSocket socket) {
+    Connection conn = connections.remove(socket);
+    if (conn != null) {
+      conn.docs.forEach(doc -> unsubscribe(doc, socket));
+      eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", conn.id));
+    }
+    return conn;
   }
 
   private void unsubscribe(String doc, SockJSSocket socket) {
