@@ -7,12 +7,14 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +41,7 @@ public final class BridgeClient {
   /** rec frames for an address this client has no handler for (e.g. after unregistering it). */
   public final List<JsonObject> unclaimed = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
-  private final java.util.concurrent.atomic.AtomicLong receivedBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong receivedBytes = new AtomicLong();
 
   /** True on the SockJS WebSocket transport (what sockjs-client uses), false on the raw endpoint. */
   private final boolean sockJs;
@@ -48,8 +50,19 @@ public final class BridgeClient {
     this.client = client;
     this.socket = socket;
     this.sockJs = sockJs;
-    socket.textMessageHandler(sockJs ? this::sockJsMessage : this::frame);
-    socket.binaryMessageHandler(b -> frame(b.toString()));  // the raw endpoint writes frames as binary
+    socket.textMessageHandler(text -> {
+      receivedBytes.addAndGet(text.length());
+      if (sockJs) {
+        sockJsMessage(text);
+      } else {
+        frame(text);
+      }
+    });
+    socket.binaryMessageHandler(b -> {  // the raw endpoint writes frames as binary
+      String text = b.toString();
+      receivedBytes.addAndGet(text.length());
+      frame(text);
+    });
     socket.closeHandler(v -> {
       closed = true;
       pending.values().forEach(p -> p.tryFail(new BridgeError(-1, "connection closed")));
@@ -57,9 +70,7 @@ public final class BridgeClient {
   }
 
   public static Future<BridgeClient> connect(Vertx vertx, int port) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20));
-    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
-        .map(ws -> new BridgeClient(client, ws, false));
+    return connect(vertx, port, "/eventbus/websocket", false);
   }
 
   /**
@@ -67,23 +78,25 @@ public final class BridgeClient {
    * {@code /eventbus/<server>/<session>/websocket}, frames wrapped in SockJS arrays ({@code a[...]}).
    */
   public static Future<BridgeClient> connectSockJs(Vertx vertx, int port) {
-    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20));
     String session = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-            .setURI("/eventbus/000/" + session + "/websocket"))
-        .map(ws -> new BridgeClient(client, ws, true));
+    return connect(vertx, port, "/eventbus/000/" + session + "/websocket", true);
+  }
+
+  private static Future<BridgeClient> connect(Vertx vertx, int port, String uri, boolean sockJs) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20));
+    return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
+        .map(ws -> new BridgeClient(client, ws, sockJs));
   }
 
   private void out(String frame) {
-    socket.writeTextMessage(sockJs ? new io.vertx.core.json.JsonArray().add(frame).encode() : frame);
+    socket.writeTextMessage(sockJs ? new JsonArray().add(frame).encode() : frame);
   }
 
   /** A SockJS message: o (open), h (heartbeat), a[...] (frames), c[...] (close). */
   private void sockJsMessage(String message) {
     if (message.startsWith("a")) {
-      receivedBytes.addAndGet(message.length());
-      for (Object frame : new io.vertx.core.json.JsonArray(message.substring(1))) {
-        frame((String) frame, false);
+      for (Object frame : new JsonArray(message.substring(1))) {
+        frame((String) frame);
       }
     }
   }
@@ -178,13 +191,6 @@ public final class BridgeClient {
   }
 
   private void frame(String text) {
-    frame(text, true);
-  }
-
-  private void frame(String text, boolean count) {
-    if (count) {
-      receivedBytes.addAndGet(text.length());
-    }
     JsonObject frame = new JsonObject(text);
     String type = frame.getString("type");
     String address = frame.getString("address");
