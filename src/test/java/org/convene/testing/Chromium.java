@@ -10,13 +10,16 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptException;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -87,6 +90,21 @@ public final class Chromium implements AutoCloseable {
         .ignoring(JavascriptException.class)
         .withMessage(() -> name + ": " + what + "\n" + describe())
         .until(condition);
+  }
+
+  /**
+   * The editor page asks for a name the first time (kept in this profile's localStorage after that):
+   * waits for the prompt or the started editor, and answers with this browser's name if asked.
+   */
+  public void joinIfAsked() {
+    String seen = until("the name prompt or the editor", d -> (String) js(
+        "const panel = document.getElementById('name-panel'), rename = document.getElementById('rename');"
+            + "return panel && !panel.hidden ? 'ask' : rename && !rename.hidden ? 'started' : null;"));
+    if ("ask".equals(seen)) {
+      WebElement input = driver.findElement(By.id("name-input"));
+      input.clear();
+      input.sendKeys(name, Keys.ENTER);
+    }
   }
 
   public Object js(String script, Object... args) {

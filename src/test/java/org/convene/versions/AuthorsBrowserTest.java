@@ -130,12 +130,7 @@ class AuthorsBrowserTest {
 
   static void open(Chromium b, String link) {
     b.driver.get(link);
-    String seen = b.until("the name prompt or the editor", d -> (String) b.js(
-        "const panel = document.getElementById('name-panel'), rename = document.getElementById('rename');"
-            + "return panel && !panel.hidden ? 'ask' : rename && !rename.hidden ? 'started' : null;"));
-    if ("ask".equals(seen)) {
-      b.driver.findElement(By.id("name-input")).sendKeys(b.name, Keys.ENTER);
-    }
+    b.joinIfAsked();
     b.until("connected", d -> "saved".equals(b.js("return window.convene.state()")) && b.js("return window.convene.role()") != null);
   }
 

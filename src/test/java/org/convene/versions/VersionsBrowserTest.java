@@ -64,14 +64,9 @@ class VersionsBrowserTest {
     return browser.findElement(By.id(id));
   }
 
-  /** Joins as "Tester" if the page asks (the name stays in the profile's localStorage after that). */
+  /** Joins as "Tester" if the page asks, then waits until the page is live. */
   static void join() {
-    String seen = waiting().until(d -> (String) ((JavascriptExecutor) d).executeScript(
-        "const panel = document.getElementById('name-panel'), rename = document.getElementById('rename');"
-            + "return panel && !panel.hidden ? 'ask' : rename && !rename.hidden ? 'started' : null;"));
-    if ("ask".equals(seen)) {
-      id("name-input").sendKeys("Tester", Keys.ENTER);
-    }
+    chromium.joinIfAsked();
     waiting().until(d -> "saved".equals(((JavascriptExecutor) d).executeScript("return window.convene.state()"))
         && id("versions-toggle").isDisplayed());
   }

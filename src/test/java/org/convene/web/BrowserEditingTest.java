@@ -44,7 +44,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptException;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.WebDriver;
@@ -408,15 +407,7 @@ class BrowserEditingTest {
 
     /** The page asks for a name the first time (kept in localStorage after that). */
     void joinIfAsked() {
-      String seen = waitUntil("the name prompt or the editor", d -> (String) ((JavascriptExecutor) d).executeScript(
-          "const panel = document.getElementById('name-panel'), rename = document.getElementById('rename');"
-              + "return panel && !panel.hidden ? 'ask' : rename && !rename.hidden ? 'started' : null;"));
-      if ("ask".equals(seen)) {
-        WebElement input = driver.findElement(By.id("name-input"));
-        input.clear();
-        input.sendKeys(name);
-        driver.findElement(By.cssSelector("#name-form button[type=submit]")).click();
-      }
+      chromium.joinIfAsked();
       waitUntil("the name is shown", d -> name.equals(d.findElement(By.id("whoami")).getText()));
     }
 
