@@ -102,6 +102,14 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       case SEND -> inbound(event);
       case REGISTER -> register(event);
       case PUBLISH -> event.complete(false); // clients only send; the server alone publishes
+      case SOCKET_ERROR -> {
+        // A message over the size limit (split into frames that each fit) or a broken socket: the
+        // bridge has already dropped the socket's registrations (and logged the error), so close it
+        // rather than leave it open and deaf; the client hears why and reconnects.
+        forget(event.socket());
+        event.socket().close(1009, "a message over 1 MiB, or a socket error: reconnect");
+        event.complete(true);
+      }
       default -> event.complete(true);
     }
   }

@@ -46,6 +46,23 @@ class LiveEditingTest {
     assertEquals(text, server.read(m).getString("text"));
   }
 
+  /** Over the 1 MiB a message may carry, in one frame or several, the connection is closed and nothing changes. */
+  @Test
+  void aMessageOverOneMebibyteClosesTheConnectionAndChangesNothing() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Too much", "Short.");
+    OtClient c = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "flooder"));
+    BridgeClient raw = await(server.connect());
+    raw.raw(new JsonObject().put("type", "send").put("address", "manifesto.edit").put("replyAddress", "r")
+        .put("headers", new JsonObject().put("token", m.editor()))
+        .put("body", new JsonObject().put("doc", m.id()).put("clientId", c.clientId()).put("seq", 1).put("revision", 0)
+            .put("op", new JsonArray().add(6).add("x".repeat(1 << 20))))
+        .encode());
+    until(raw::isClosed);
+    assertEquals((short) 1009, raw.closeStatusCode(), "1009: message too big");
+    assertEquals("Short.", server.read(m).getString("text"));
+    assertEquals(0, server.read(m).getInteger("revision"));
+  }
+
   @Test
   void concurrentClientsConvergeToTheServersText() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Converge", "We, the undersigned, ");
