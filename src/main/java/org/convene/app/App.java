@@ -1,5 +1,6 @@
 package org.convene.app;
 
+import org.convene.common.Config;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,7 +9,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.atomic.AtomicReference;
 import org.convene.collab.CollabVerticle;
-import org.convene.manifesto.Tokens;
+import org.convene.common.Tokens;
 import org.convene.store.Database;
 import org.convene.web.HttpVerticle;
 

@@ -1,5 +1,7 @@
 package org.convene.app;
 
+import org.convene.common.ConfigException;
+import org.convene.common.Config;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -21,10 +21,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.convene.app.Config;
-import org.convene.manifesto.Grant;
-import org.convene.manifesto.Role;
-import org.convene.manifesto.Tokens;
+import org.convene.common.Config;
+import org.convene.common.Grant;
+import org.convene.common.Role;
+import org.convene.common.Tokens;
 
 /**
  * The bridge's gatekeeper. For every frame a client sends it checks the rate, looks up the token and

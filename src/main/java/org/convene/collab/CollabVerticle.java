@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.convene.app.Config;
-import org.convene.manifesto.Role;
-import org.convene.manifesto.Tokens;
+import org.convene.common.Config;
+import org.convene.common.Role;
+import org.convene.common.Tokens;
 
 /**
  * Serves the live-editing addresses. One instance: it owns every open document's sequencer and the

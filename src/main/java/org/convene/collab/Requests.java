@@ -2,7 +2,7 @@ package org.convene.collab;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.convene.app.Config;
+import org.convene.common.Config;
 import org.convene.ot.InvalidOperationException;
 import org.convene.ot.TextOperation;
 

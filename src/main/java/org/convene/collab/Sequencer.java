@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.convene.app.Config;
+import org.convene.common.Config;
 import org.convene.ot.InvalidOperationException;
 import org.convene.ot.OpsSince;
 import org.convene.ot.TextOperation;
@@ -176,7 +176,7 @@ final class Sequencer {
 
   private Future<JsonObject> replaceText(Current now, String target, String author) {
     String text = now.text();
-    String clientId = "server-" + org.convene.manifesto.Tokens.randomId(9);
+    String clientId = "server-" + org.convene.common.Tokens.randomId(9);
     newClient(clientId);
     int prefix = 0;
     int max = Math.min(text.length(), target.length());

@@ -26,9 +26,9 @@ import org.convene.pdf.PdfRenderer;
 import org.convene.pdf.PdfRequest;
 import org.convene.pdf.VersionInfo;
 import org.convene.versions.VersionReader;
-import org.convene.web.ApiError;
-import org.convene.web.Bearer;
-import org.convene.web.Json;
+import org.convene.common.ApiError;
+import org.convene.common.Bearer;
+import org.convene.common.Json;
 
 /**
  * {@code GET /api/manifestos/{id}/versions/{n}/pdf} (public once published, else viewer) and

@@ -1,17 +1,18 @@
 package org.convene.manifesto;
 
+import org.convene.common.Role;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
-import org.convene.app.Config;
+import org.convene.common.Config;
 import org.convene.collab.Addresses;
 import org.convene.ot.TextOperation;
-import org.convene.web.ApiError;
-import org.convene.web.Bearer;
-import org.convene.web.Json;
+import org.convene.common.ApiError;
+import org.convene.common.Bearer;
+import org.convene.common.Json;
 
 /** REST: create a manifesto, read it. */
 public final class ManifestoApi {

@@ -1,5 +1,7 @@
 package org.convene.manifesto;
 
+import org.convene.common.Tokens;
+import org.convene.common.Role;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.convene.collab.Addresses;
 import org.convene.ot.TextOperation;
-import org.convene.web.ApiError;
+import org.convene.common.ApiError;
 
 /**
  * A document as it stood at any revision: its text (the nearest snapshot at or below, plus the

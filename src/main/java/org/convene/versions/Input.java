@@ -3,8 +3,8 @@ package org.convene.versions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
-import org.convene.web.ApiError;
-import org.convene.web.Json;
+import org.convene.common.ApiError;
+import org.convene.common.Json;
 
 /** Request bodies and path parameters of the versions API, each checked once, field by field. */
 final class Input {

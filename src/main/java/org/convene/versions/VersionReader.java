@@ -6,9 +6,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.util.List;
-import org.convene.manifesto.Role;
+import org.convene.common.Role;
 import org.convene.versions.VersionsRepository.Version;
-import org.convene.web.Bearer;
+import org.convene.common.Bearer;
 
 /**
  * Read-only access to saved versions for other features (the PDF editions), with the same access

@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.convene.collab.Addresses;
 import org.convene.versions.VersionsRepository.Version;
-import org.convene.web.ApiError;
+import org.convene.common.ApiError;
 
 /** The versions feature: saving, publishing, verifying, restoring and comparing texts. */
 final class Versions {

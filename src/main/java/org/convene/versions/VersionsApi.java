@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.convene.manifesto.ManifestoRepository;
-import org.convene.manifesto.Role;
+import org.convene.common.Role;
 import org.convene.versions.VersionsRepository.Version;
-import org.convene.web.ApiError;
-import org.convene.web.Bearer;
-import org.convene.web.Json;
+import org.convene.common.ApiError;
+import org.convene.common.Bearer;
+import org.convene.common.Json;
 
 /** REST for versions, history and diffs (docs/rest-api.md). Handlers: check, decode, call, encode. */
 public final class VersionsApi {

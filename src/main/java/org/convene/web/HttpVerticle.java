@@ -1,5 +1,8 @@
 package org.convene.web;
 
+import org.convene.common.Bearer;
+import org.convene.common.Json;
+import org.convene.common.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -13,12 +16,12 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
-import org.convene.app.Config;
+import org.convene.common.Config;
 import org.convene.collab.BridgeGate;
 import org.convene.editions.EditionsApi;
 import org.convene.manifesto.ManifestoApi;
 import org.convene.manifesto.ManifestoRepository;
-import org.convene.manifesto.Tokens;
+import org.convene.common.Tokens;
 import org.convene.versions.VersionsApi;
 
 /** The HTTP face: pages, REST, health and the event-bus bridge. Deployed once per core. */

@@ -1,4 +1,4 @@
-package org.convene.app;
+package org.convene.common;
 
 import io.vertx.pgclient.PgConnectOptions;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.convene.app;
+package org.convene.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

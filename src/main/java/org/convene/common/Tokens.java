@@ -1,4 +1,4 @@
-package org.convene.manifesto;
+package org.convene.common;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

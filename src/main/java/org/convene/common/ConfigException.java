@@ -1,4 +1,4 @@
-package org.convene.app;
+package org.convene.common;
 
 /** A configuration value that cannot be used; the message names the variable. */
 public final class ConfigException extends RuntimeException {

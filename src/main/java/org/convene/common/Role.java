@@ -1,4 +1,4 @@
-package org.convene.manifesto;
+package org.convene.common;
 
 import java.util.Locale;
 

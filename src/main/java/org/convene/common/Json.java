@@ -1,4 +1,4 @@
-package org.convene.web;
+package org.convene.common;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;

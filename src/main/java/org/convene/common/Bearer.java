@@ -1,10 +1,7 @@
-package org.convene.web;
+package org.convene.common;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import org.convene.manifesto.Grant;
-import org.convene.manifesto.Role;
-import org.convene.manifesto.Tokens;
 
 /** Checks {@code Authorization: Bearer <token>} against a manifesto and a role. */
 public final class Bearer {

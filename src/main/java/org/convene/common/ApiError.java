@@ -1,4 +1,4 @@
-package org.convene.web;
+package org.convene.common;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
