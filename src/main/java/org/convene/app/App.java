@@ -1,6 +1,9 @@
 package org.convene.app;
 
 import org.convene.common.Config;
+import org.convene.common.Metrics;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,8 +43,26 @@ public final class App {
     return new VertxOptions().setPreferNativeTransport(true);
   }
 
+  /**
+   * The Vert.x for a server with this configuration: when metrics are on, Vert.x records its HTTP, event
+   * bus, pool and JVM figures into the same registry the server's own meters use.
+   */
+  public static Vertx vertx(Metrics metrics) {
+    VertxOptions options = vertxOptions();
+    if (metrics.prometheus().isEmpty()) {
+      return Vertx.vertx(options);
+    }
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
+  }
+
   /** Creates and migrates the database (blocking, off the event loop), then deploys. */
   public static Future<App> start(Vertx vertx, Config config) {
+    return start(vertx, config, Metrics.create(config));
+  }
+
+  /** The same, recording into the registry the Vert.x was built with ({@link #vertx(Metrics)}). */
+  public static Future<App> start(Vertx vertx, Config config, Metrics metrics) {
     return vertx.executeBlocking(() -> {
           Database.prepare(config.pgConnectOptions());
           return null;
@@ -53,7 +74,7 @@ public final class App {
           int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
           return vertx.deployVerticle(new CollabVerticle(pool, config.limits()))
               .compose(collabId -> vertx.deployVerticle(() -> {
-                    HttpVerticle http = new HttpVerticle(config, pool, tokens);
+                    HttpVerticle http = new HttpVerticle(config, pool, tokens, metrics);
                     first.compareAndSet(null, http);
                     return http;
                   }, new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))

@@ -2,6 +2,7 @@ package org.convene.app;
 
 import org.convene.common.ConfigException;
 import org.convene.common.Config;
+import org.convene.common.Metrics;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +23,12 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx(App.vertxOptions());
+    Metrics metrics = Metrics.create(config);
+    Vertx vertx = App.vertx(metrics);
     LOG.info("network transport: " + (vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO"));
     App app;
     try {
-      app = App.start(vertx, config).await(120, TimeUnit.SECONDS);
+      app = App.start(vertx, config, metrics).await(120, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println("Convene could not start: " + e.getMessage());
       vertx.close();
@@ -34,6 +36,10 @@ public final class Main {
       return;
     }
     LOG.info("Convene listening on port " + app.port() + " (" + config.publicUrl() + ")");
+    if (config.metrics().enabled()) {
+      LOG.info("metrics at /metrics, " + (config.metrics().token().isPresent()
+          ? "for requests carrying METRICS_TOKEN" : "for loopback clients only (set METRICS_TOKEN to scrape from elsewhere)"));
+    }
     LOG.info("Outgoing mail is not configured: links are written to this log");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -15,7 +15,8 @@ public record Config(
     String databaseUrl,
     String publicUrl,
     boolean trustProxy,
-    Limits limits) {
+    Limits limits,
+    MetricsSettings metrics) {
 
   public static final String DEFAULT_DATABASE_URL = "postgresql://postgres@localhost:5432/convene";
 
@@ -30,6 +31,29 @@ public record Config(
    */
   public record Limits(int maxDocumentLength, int maxOperationLength, int framesPerSecond, int socketBacklogBytes) {
     public static final Limits DEFAULTS = new Limits(1_000_000, 100_000, 100, 4 << 20);
+  }
+
+  /**
+   * Prometheus text at /metrics (configuration.md: METRICS, METRICS_TOKEN).
+   *
+   * @param token when present, /metrics needs {@code Authorization: Bearer <token>}; when absent it
+   *     answers clients on the loopback interface only (and never through a proxy)
+   */
+  public record MetricsSettings(boolean enabled, java.util.Optional<String> token) {
+    public static final MetricsSettings OFF = new MetricsSettings(false, java.util.Optional.empty());
+
+    static MetricsSettings fromEnv(Map<String, String> env) {
+      boolean enabled = boolVar(env, "METRICS", false);
+      String raw = env.get("METRICS_TOKEN");
+      if (raw == null || raw.isEmpty()) {
+        return new MetricsSettings(enabled, java.util.Optional.empty());
+      }
+      if (raw.length() < 16 || !raw.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        throw new ConfigException("METRICS_TOKEN",
+            "must be at least 16 printable ASCII characters without spaces (e.g. openssl rand -hex 24)");
+      }
+      return new MetricsSettings(enabled, java.util.Optional.of(raw));
+    }
   }
 
   public static Config fromEnv(Map<String, String> env) {
@@ -70,7 +94,8 @@ public record Config(
         intVar(env, "MAX_OPERATION_LENGTH", Limits.DEFAULTS.maxOperationLength(), 100, 10_000_000),
         intVar(env, "RATE_LIMIT_FRAMES", Limits.DEFAULTS.framesPerSecond(), 0, 1_000_000),
         intVar(env, "MAX_SOCKET_BACKLOG", Limits.DEFAULTS.socketBacklogBytes(), 16 << 10, 1 << 30));
-    return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits);
+    return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits,
+        MetricsSettings.fromEnv(env));
   }
 
   public PgConnectOptions pgConnectOptions() {

@@ -17,6 +17,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 import org.convene.common.Config;
+import org.convene.common.Metrics;
 import org.convene.collab.BridgeGate;
 import org.convene.editions.EditionsApi;
 import org.convene.manifesto.ManifestoApi;
@@ -36,12 +37,14 @@ public final class HttpVerticle extends VerticleBase {
   private final Config config;
   private final Pool pool;
   private final Tokens tokens;
+  private final Metrics metrics;
   private HttpServer server;
 
-  public HttpVerticle(Config config, Pool pool, Tokens tokens) {
+  public HttpVerticle(Config config, Pool pool, Tokens tokens, Metrics metrics) {
     this.config = config;
     this.pool = pool;
     this.tokens = tokens;
+    this.metrics = metrics;
   }
 
   @Override
@@ -49,6 +52,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(HttpVerticle::securityHeaders);
     router.get("/health").handler(this::health);
+    MetricsEndpoint.mount(router, config.metrics(), metrics);
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
     new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx.eventBus(), config.limits()).mount(router);

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.convene.app.App;
 import org.convene.common.Config;
+import org.convene.common.Metrics;
 import org.convene.store.Database;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -68,21 +69,32 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return new TestServer(env);
   }
 
-  private TestServer boot(Vertx vertx) throws Exception {
+  private Config configFromEnv() {
     Map<String, String> all = new HashMap<>();
     all.put("PORT", "0");
     all.put("DATABASE_URL", freshDatabaseUrl());
     all.putAll(env);
+    return Config.fromEnv(all);
+  }
+
+  private TestServer boot(Vertx vertx) throws Exception {
+    return boot(vertx, configFromEnv(), null);
+  }
+
+  private TestServer boot(Vertx vertx, Config config, Metrics metrics) throws Exception {
     this.vertx = vertx;
-    this.config = Config.fromEnv(all);
-    this.app = App.start(vertx, config).await(60, TimeUnit.SECONDS);
+    this.config = config;
+    this.app = (metrics == null ? App.start(vertx, config) : App.start(vertx, config, metrics)).await(60, TimeUnit.SECONDS);
     this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     return this;
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    boot(Vertx.vertx(App.vertxOptions())); // the transport the server runs on
+    // The transport the server runs on, and Vert.x's own metrics when the environment turns them on.
+    Config config = configFromEnv();
+    Metrics metrics = Metrics.create(config);
+    boot(App.vertx(metrics), config, metrics);
   }
 
   @Override
