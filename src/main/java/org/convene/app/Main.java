@@ -6,11 +6,14 @@ import org.convene.common.Metrics;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Entry point: configuration from the environment, then the server until SIGTERM. */
 public final class Main {
-  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+  // SLF4J, not java.util.logging: JUL resets its handlers when the JVM begins to stop, so the lines
+  // the shutdown hook writes would be lost.
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
@@ -23,6 +26,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    Logging.configure(config.logFormat());
     Metrics metrics = Metrics.create(config);
     Vertx vertx = App.vertx(metrics);
     LOG.info("network transport: " + (vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO"));
@@ -49,7 +53,7 @@ public final class Main {
         // Not awaited: its completion cannot be delivered once the event loops are gone.
         vertx.close();
       } catch (Exception e) {
-        LOG.warning("shutdown did not finish cleanly: " + e.getMessage());
+        LOG.warn("shutdown did not finish cleanly: " + e.getMessage());
       }
       stopped.countDown();
     }));

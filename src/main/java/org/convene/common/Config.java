@@ -16,7 +16,11 @@ public record Config(
     String publicUrl,
     boolean trustProxy,
     Limits limits,
-    MetricsSettings metrics) {
+    MetricsSettings metrics,
+    LogFormat logFormat) {
+
+  /** LOG_FORMAT: one line per event, as text or as a JSON object. */
+  public enum LogFormat { TEXT, JSON }
 
   public static final String DEFAULT_DATABASE_URL = "postgresql://postgres@localhost:5432/convene";
 
@@ -95,7 +99,16 @@ public record Config(
         intVar(env, "RATE_LIMIT_FRAMES", Limits.DEFAULTS.framesPerSecond(), 0, 1_000_000),
         intVar(env, "MAX_SOCKET_BACKLOG", Limits.DEFAULTS.socketBacklogBytes(), 16 << 10, 1 << 30));
     return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits,
-        MetricsSettings.fromEnv(env));
+        MetricsSettings.fromEnv(env), logFormat(env));
+  }
+
+  private static LogFormat logFormat(Map<String, String> env) {
+    String raw = env.getOrDefault("LOG_FORMAT", "text").trim().toLowerCase(Locale.ROOT);
+    return switch (raw) {
+      case "text", "" -> LogFormat.TEXT;
+      case "json" -> LogFormat.JSON;
+      default -> throw new ConfigException("LOG_FORMAT", "must be text or json, got '" + env.get("LOG_FORMAT") + "'");
+    };
   }
 
   public PgConnectOptions pgConnectOptions() {

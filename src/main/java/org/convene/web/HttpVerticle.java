@@ -50,6 +50,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(RequestLog::handle);
     router.route().handler(HttpVerticle::securityHeaders);
     router.get("/health").handler(this::health);
     MetricsEndpoint.mount(router, config.metrics(), metrics);
