@@ -9,10 +9,10 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 import org.convene.common.Config;
 import org.convene.collab.Addresses;
-import org.convene.ot.TextOperation;
 import org.convene.common.ApiError;
 import org.convene.common.Bearer;
 import org.convene.common.Json;
+import org.convene.common.Text;
 
 /** REST: create a manifesto, read it. */
 public final class ManifestoApi {
@@ -42,6 +42,8 @@ public final class ManifestoApi {
     String title = body.getValue("title") instanceof String s ? s.strip() : null;
     if (title == null || title.isEmpty() || title.length() > MAX_TITLE) {
       bad.put("title", "required, 1 to " + MAX_TITLE + " characters");
+    } else if (Text.problem(title) != null || title.chars().anyMatch(Character::isISOControl)) {
+      bad.put("title", "one line of text: no tabs, line breaks or other control characters, noncharacters or lone surrogates");
     }
     Object rawText = body.getValue("text");
     String text = rawText == null ? "" : rawText instanceof String s ? s : null;
@@ -49,8 +51,8 @@ public final class ManifestoApi {
       bad.put("text", "must be a string");
     } else if (text.length() > limits.maxDocumentLength()) {
       bad.put("text", "longer than " + limits.maxDocumentLength() + " characters");
-    } else if (!text.isEmpty() && TextOperation.builder().insert(text).build().hasUnpairedSurrogate()) {
-      bad.put("text", "contains an unpaired surrogate");
+    } else if (Text.problem(text) != null) {
+      bad.put("text", Text.problem(text));
     }
     Object rawLanguage = body.getValue("language");
     String language = rawLanguage == null ? "en" : rawLanguage instanceof String s ? s : null;
