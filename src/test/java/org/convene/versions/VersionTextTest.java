@@ -86,4 +86,27 @@ class VersionTextTest {
     assertTrue(api.ok(api.get(versions(m) + "/" + n + "/verify", m.viewer())).getBoolean("valid"));
     assertEquals(200, api.get(versions(m) + "/" + n + "/pdf", null).statusCode());
   }
+
+  @Test
+  void theInitialTextIsCreditedAsAKindOfItsOwnNotAsAName() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Credits", "Bread.");
+    // Someone who joined as "Initial text" before names were checked: still just a name.
+    try (Connection c = SyntheticHistory.jdbc(server.config().pgConnectOptions());
+         PreparedStatement s = c.prepareStatement("INSERT INTO ops (doc, revision, client_id, seq, op, author, created_at)"
+             + " VALUES (?, 1, 'impostor', 1, ?, 'Initial text', now())")) {
+      s.setString(1, m.id());
+      s.setString(2, "[6,\" Roses!\"]");
+      assertEquals(1, s.executeUpdate());
+    }
+    int n = api.save(m, "Both").getInteger("number");
+    var contributors = api.ok(api.get(versions(m) + "/" + n, m.viewer())).getJsonArray("contributors");
+    assertEquals(2, contributors.size(), contributors.encode());
+    JsonObject impostor = contributors.getJsonObject(0);
+    JsonObject initial = contributors.getJsonObject(1);
+    assertEquals("Initial text", impostor.getString("name"));
+    assertEquals(null, impostor.getValue("initial"), "a name is never the initial text's credit");
+    assertEquals("", initial.getString("name"));
+    assertEquals(true, initial.getBoolean("initial"));
+    assertEquals(6, initial.getInteger("characters"));
+  }
 }
