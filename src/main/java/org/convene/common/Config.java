@@ -15,7 +15,8 @@ public record Config(
     String databaseUrl,
     String publicUrl,
     boolean trustProxy,
-    Limits limits) {
+    Limits limits,
+    Creation creation) {
 
   public static final String DEFAULT_DATABASE_URL = "postgresql://postgres@localhost:5432/convene";
 
@@ -30,6 +31,25 @@ public record Config(
    */
   public record Limits(int maxDocumentLength, int maxOperationLength, int framesPerSecond, int socketBacklogBytes) {
     public static final Limits DEFAULTS = new Limits(1_000_000, 100_000, 100, 4 << 20);
+  }
+
+  /**
+   * Who may create manifestos, and how much: {@code POST /api/manifestos} is open to anyone unless
+   * {@code token} is set.
+   *
+   * @param perHour creations one client address may start per hour on average; 0 = no limit
+   * @param burst creations one client address may start at once
+   * @param maxInitialText UTF-16 units of initial text (never more than MAX_DOCUMENT_LENGTH)
+   * @param token when not null, creating needs {@code Authorization: Bearer <token>}
+   */
+  public record Creation(int perHour, int burst, int maxInitialText, String token) {
+    public static final Creation DEFAULTS = new Creation(30, 10, 200_000, null);
+
+    @Override
+    public String toString() {
+      return "Creation[perHour=" + perHour + ", burst=" + burst + ", maxInitialText=" + maxInitialText
+          + ", token=" + (token == null ? "unset" : "set") + "]";
+    }
   }
 
   public static Config fromEnv(Map<String, String> env) {
@@ -70,7 +90,23 @@ public record Config(
         intVar(env, "MAX_OPERATION_LENGTH", Limits.DEFAULTS.maxOperationLength(), 100, 10_000_000),
         intVar(env, "RATE_LIMIT_FRAMES", Limits.DEFAULTS.framesPerSecond(), 0, 1_000_000),
         intVar(env, "MAX_SOCKET_BACKLOG", Limits.DEFAULTS.socketBacklogBytes(), 16 << 10, 1 << 30));
-    return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits);
+    return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits, creation(env, limits));
+  }
+
+  private static Creation creation(Map<String, String> env, Limits limits) {
+    Creation d = Creation.DEFAULTS;
+    int maxInitialText = intVar(env, "MAX_INITIAL_TEXT", Math.min(d.maxInitialText(), limits.maxDocumentLength()),
+        0, limits.maxDocumentLength());
+    String token = env.get("CREATE_TOKEN");
+    if (token != null && token.isBlank()) {
+      token = null;
+    }
+    if (token != null && (token.length() < 16 || token.length() > 200 || !token.matches("[\\x21-\\x7E]+"))) {
+      throw new ConfigException("CREATE_TOKEN", "must be 16 to 200 printable ASCII characters without spaces"
+          + " (e.g. the output of: openssl rand -base64 24)");
+    }
+    return new Creation(intVar(env, "CREATE_RATE_PER_HOUR", d.perHour(), 0, 1_000_000),
+        intVar(env, "CREATE_BURST", d.burst(), 1, 10_000), maxInitialText, token);
   }
 
   public PgConnectOptions pgConnectOptions() {
