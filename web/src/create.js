@@ -1,6 +1,7 @@
 // The start page: create a manifesto, then hand out its three links.
 
 import { el, show } from './dom.js';
+import { clean } from './text.js';
 
 const FIELDS = ['title', 'text', 'language', 'token'];
 const LANGUAGE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
@@ -11,8 +12,9 @@ const submit = el('create-submit');
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   clearErrors();
-  const title = el('title').value.trim();
-  const text = el('text').value;
+  // Invisible controls and noncharacters that came with a paste: the server would refuse them.
+  const title = clean(el('title').value).trim();
+  const text = clean(el('text').value);
   const language = el('language').value.trim() || 'en';
   const local = {};
   if (!title) local.title = 'Please give the manifesto a title.';

@@ -13,6 +13,7 @@ import {
 } from './presence.js';
 import { answerClaims, claimSession, loadSession, saveSession } from './session.js';
 import { LiveDocument } from './sync.js';
+import { clean } from './text.js';
 import { el, readToken, show } from './dom.js';
 import { authorColours, mountAuthors, shownAuthors } from './authors-view.js';
 import { mountVersions } from './versions-panel.js';
@@ -117,7 +118,8 @@ function createEditor(text) {
         perLineDirection,
         remoteCursors,
         authorColours,
-        EditorView.clipboardInputFilter.of((t) => t.replace(/\r\n?/g, '\n')),
+        // Pasted or dropped text loses what the server refuses (one such character would cost the edit).
+        EditorView.clipboardInputFilter.of((t) => clean(t).replace(/\r\n?/g, '\n')),
         EditorView.contentAttributes.of({ 'aria-label': 'Manifesto text', spellcheck: 'true', autocapitalize: 'sentences' }),
         editable.of(readOnly(true)),
         EditorView.updateListener.of(onEditorUpdate),
