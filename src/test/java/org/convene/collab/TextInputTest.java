@@ -114,4 +114,33 @@ class TextInputTest {
         .put("name", "\u2068\u2069").put("resume", opened.getString("resume")), m.editor()), "rename"));
     assertEquals(List.of("Amal Yusuf"), column("SELECT name FROM clients WHERE doc = ?", m.id()));
   }
+
+  @Test
+  void aDocumentHoldingNulFromBeforeTheChecksIsStillSnapshotted() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Old damage", "ab");
+    // 999 operations as stored before edits were checked, the first inserting U+0000 (a JSON escape
+    // in the ops table): the next edit makes revision 1,000, which is snapshotted.
+    try (Connection c = SyntheticHistory.jdbc(server.config().pgConnectOptions());
+         PreparedStatement s = c.prepareStatement("INSERT INTO ops (doc, revision, client_id, seq, op, author, created_at)"
+             + " SELECT ?, r, 'old-client', r, CASE WHEN r = 1 THEN '[2,\"\\u0000\"]' ELSE '[' || (r + 1) || ',\"x\"]' END,"
+             + " 'Old', now() FROM generate_series(1, 999) AS r")) {
+      s.setString(1, m.id());
+      assertEquals(999, s.executeUpdate());
+    }
+    BridgeClient bridge = await(server.connect());
+    String clientId = await(bridge.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "Ada"), m.editor()))
+        .getString("clientId");
+    JsonObject edit = new JsonObject().put("doc", m.id()).put("clientId", clientId).put("seq", 1).put("revision", 999)
+        .put("op", new JsonArray().add(1001).add("!"));
+    assertEquals(1000, await(bridge.request("manifesto.edit", edit, m.editor())).getInteger("revision"));
+    String expected = "ab\uFFFD" + "x".repeat(998) + "!";
+    org.convene.testing.Wait.until(() -> {
+      try {
+        return List.of(expected).equals(column("SELECT text FROM snapshots WHERE doc = ? AND revision = 1000", m.id()));
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertEquals("ab\u0000" + "x".repeat(998) + "!", server.read(m).getString("text"), "the live text is the history's");
+  }
 }
