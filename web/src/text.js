@@ -23,3 +23,22 @@ export function clean(text) {
   }
   return kept === 0 ? text : out + text.slice(kept);
 }
+
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+const VISIBLE = /(?![\p{Default_Ignorable_Code_Point}\u2800])[\p{L}\p{N}\p{P}\p{S}]/u;
+
+/** A name as the server keeps it: without bidi controls, white space runs as one space, trimmed. */
+export function cleanName(name) {
+  return name.replace(BIDI_CONTROLS, '').replace(/[\s\p{Z}]+/gu, ' ').trim();
+}
+
+/** Why the server would refuse this (cleaned) name, or null; the server has the last word. */
+export function nameProblem(name) {
+  if (!name) return 'Please enter a name.';
+  if ([...name].some((ch) => !allowed(ch.codePointAt(0)))) return 'Please leave out control characters.';
+  if (!VISIBLE.test(name)) return 'Please use at least one visible letter, digit or sign.';
+  const key = name.normalize('NFKC').toLowerCase()
+    .replace(/[\s\p{Z}\p{P}\p{Default_Ignorable_Code_Point}]/gu, '');
+  if (key === 'initialtext') return '“Initial text” is how the text the manifesto started with is credited; please choose another name.';
+  return null;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowed, clean } from '../src/text.js';
+import { allowed, clean, cleanName, nameProblem } from '../src/text.js';
 
 test('the refused characters are those the server refuses', () => {
   let refused = 0;
@@ -19,4 +19,14 @@ test('pasted text loses what the server would refuse, and nothing else', () => {
   const fine = 'نحن\u200Cهنا 😀\tline\r\nnext \u202Eok';
   assert.equal(clean(fine), fine);
   assert.equal(clean(''), '');
+});
+
+test('names are cleaned and checked as the server does', () => {
+  assert.equal(cleanName(' \u202EAmal\u202C\n  Yusuf\u2069 '), 'Amal Yusuf');
+  for (const bad of ['', '\u200B', '\u3164', '\u2800', '\u0301', 'Initial text', 'INITIAL-TEXT', 'Initial\u200Btext', 'a\u0007']) {
+    assert.notEqual(nameProblem(cleanName(bad)), null, JSON.stringify(bad));
+  }
+  for (const good of ['Amal', 'مریم', 'Ali\u200Dx', '李', 'Initial texts', '😀']) {
+    assert.equal(nameProblem(cleanName(good)), null, good);
+  }
 });
