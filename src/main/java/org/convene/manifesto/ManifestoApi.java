@@ -51,46 +51,58 @@ public final class ManifestoApi {
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {
+    admit(ctx);
+    NewManifesto m = NewManifesto.parse(Json.body(ctx), creation.maxInitialText());
+    return repository.create(m.title(), m.language(), m.text()).map(c -> new JsonObject()
+        .put("id", c.manifesto().id())
+        .put("title", c.manifesto().title())
+        .put("tokens", new JsonObject().put("admin", c.admin()).put("editor", c.editor()).put("viewer", c.viewer())));
+  }
+
+  /** The address's budget first (it also bounds guessing the token), then the creation token if one is set. */
+  private void admit(RoutingContext ctx) {
     long wait = limiter.take(ClientAddress.of(ctx, trustProxy));
     if (wait > 0) {
-      throw ApiError.rateLimited("too many manifestos created from this address; try again in "
-          + wait + " s", wait);
+      throw ApiError.rateLimited("too many manifestos created from this address; try again in " + wait + " s", wait);
     }
     if (createTokenHash != null && !MessageDigest.isEqual(createTokenHash, Tokens.hash(bearerToken(ctx)).getBytes())) {
       throw ApiError.of(401, "creating a manifesto on this server needs its creation token:"
           + " send Authorization: Bearer <token>");
     }
-    JsonObject body = Json.body(ctx);
-    JsonObject bad = new JsonObject();
-    String title = body.getValue("title") instanceof String s ? s.strip() : null;
-    if (title == null || title.isEmpty() || title.length() > MAX_TITLE) {
-      bad.put("title", "required, 1 to " + MAX_TITLE + " characters");
-    } else if (Text.problem(title) != null || title.chars().anyMatch(Character::isISOControl)) {
-      bad.put("title", "one line of text: no tabs, line breaks or other control characters, noncharacters or lone surrogates");
+  }
+
+  /** {@code POST /api/manifestos}: {title, text?, language?}, each field checked. */
+  record NewManifesto(String title, String language, String text) {
+    static NewManifesto parse(JsonObject body, int maxText) {
+      JsonObject bad = new JsonObject();
+      String title = body.getValue("title") instanceof String s ? s.strip() : null;
+      if (title == null || title.isEmpty() || title.length() > MAX_TITLE) {
+        bad.put("title", "required, 1 to " + MAX_TITLE + " characters");
+      } else if (Text.problem(title) != null || title.chars().anyMatch(Character::isISOControl)) {
+        bad.put("title", "one line of text: no tabs, line breaks or other control characters, noncharacters"
+            + " or lone surrogates");
+      }
+      Object rawText = body.getValue("text");
+      String text = rawText == null ? "" : rawText instanceof String s ? s : null;
+      if (text == null) {
+        bad.put("text", "must be a string");
+      } else if (text.length() > maxText) {
+        throw new ApiError(413, "too_large", "the initial text is longer than " + maxText
+            + " characters (UTF-16 units); create the manifesto with less and add the rest by editing",
+            new JsonObject().put("text", "at most " + maxText + " characters"));
+      } else if (Text.problem(text) != null) {
+        bad.put("text", Text.problem(text));
+      }
+      Object rawLanguage = body.getValue("language");
+      String language = rawLanguage == null ? "en" : rawLanguage instanceof String s ? s : null;
+      if (language == null || !LANGUAGE.matcher(language).matches()) {
+        bad.put("language", "a BCP 47 language tag such as en, fr, ar or fa-IR");
+      }
+      if (!bad.isEmpty()) {
+        throw ApiError.invalid(bad);
+      }
+      return new NewManifesto(title, language, text);
     }
-    Object rawText = body.getValue("text");
-    String text = rawText == null ? "" : rawText instanceof String s ? s : null;
-    if (text == null) {
-      bad.put("text", "must be a string");
-    } else if (text.length() > creation.maxInitialText()) {
-      throw new ApiError(413, "too_large", "the initial text is longer than " + creation.maxInitialText()
-          + " characters (UTF-16 units); create the manifesto with less and add the rest by editing",
-          new JsonObject().put("text", "at most " + creation.maxInitialText() + " characters"));
-    } else if (Text.problem(text) != null) {
-      bad.put("text", Text.problem(text));
-    }
-    Object rawLanguage = body.getValue("language");
-    String language = rawLanguage == null ? "en" : rawLanguage instanceof String s ? s : null;
-    if (language == null || !LANGUAGE.matcher(language).matches()) {
-      bad.put("language", "a BCP 47 language tag such as en, fr, ar or fa-IR");
-    }
-    if (!bad.isEmpty()) {
-      return Future.failedFuture(ApiError.invalid(bad));
-    }
-    return repository.create(title, language, text).map(c -> new JsonObject()
-        .put("id", c.manifesto().id())
-        .put("title", c.manifesto().title())
-        .put("tokens", new JsonObject().put("admin", c.admin()).put("editor", c.editor()).put("viewer", c.viewer())));
   }
 
   /** The bearer token of the request, or "" (which matches no creation token). */
