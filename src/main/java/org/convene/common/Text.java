@@ -44,12 +44,19 @@ public final class Text {
 
   /** The UTF-16 index of the first unit text may not hold (a lone surrogate counts), or -1. */
   public static int firstRefused(CharSequence s) {
-    for (int i = 0; i < s.length(); ) {
-      int cp = Character.codePointAt(s, i);
-      if (!allowed(cp)) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x7F) {
+        continue; // printable ASCII, most of most texts
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        if (!allowed(Character.toCodePoint(c, s.charAt(++i)))) {
+          return i - 1;
+        }
+      } else if (!allowed(c)) {
         return i;
       }
-      i += Character.charCount(cp);
     }
     return -1;
   }
