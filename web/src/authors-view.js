@@ -14,7 +14,7 @@ import { AuthorshipTracker, applyOperation, lengthOf, sameRuns } from './authors
 import { backoffDelay } from './backoff.js';
 import { changesToOperation } from './convert.js';
 import { el } from './dom.js';
-import { authorColor, authorName, authorTotals, call } from './versions.js';
+import { authorColor, authorLabel, authorName, authorTotals, call } from './versions.js';
 
 const SHOW_KEY = 'convene.showAuthors';
 const LEGEND_DELAY_MS = 300; // the legend follows typing, but not keystroke by keystroke
@@ -294,10 +294,7 @@ export function mountAuthors({ view, doc, token, live }) {
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
       swatch.style.backgroundColor = authorColor(name);
-      const label = document.createElement('span');
-      label.dir = 'auto';
-      label.textContent = authorName(name); // never HTML
-      li.append(swatch, label);
+      li.append(swatch, authorLabel(name));
       return li;
     }));
   }

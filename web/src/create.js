@@ -1,8 +1,9 @@
 // The start page: create a manifesto, then hand out its three links.
 
 import { el, show } from './dom.js';
+import { clean } from './text.js';
 
-const FIELDS = ['title', 'text', 'language'];
+const FIELDS = ['title', 'text', 'language', 'token'];
 const LANGUAGE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
 const form = el('create-form');
@@ -11,8 +12,9 @@ const submit = el('create-submit');
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   clearErrors();
-  const title = el('title').value.trim();
-  const text = el('text').value;
+  // Invisible controls and noncharacters that came with a paste: the server would refuse them.
+  const title = clean(el('title').value).trim();
+  const text = clean(el('text').value);
   const language = el('language').value.trim() || 'en';
   const local = {};
   if (!title) local.title = 'Please give the manifesto a title.';
@@ -24,16 +26,16 @@ form.addEventListener('submit', async (e) => {
 
   const body = { title, language };
   if (text.trim()) body.text = text;
+  const token = el('token').value.trim();
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
   submit.disabled = true;
   submit.textContent = 'Creating…';
   try {
     let res;
     try {
       res = await fetch('/api/manifestos', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        credentials: 'same-origin',
-        body: JSON.stringify(body),
+        method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(body),
       });
     } catch (err) {
       showErrors('Could not reach the server. Check your connection and try again; what you typed is still here.');
@@ -41,9 +43,8 @@ form.addEventListener('submit', async (e) => {
     }
     const reply = await res.json().catch(() => null);
     if (res.status !== 201 || !reply || !reply.tokens) {
-      const message = reply && typeof reply.message === 'string' ? reply.message
-        : `The server could not create the manifesto (HTTP ${res.status}).`;
-      showErrors(message, reply && reply.fields);
+      const [message, fields] = explain(res, reply, token);
+      showErrors(message, fields);
       return;
     }
     showLinks(reply);
@@ -52,6 +53,37 @@ form.addEventListener('submit', async (e) => {
     submit.textContent = 'Create manifesto';
   }
 });
+
+/** What to tell the person about a refusal: a general message and messages per field. */
+function explain(res, reply, token) {
+  const said = reply && typeof reply.message === 'string' ? reply.message : null;
+  switch (res.status) {
+    case 401:
+      show('token-field', true);
+      return [null, {
+        token: token ? 'This creation token is not right. Check it with the organisers and try again.'
+          : 'This server asks for a creation token before starting a manifesto. Enter it here.',
+      }];
+    case 413:
+      return ['The first text is too long to start with. Start with a shorter text and add the rest in the editor.',
+        { text: (reply && reply.fields && reply.fields.text) || 'Too long.' }];
+    case 429: {
+      const seconds = Number.parseInt(res.headers.get('Retry-After') || '', 10);
+      return [`Too many manifestos were started from your network recently. Please try again ${waitWords(seconds)};`
+        + ' what you typed is still here.', null];
+    }
+    default:
+      return [said || `The server could not create the manifesto (HTTP ${res.status}).`, reply && reply.fields];
+  }
+}
+
+/** "in about 40 minutes", from a Retry-After in seconds. */
+function waitWords(seconds) {
+  if (!Number.isFinite(seconds) || seconds <= 0) return 'in a little while';
+  if (seconds < 90) return `in about ${Math.max(1, Math.round(seconds))} seconds`;
+  if (seconds < 90 * 60) return `in about ${Math.round(seconds / 60)} minutes`;
+  return `in about ${Math.round(seconds / 3600)} hours`;
+}
 
 function clearErrors() {
   show('form-error', false);

@@ -13,6 +13,7 @@ import {
 } from './presence.js';
 import { answerClaims, claimSession, loadSession, saveSession } from './session.js';
 import { LiveDocument } from './sync.js';
+import { clean, cleanName, nameProblem } from './text.js';
 import { el, readToken, show } from './dom.js';
 import { authorColours, mountAuthors, shownAuthors } from './authors-view.js';
 import { mountVersions } from './versions-panel.js';
@@ -46,7 +47,8 @@ if (!doc) {
 } else if (!token) {
   showMessage('This link is incomplete: the part after “#token=” is missing. Ask for the link again.');
 } else {
-  askName(readName()).then(start);
+  const stored = readName();
+  askName(nameProblem(stored) ? '' : stored).then(start);
 }
 
 async function start(name) {
@@ -71,7 +73,7 @@ async function start(name) {
       onBridgeError: (err) => console.warn('event bus error', err),
     }),
     editor: editorAdapter(),
-    ui: { status, role: showRole, people: showPeople, message: showMessage, fatal: showFatal },
+    ui: { status, role: showRole, people: showPeople, message: showMessage, fatal: showFatal, nameRefused },
   });
   answerClaims(doc, () => (live.client ? live.client.clientId : null));
   live.bus.connect();
@@ -117,7 +119,8 @@ function createEditor(text) {
         perLineDirection,
         remoteCursors,
         authorColours,
-        EditorView.clipboardInputFilter.of((t) => t.replace(/\r\n?/g, '\n')),
+        // Pasted or dropped text loses what the server refuses (one such character would cost the edit).
+        EditorView.clipboardInputFilter.of((t) => clean(t).replace(/\r\n?/g, '\n')),
         EditorView.contentAttributes.of({ 'aria-label': 'Manifesto text', spellcheck: 'true', autocapitalize: 'sentences' }),
         editable.of(readOnly(true)),
         EditorView.updateListener.of(onEditorUpdate),
@@ -216,6 +219,12 @@ function showMessage(text) {
   show('message', true);
 }
 
+/** The server refused our name (its rule has the last word): forget it, so a reload asks again. */
+function nameRefused(why) {
+  try { localStorage.removeItem(NAME_KEY); } catch (e) { /* private mode */ }
+  showFatal(`Your name was not accepted (${why}). Reload the page to choose another.`);
+}
+
 function showFatal(text) {
   showMessage(text);
   el('message-close').hidden = true;
@@ -264,8 +273,16 @@ function askName(current, change = false) {
   return new Promise((resolve) => {
     el('name-form').onsubmit = (e) => {
       e.preventDefault();
-      const chosen = input.value.trim().slice(0, 60);
-      if (!chosen) return;
+      const chosen = cleanName(input.value).slice(0, 60);
+      const problem = nameProblem(chosen);
+      el('name-error').textContent = problem || '';
+      el('name-error').hidden = !problem;
+      if (problem) {
+        input.setAttribute('aria-invalid', 'true');
+        input.focus();
+        return;
+      }
+      input.removeAttribute('aria-invalid');
       try { localStorage.setItem(NAME_KEY, chosen); } catch (err) { /* private mode */ }
       show('name-panel', false);
       resolve(chosen);

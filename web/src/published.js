@@ -2,7 +2,7 @@
 // live draft), with its number, date and SHA-256, readable without any token.
 
 import { el, show } from './dom.js';
-import { authorName, call, when } from './versions.js';
+import { authorLabel, call, when } from './versions.js';
 
 const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'sd', 'ug', 'yi', 'dv', 'syr', 'prs']);
 const match = /^\/p\/([^/]+)\/?$/.exec(location.pathname);
@@ -32,8 +32,7 @@ async function load(id) {
   el('sha256').textContent = v.sha256;
   el('credits').replaceChildren(...v.contributors.map((c) => {
     const li = document.createElement('li');
-    li.dir = 'auto';
-    li.textContent = `${authorName(c.name)} (${Math.round(c.share * 100)}%)`;
+    li.append(authorLabel(c.initial ? '' : c.name, ` (${Math.round(c.share * 100)}%)`));
     return li;
   }));
   show('manifesto', true);

@@ -29,7 +29,7 @@ export class LiveDocument {
    *        setEditable(yes), showRemote(clientId, person, ranges), hideRemote(clientId), remoteIds(),
    *        and optionally confirmed(op, message): every operation the server committed, in
    *        revision order, just before the editor gets it (see OTClient's serverOperation)
-   * @param {object} o.ui      status(state), role(role), people(Map, selfId), message(text), fatal(text)
+   * @param {object} o.ui      status(state), role(role), people(Map, selfId), message(text), fatal(text), nameRefused(why)? (the server refused the name)
    */
   constructor({ doc, name, viewOnly, session, saveSession, createBus, editor, ui }) {
     Object.assign(this, { doc, name, viewOnly, session, saveSession, editor, ui });
@@ -90,6 +90,11 @@ export class LiveDocument {
       if (body.resume && (e.failureCode === 400 || e.failureCode === 403)) {
         this.session.resume = null; // the server no longer knows our session
         this.open();
+        return;
+      }
+      if (e.failureCode === 400) { // a body the server will never take: retrying cannot help
+        const name = /^name: /.test(e.message || '') && this.ui.nameRefused;
+        this.fatal(name ? e.message.slice(6) : `This page cannot open the manifesto: ${e.message}`, name || undefined);
         return;
       }
       if (e.failureCode === 401 || e.failureCode === 403 || e.failureCode === 404) {
@@ -303,13 +308,13 @@ export class LiveDocument {
     this.bus.drop(); // reconnects and opens without resume: a new clientId
   }
 
-  fatal(text) {
+  fatal(text, tell = this.ui.fatal) {
     this.stopped = true;
     this.ready = false;
     clearInterval(this.probeTimer);
     this.bus.stop();
     this.editor.setEditable(false);
-    this.ui.fatal(text);
+    tell.call(this.ui, text);
   }
 
   // ---- presence ---------------------------------------------------------------

@@ -8,7 +8,7 @@
 
 import { el, show } from './dom.js';
 import {
-  attributed, authorColor, authorName, authorTotals, call, downloadPdf, pdfPath, sides, summary, when,
+  attributed, authorColor, authorLabel, authorName, authorTotals, call, downloadPdf, pdfPath, sides, summary, when,
 } from './versions.js';
 
 const SLIDER_DELAY_MS = 150; // a dragged slider asks for one revision, not fifty
@@ -425,10 +425,7 @@ export function mountVersions({ doc, token, role, revision }) {
     const dot = document.createElement('span');
     dot.className = 'swatch';
     dot.style.backgroundColor = authorColor(name);
-    const label = document.createElement('span');
-    label.dir = 'auto';
-    label.textContent = `${authorName(name)} ${share}`;
-    li.append(dot, label);
+    li.append(dot, authorLabel(name, ` ${share}`));
     return li;
   }
 

@@ -59,9 +59,25 @@ export function authorColor(name) {
   return `hsl(${h}, 75%, 86%)`;
 }
 
-/** The display name of an author; "" is the text the manifesto was created with. */
+/**
+ * The display name of an author; "" is the text the manifesto was created with, a kind of author
+ * no participant can be (names need a visible character, and "Initial text" is refused).
+ */
 export function authorName(name) {
-  return name === '' ? 'Initial text' : name;
+  return isInitialText(name) ? 'Initial text' : name;
+}
+
+export function isInitialText(name) {
+  return name === '';
+}
+
+/** A label for an author: the initial text's credit is set apart (class initial-credit), never a name. */
+export function authorLabel(name, suffix = '') {
+  const label = document.createElement('span');
+  label.dir = 'auto';
+  label.textContent = `${authorName(name)}${suffix}`; // never HTML
+  if (isInitialText(name)) label.className = 'initial-credit';
+  return label;
 }
 
 /** "2025-05-01T09:30:00.000Z" → a short local date and time. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.convene.common.Text;
 import org.convene.ot.TextOperation;
 
 /** All SQL of live editing: the operation log, snapshots and editing clients. */
@@ -118,8 +119,9 @@ final class OpLog {
     return pool.preparedQuery(APPEND).execute(Tuple.of(doc, revisions, clients, seqs, ops, authors)).mapEmpty();
   }
 
+  /** A U+0000 stored by an edit before edits were checked is snapshotted as U+FFFD (see Text.storable). */
   Future<Void> snapshot(String doc, int revision, String text) {
-    return pool.preparedQuery(SNAPSHOT).execute(Tuple.of(doc, revision, text)).mapEmpty();
+    return pool.preparedQuery(SNAPSHOT).execute(Tuple.of(doc, revision, Text.storable(text))).mapEmpty();
   }
 
   Future<Void> createClient(Client client, Buffer resumeHash) {

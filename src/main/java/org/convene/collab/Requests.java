@@ -3,6 +3,7 @@ package org.convene.collab;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.convene.common.Config;
+import org.convene.common.Text;
 import org.convene.ot.InvalidOperationException;
 import org.convene.ot.TextOperation;
 
@@ -16,12 +17,12 @@ final class Requests {
   record Open(String doc, String name, String resume) {
     static Open parse(Object body) {
       JsonObject json = object(body);
-      String name = string(json, "name", MAX_NAME_LENGTH * 2).strip().replaceAll("\\p{Cntrl}", "");
-      if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-        throw CollabException.badRequest("name must be 1 to " + MAX_NAME_LENGTH + " characters");
+      Text.Name name = Text.name(string(json, "name", MAX_NAME_LENGTH * 2), MAX_NAME_LENGTH);
+      if (name.problem() != null) {
+        throw CollabException.badRequest("name: " + name.problem());
       }
       String resume = json.getValue("resume") == null ? null : string(json, "resume", 100);
-      return new Open(docOf(json), name, resume);
+      return new Open(docOf(json), name.value(), resume);
     }
   }
 
@@ -51,8 +52,11 @@ final class Requests {
       if (op.insertedLength() + op.componentCount() > limits.maxOperationLength()) {
         throw new CollabException(413, "op is larger than " + limits.maxOperationLength() + " characters");
       }
-      if (op.hasUnpairedSurrogate()) {
-        throw CollabException.badRequest("invalid op: an inserted string contains an unpaired surrogate");
+      for (Object c : op.toComponents()) {
+        String problem = c instanceof String inserted ? Text.problem(inserted) : null;
+        if (problem != null) {
+          throw CollabException.badRequest("invalid op: an inserted string " + problem);
+        }
       }
       return new Edit(doc, clientId, seq, revision, op);
     }

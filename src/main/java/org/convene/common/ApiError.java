@@ -11,12 +11,23 @@ public final class ApiError extends RuntimeException {
   private final int status;
   private final String code;
   private final JsonObject fields;
+  private final long retryAfter;
 
   public ApiError(int status, String code, String message, JsonObject fields) {
+    this(status, code, message, fields, 1);
+  }
+
+  private ApiError(int status, String code, String message, JsonObject fields, long retryAfter) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.retryAfter = retryAfter;
+  }
+
+  /** 429 with the seconds after which a retry can succeed ({@code Retry-After}). */
+  public static ApiError rateLimited(String message, long retryAfterSeconds) {
+    return new ApiError(429, "rate_limited", message, null, Math.max(1, retryAfterSeconds));
   }
 
   public static ApiError invalid(JsonObject fields) {
@@ -49,7 +60,7 @@ public final class ApiError extends RuntimeException {
     }
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8");
     if (status == 429) {
-      ctx.response().putHeader("Retry-After", "1");
+      ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
     }
     ctx.response().end(body.encode());
   }

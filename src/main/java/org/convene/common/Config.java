@@ -17,7 +17,8 @@ public record Config(
     boolean trustProxy,
     Limits limits,
     MetricsSettings metrics,
-    LogFormat logFormat) {
+    LogFormat logFormat,
+    Creation creation) {
 
   /** LOG_FORMAT: one line per event, as text or as a JSON object. */
   public enum LogFormat { TEXT, JSON }
@@ -57,6 +58,30 @@ public record Config(
             "must be at least 16 printable ASCII characters without spaces (e.g. openssl rand -hex 24)");
       }
       return new MetricsSettings(enabled, java.util.Optional.of(raw));
+    }
+
+    @Override
+    public String toString() {
+      return "MetricsSettings[enabled=" + enabled + ", token=" + (token.isPresent() ? "set" : "unset") + "]";
+    }
+  }
+
+  /**
+   * Who may create manifestos, and how much: {@code POST /api/manifestos} is open to anyone unless
+   * {@code token} is set.
+   *
+   * @param perHour creations one client address may start per hour on average; 0 = no limit
+   * @param burst creations one client address may start at once
+   * @param maxInitialText UTF-16 units of initial text (never more than MAX_DOCUMENT_LENGTH)
+   * @param token when not null, creating needs {@code Authorization: Bearer <token>}
+   */
+  public record Creation(int perHour, int burst, int maxInitialText, String token) {
+    public static final Creation DEFAULTS = new Creation(30, 10, 200_000, null);
+
+    @Override
+    public String toString() {
+      return "Creation[perHour=" + perHour + ", burst=" + burst + ", maxInitialText=" + maxInitialText
+          + ", token=" + (token == null ? "unset" : "set") + "]";
     }
   }
 
@@ -99,7 +124,7 @@ public record Config(
         intVar(env, "RATE_LIMIT_FRAMES", Limits.DEFAULTS.framesPerSecond(), 0, 1_000_000),
         intVar(env, "MAX_SOCKET_BACKLOG", Limits.DEFAULTS.socketBacklogBytes(), 16 << 10, 1 << 30));
     return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits,
-        MetricsSettings.fromEnv(env), logFormat(env));
+        MetricsSettings.fromEnv(env), logFormat(env), creation(env, limits));
   }
 
   private static LogFormat logFormat(Map<String, String> env) {
@@ -109,6 +134,22 @@ public record Config(
       case "json" -> LogFormat.JSON;
       default -> throw new ConfigException("LOG_FORMAT", "must be text or json, got '" + env.get("LOG_FORMAT") + "'");
     };
+  }
+
+  private static Creation creation(Map<String, String> env, Limits limits) {
+    Creation d = Creation.DEFAULTS;
+    int maxInitialText = intVar(env, "MAX_INITIAL_TEXT", Math.min(d.maxInitialText(), limits.maxDocumentLength()),
+        0, limits.maxDocumentLength());
+    String token = env.get("CREATE_TOKEN");
+    if (token != null && token.isBlank()) {
+      token = null;
+    }
+    if (token != null && (token.length() < 16 || token.length() > 200 || !token.matches("[\\x21-\\x7E]+"))) {
+      throw new ConfigException("CREATE_TOKEN", "must be 16 to 200 printable ASCII characters without spaces"
+          + " (e.g. the output of: openssl rand -base64 24)");
+    }
+    return new Creation(intVar(env, "CREATE_RATE_PER_HOUR", d.perHour(), 0, 1_000_000),
+        intVar(env, "CREATE_BURST", d.burst(), 1, 10_000), maxInitialText, token);
   }
 
   public PgConnectOptions pgConnectOptions() {

@@ -2,19 +2,27 @@ package org.convene.manifesto;
 
 import org.convene.common.Role;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.security.MessageDigest;
 import java.util.regex.Pattern;
+import org.convene.common.AddressLimiter;
+import org.convene.common.ClientAddress;
+import org.convene.common.Tokens;
 import org.convene.common.Config;
 import org.convene.collab.Addresses;
-import org.convene.ot.TextOperation;
 import org.convene.common.ApiError;
 import org.convene.common.Bearer;
 import org.convene.common.Json;
+import org.convene.common.Text;
 
-/** REST: create a manifesto, read it. */
+/**
+ * REST: create a manifesto, read it. Creating is open to anyone unless CREATE_TOKEN is set, so it is
+ * bounded per client address (CREATE_RATE_PER_HOUR, CREATE_BURST) and in size (MAX_INITIAL_TEXT).
+ */
 public final class ManifestoApi {
   static final int MAX_TITLE = 200;
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
@@ -22,13 +30,19 @@ public final class ManifestoApi {
   private final ManifestoRepository repository;
   private final Bearer bearer;
   private final EventBus eventBus;
-  private final Config.Limits limits;
+  private final Config.Creation creation;
+  private final boolean trustProxy;
+  private final AddressLimiter limiter;
+  private final byte[] createTokenHash;
 
-  public ManifestoApi(ManifestoRepository repository, Bearer bearer, EventBus eventBus, Config.Limits limits) {
+  public ManifestoApi(ManifestoRepository repository, Bearer bearer, Vertx vertx, Config config) {
     this.repository = repository;
     this.bearer = bearer;
-    this.eventBus = eventBus;
-    this.limits = limits;
+    this.eventBus = vertx.eventBus();
+    this.creation = config.creation();
+    this.trustProxy = config.trustProxy();
+    this.limiter = AddressLimiter.shared(vertx, "create", creation.perHour(), creation.burst());
+    this.createTokenHash = creation.token() == null ? null : Tokens.hash(creation.token()).getBytes();
   }
 
   public void mount(Router router) {
@@ -37,33 +51,64 @@ public final class ManifestoApi {
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {
-    JsonObject body = Json.body(ctx);
-    JsonObject bad = new JsonObject();
-    String title = body.getValue("title") instanceof String s ? s.strip() : null;
-    if (title == null || title.isEmpty() || title.length() > MAX_TITLE) {
-      bad.put("title", "required, 1 to " + MAX_TITLE + " characters");
-    }
-    Object rawText = body.getValue("text");
-    String text = rawText == null ? "" : rawText instanceof String s ? s : null;
-    if (text == null) {
-      bad.put("text", "must be a string");
-    } else if (text.length() > limits.maxDocumentLength()) {
-      bad.put("text", "longer than " + limits.maxDocumentLength() + " characters");
-    } else if (!text.isEmpty() && TextOperation.builder().insert(text).build().hasUnpairedSurrogate()) {
-      bad.put("text", "contains an unpaired surrogate");
-    }
-    Object rawLanguage = body.getValue("language");
-    String language = rawLanguage == null ? "en" : rawLanguage instanceof String s ? s : null;
-    if (language == null || !LANGUAGE.matcher(language).matches()) {
-      bad.put("language", "a BCP 47 language tag such as en, fr, ar or fa-IR");
-    }
-    if (!bad.isEmpty()) {
-      return Future.failedFuture(ApiError.invalid(bad));
-    }
-    return repository.create(title, language, text).map(c -> new JsonObject()
+    admit(ctx);
+    NewManifesto m = NewManifesto.parse(Json.body(ctx), creation.maxInitialText());
+    return repository.create(m.title(), m.language(), m.text()).map(c -> new JsonObject()
         .put("id", c.manifesto().id())
         .put("title", c.manifesto().title())
         .put("tokens", new JsonObject().put("admin", c.admin()).put("editor", c.editor()).put("viewer", c.viewer())));
+  }
+
+  /** The address's budget first (it also bounds guessing the token), then the creation token if one is set. */
+  private void admit(RoutingContext ctx) {
+    long wait = limiter.take(ClientAddress.of(ctx, trustProxy));
+    if (wait > 0) {
+      throw ApiError.rateLimited("too many manifestos created from this address; try again in " + wait + " s", wait);
+    }
+    if (createTokenHash != null && !MessageDigest.isEqual(createTokenHash, Tokens.hash(bearerToken(ctx)).getBytes())) {
+      throw ApiError.of(401, "creating a manifesto on this server needs its creation token:"
+          + " send Authorization: Bearer <token>");
+    }
+  }
+
+  /** {@code POST /api/manifestos}: {title, text?, language?}, each field checked. */
+  record NewManifesto(String title, String language, String text) {
+    static NewManifesto parse(JsonObject body, int maxText) {
+      JsonObject bad = new JsonObject();
+      String title = body.getValue("title") instanceof String s ? s.strip() : null;
+      if (title == null || title.isEmpty() || title.length() > MAX_TITLE) {
+        bad.put("title", "required, 1 to " + MAX_TITLE + " characters");
+      } else if (Text.problem(title) != null || title.chars().anyMatch(Character::isISOControl)) {
+        bad.put("title", "one line of text: no tabs, line breaks or other control characters, noncharacters"
+            + " or lone surrogates");
+      }
+      Object rawText = body.getValue("text");
+      String text = rawText == null ? "" : rawText instanceof String s ? s : null;
+      if (text == null) {
+        bad.put("text", "must be a string");
+      } else if (text.length() > maxText) {
+        throw new ApiError(413, "too_large", "the initial text is longer than " + maxText
+            + " characters (UTF-16 units); create the manifesto with less and add the rest by editing",
+            new JsonObject().put("text", "at most " + maxText + " characters"));
+      } else if (Text.problem(text) != null) {
+        bad.put("text", Text.problem(text));
+      }
+      Object rawLanguage = body.getValue("language");
+      String language = rawLanguage == null ? "en" : rawLanguage instanceof String s ? s : null;
+      if (language == null || !LANGUAGE.matcher(language).matches()) {
+        bad.put("language", "a BCP 47 language tag such as en, fr, ar or fa-IR");
+      }
+      if (!bad.isEmpty()) {
+        throw ApiError.invalid(bad);
+      }
+      return new NewManifesto(title, language, text);
+    }
+  }
+
+  /** The bearer token of the request, or "" (which matches no creation token). */
+  private static String bearerToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
   }
 
   private Future<JsonObject> get(RoutingContext ctx) {

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Who inserted each character of a text, as runs: {@code lengths[i]} UTF-16 units written by
  * {@code names.get(authors[i])}. Immutable. The author "" stands for the text a manifesto was created
- * with (no participant's name is empty).
+ * with: a kind of author no participant can be (every name entering the server goes through
+ * common.Text.name, which needs a visible character and refuses what reads as "Initial text").
  */
 final class Attribution {
   static final String INITIAL = "";

@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 import org.convene.common.ApiError;
 import org.convene.common.Json;
+import org.convene.common.Text;
 
 /** Request bodies and path parameters of the versions API, each checked once, field by field. */
 final class Input {
@@ -14,22 +15,24 @@ final class Input {
   static final int MAX_NOTE = 10_000;
   static final int MAX_BY = 60;
   static final String DEFAULT_BY = "admin";
-  /** Control characters (U+001F included, the chain's separator); notes may hold line breaks and tabs. */
+  /** Control characters (U+001F included, the chain's separator); notes may hold what Text allows. */
   private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
-  private static final Pattern NOTE_CONTROL = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]");
 
   /** {@code POST .../versions}: {name, note?, by?}; by is the saver's display name (admin tokens carry none). */
   record NewVersion(String name, String note, String by) {
     static NewVersion parse(JsonObject body) {
       JsonObject bad = new JsonObject();
       String name = body.getValue("name") instanceof String s ? s.strip() : null;
-      if (name == null || name.isEmpty() || name.length() > MAX_NAME || CONTROL.matcher(name).find()) {
-        bad.put("name", "required, 1 to " + MAX_NAME + " characters, no control characters");
+      if (name == null || name.isEmpty() || name.length() > MAX_NAME || CONTROL.matcher(name).find()
+          || Text.problem(name) != null) {
+        bad.put("name", "required, 1 to " + MAX_NAME + " characters, no control characters, noncharacters"
+            + " or lone surrogates");
       }
       Object rawNote = body.getValue("note");
       String note = rawNote == null ? "" : rawNote instanceof String s ? s.strip() : null;
-      if (note == null || note.length() > MAX_NOTE || NOTE_CONTROL.matcher(note).find()) {
-        bad.put("note", "optional text of at most " + MAX_NOTE + " characters");
+      if (note == null || note.length() > MAX_NOTE || Text.problem(note) != null) {
+        bad.put("note", "optional text of at most " + MAX_NOTE + " characters: no control characters but tabs and"
+            + " line breaks, no noncharacters or lone surrogates");
       }
       String by = checkedBy(body, bad);
       if (!bad.isEmpty()) {
@@ -51,12 +54,15 @@ final class Input {
 
   private static String checkedBy(JsonObject body, JsonObject bad) {
     Object raw = body.getValue("by");
-    String by = raw == null ? DEFAULT_BY : raw instanceof String s ? s.strip() : null;
-    if (by == null || by.isEmpty() || by.length() > MAX_BY || CONTROL.matcher(by).find()) {
-      bad.put("by", "optional display name, 1 to " + MAX_BY + " characters");
+    if (raw == null) {
+      return DEFAULT_BY;
+    }
+    Text.Name by = raw instanceof String s ? Text.name(s, MAX_BY) : new Text.Name(null, "must be a string");
+    if (by.problem() != null) {
+      bad.put("by", "optional display name, 1 to " + MAX_BY + " characters: " + by.problem());
       return null;
     }
-    return by;
+    return by.value();
   }
 
   /** A body that may be left out entirely. */

@@ -7,6 +7,7 @@ import java.util.List;
 import org.convene.collab.Addresses;
 import org.convene.versions.VersionsRepository.Version;
 import org.convene.common.ApiError;
+import org.convene.common.Text;
 
 /** The versions feature: saving, publishing, verifying, restoring and comparing texts. */
 final class Versions {
@@ -33,11 +34,14 @@ final class Versions {
     return history;
   }
 
-  /** Saves the live text, as the sequencer has it committed, as the next version. */
+  /**
+   * Saves the live text, as the sequencer has it committed, as the next version. A U+0000 that an
+   * edit stored before edits were checked is saved as U+FFFD (PostgreSQL text cannot hold it).
+   */
   Future<Version> create(String manifestoId, String name, String note, String by) {
     return vertx.eventBus().<JsonObject>request(Addresses.READ, new JsonObject().put("doc", manifestoId))
         .compose(reply -> {
-          String text = reply.body().getString("text");
+          String text = Text.storable(reply.body().getString("text"));
           int revision = reply.body().getInteger("revision");
           String sha = Chain.sha256(text);
           return repository.append(manifestoId, last -> {

@@ -167,8 +167,11 @@ public final class VersionsApi {
         .map(all -> {
           JsonArray contributors = new JsonArray();
           List<Versions.Contributor> list = all.resultAt(0);
-          list.forEach(c -> contributors.add(new JsonObject().put("name", c.name()).put("share", c.share())
-              .put("characters", c.characters())));
+          for (Versions.Contributor c : list) {
+            JsonObject credit = new JsonObject().put("name", c.name()).put("share", c.share())
+                .put("characters", c.characters());
+            contributors.add(c.name().equals(Attribution.INITIAL) ? credit.put("initial", true) : credit);
+          }
           return summary(v, all.resultAt(1)).put("chain", v.chain()).put("text", v.text())
               .put("contributors", contributors);
         });

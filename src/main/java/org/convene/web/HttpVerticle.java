@@ -56,7 +56,7 @@ public final class HttpVerticle extends VerticleBase {
     MetricsEndpoint.mount(router, config.metrics(), metrics);
 
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
-    new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx.eventBus(), config.limits()).mount(router);
+    new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx, config).mount(router);
     new VersionsApi(vertx, pool, new Bearer(tokens)).mount(router);
     new EditionsApi(vertx, pool, new Bearer(tokens), config.publicUrl()).mount(router);
     router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));

@@ -95,6 +95,8 @@ class AuthorsBrowserTest {
     assertNotEquals(authorColor("Amal"), authorColor("Bruno"));
     // Most characters first; Amal and Bruno wrote as many, so by name.
     bruno.until("the legend names everyone", d -> legend(bruno).equals(List.of("Initial text", "Amal", "Bruno")));
+    assertEquals(List.of("Initial text"), bruno.driver.findElements(By.cssSelector("#authors-legend .initial-credit"))
+        .stream().map(WebElement::getText).toList(), "the initial text's credit is set apart from names");
 
     // After a reload: still shown (remembered), the same runs, the same colours.
     for (Chromium b : List.of(amal, bruno)) {
