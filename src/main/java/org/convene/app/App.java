@@ -51,7 +51,7 @@ public final class App {
           Tokens tokens = new Tokens(pool);
           AtomicReference<HttpVerticle> first = new AtomicReference<>();
           int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-          return vertx.deployVerticle(new CollabVerticle(pool, config.limits()))
+          return vertx.deployVerticle(new CollabVerticle(pool, config.limits(), config.idleUnload()))
               .compose(collabId -> vertx.deployVerticle(() -> {
                     HttpVerticle http = new HttpVerticle(config, pool, tokens);
                     first.compareAndSet(null, http);
