@@ -113,6 +113,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return http;
   }
 
+  /** A plain JDBC connection to this server's database, for reading (or tampering with) what it stored. */
+  public java.sql.Connection jdbc() throws java.sql.SQLException {
+    io.vertx.pgclient.PgConnectOptions o = config.pgConnectOptions();
+    return java.sql.DriverManager.getConnection(
+        "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(), o.getUser(), o.getPassword());
+  }
+
   public Future<BridgeClient> connect() {
     return BridgeClient.connect(vertx, port());
   }
