@@ -105,6 +105,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return app.port();
   }
 
+  /** Every HTTP route the server serves, from its router. */
+  public java.util.List<io.vertx.ext.web.Route> routes() {
+    return app.routes();
+  }
+
   public Config config() {
     return config;
   }
