@@ -1,5 +1,6 @@
 package org.convene.collab;
 
+import org.convene.testing.Seed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,7 +71,7 @@ class LiveEditingTest {
     for (int i = 0; i < 4; i++) {
       clients.add(await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "writer " + i)));
     }
-    long seed = System.nanoTime();
+    long seed = Seed.of("live.seed");
     Random rnd = new Random(seed);
     for (int round = 0; round < 150; round++) {
       OtClient c = clients.get(rnd.nextInt(clients.size()));
@@ -87,11 +88,11 @@ class LiveEditingTest {
     JsonObject stored = server.read(m);
     until(() -> clients.stream().allMatch(c -> c.revision() == stored.getInteger("revision")));
     for (OtClient c : clients) {
-      assertTrue(c.failures.isEmpty(), "seed " + seed + ": " + c.failures);
-      assertEquals(stored.getString("text"), c.text(), "seed " + seed + " client " + c.clientId());
+      assertTrue(c.failures.isEmpty(), Seed.replay("live.seed", seed) + ": " + c.failures);
+      assertEquals(stored.getString("text"), c.text(), Seed.replay("live.seed", seed) + " client " + c.clientId());
     }
     assertEquals(clients.stream().mapToInt(OtClient::lastSeq).sum(), stored.getInteger("revision"),
-        "seed " + seed + ": every submission is applied exactly once");
+        Seed.replay("live.seed", seed) + ": every submission is applied exactly once");
   }
 
   @Test
@@ -209,7 +210,7 @@ class LiveEditingTest {
       writers.add(await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "w" + i)));
     }
     BridgeClient reader = await(server.connect());
-    long seed = System.nanoTime();
+    long seed = Seed.of("live.seed");
     Random rnd = new Random(seed);
     List<Future<JsonObject>> opens = new ArrayList<>();
     for (int round = 0; round < 300; round++) {
@@ -235,7 +236,7 @@ class LiveEditingTest {
     for (Future<JsonObject> f : opens) {
       JsonObject opened = await(f);
       assertEquals(texts.get(opened.getInteger("revision")), opened.getString("text"),
-          "seed " + seed + ": open at revision " + opened.getInteger("revision"));
+          Seed.replay("live.seed", seed) + ": open at revision " + opened.getInteger("revision"));
     }
   }
 

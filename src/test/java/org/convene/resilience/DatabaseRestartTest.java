@@ -1,5 +1,6 @@
 package org.convene.resilience;
 
+import org.convene.testing.Seed;
 import static org.convene.resilience.Resilience.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,8 +46,8 @@ class DatabaseRestartTest {
 
   @Test
   void editsDuringADatabaseRestartGet503AndNoneIsLostOrAppliedTwice() throws Exception {
-    long seed = System.nanoTime();
-    String ctx = "seed " + seed;
+    long seed = Seed.of("restart.seed");
+    String ctx = Seed.replay("restart.seed", seed);
     TestServer.Manifesto m = server.createManifesto("Outage", INITIAL);
 
     Resilience.Published published = new Resilience.Published();
