@@ -9,7 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.ThreadingModel;
+import io.vertx.ext.web.Route;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.convene.collab.CollabVerticle;
 import org.convene.common.Tokens;
@@ -26,13 +28,15 @@ public final class App {
   private final String collabId;
   private final String httpId;
   private final int port;
+  private final List<Route> routes;
 
-  private App(Vertx vertx, Pool pool, String collabId, String httpId, int port) {
+  private App(Vertx vertx, Pool pool, String collabId, String httpId, int port, List<Route> routes) {
     this.vertx = vertx;
     this.pool = pool;
     this.collabId = collabId;
     this.httpId = httpId;
     this.port = port;
+    this.routes = routes;
   }
 
   /**
@@ -72,18 +76,24 @@ public final class App {
           Tokens tokens = new Tokens(pool);
           AtomicReference<HttpVerticle> first = new AtomicReference<>();
           int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-          return vertx.deployVerticle(new CollabVerticle(pool, config.limits()))
+          return vertx.deployVerticle(new CollabVerticle(pool, config.limits(), config.idleUnload()))
               .compose(collabId -> vertx.deployVerticle(() -> {
                     HttpVerticle http = new HttpVerticle(config, pool, tokens, metrics);
                     first.compareAndSet(null, http);
                     return http;
                   }, new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))
-                  .map(httpId -> new App(vertx, pool, collabId, httpId, first.get().actualPort())));
+                  .map(httpId -> new App(vertx, pool, collabId, httpId, first.get().actualPort(),
+                      first.get().routes())));
         });
   }
 
   public int port() {
     return port;
+  }
+
+  /** The HTTP routes, the same in every HTTP verticle. */
+  public List<Route> routes() {
+    return routes;
   }
 
   /** Stops accepting first, then lets the documents finish their commits, then closes the pool. */

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,21 +26,25 @@ import org.convene.common.Tokens;
  */
 public final class CollabVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(CollabVerticle.class.getName());
-  static final long UNLOAD_AFTER_NANOS = TimeUnit.MINUTES.toNanos(5);
+  /** The idle sweep runs at least this often, and twice per idle time when that is shorter. */
+  private static final long SWEEP_MAX_MILLIS = 30_000;
   static final int HISTORY_LIMIT = 10_000;
 
   private record Caller(String conn, String manifesto, Role role) {}
 
   private final Pool pool;
   private final Config.Limits limits;
+  private final long unloadAfterNanos;
   private OpLog log;
   private final Sessions sessions = new Sessions();
   private final Map<String, Future<Sequencer>> documents = new HashMap<>();
   private final Map<String, Outbox> outboxes = new HashMap<>();
 
-  public CollabVerticle(Pool pool, Config.Limits limits) {
+  /** @param idleUnload how long a document stays loaded with nobody connected and nothing edited */
+  public CollabVerticle(Pool pool, Config.Limits limits, Duration idleUnload) {
     this.pool = pool;
     this.limits = limits;
+    this.unloadAfterNanos = idleUnload.toNanos();
   }
 
   @Override
@@ -58,7 +63,8 @@ public final class CollabVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>localConsumer(Addresses.READ, m -> reply(m, read(m.body().getString("doc"))));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.REPLACE, m -> reply(m, document(m.body().getString("doc"))
         .compose(seq -> seq.replaceText(m.body().getString("text"), m.body().getString("author")))));
-    vertx.setPeriodic(30_000, id -> unloadIdle());
+    long sweep = Math.max(100, Math.min(SWEEP_MAX_MILLIS, TimeUnit.NANOSECONDS.toMillis(unloadAfterNanos) / 2));
+    vertx.setPeriodic(sweep, id -> unloadIdle());
     return Future.succeededFuture();
   }
 
@@ -188,16 +194,27 @@ public final class CollabVerticle extends VerticleBase {
     return loading;
   }
 
+  /**
+   * Unloads the documents idle for longer than the configured time with nobody connected, after a final
+   * snapshot. The candidates are chosen first and unloaded after: a document already snapshotted
+   * quiesces at once, and removing it while iterating over {@code documents} would throw.
+   */
   private void unloadIdle() {
+    List<Map.Entry<String, Future<Sequencer>>> idle = new ArrayList<>();
     documents.forEach((doc, f) -> {
-      if (f.succeeded() && f.result().idleNanos() > UNLOAD_AFTER_NANOS && !sessions.anyOn(doc)) {
-        f.result().quiesce().onSuccess(v -> {
-          if (f.result().idleNanos() > UNLOAD_AFTER_NANOS && !sessions.anyOn(doc) && documents.remove(doc, f)) {
-            outboxes.remove(doc).flush();
-          }
-        });
+      if (f.succeeded() && f.result().idleNanos() > unloadAfterNanos && !sessions.anyOn(doc)) {
+        idle.add(Map.entry(doc, f));
       }
     });
+    for (Map.Entry<String, Future<Sequencer>> e : idle) {
+      String doc = e.getKey();
+      Future<Sequencer> f = e.getValue();
+      f.result().quiesce().onSuccess(v -> {
+        if (f.result().idleNanos() > unloadAfterNanos && !sessions.anyOn(doc) && documents.remove(doc, f)) {
+          outboxes.remove(doc).flush();
+        }
+      });
+    }
   }
 
   private static void checkDocument(String doc, Caller caller) {

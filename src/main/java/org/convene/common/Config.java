@@ -2,6 +2,7 @@ package org.convene.common;
 
 import io.vertx.pgclient.PgConnectOptions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,12 +19,16 @@ public record Config(
     Limits limits,
     MetricsSettings metrics,
     LogFormat logFormat,
-    Creation creation) {
+    Creation creation,
+    // Live documents
+    Duration idleUnload) {
 
   /** LOG_FORMAT: one line per event, as text or as a JSON object. */
   public enum LogFormat { TEXT, JSON }
 
   public static final String DEFAULT_DATABASE_URL = "postgresql://postgres@localhost:5432/convene";
+  /** How long a document stays loaded with nobody connected and nothing edited (IDLE_UNLOAD_SECONDS). */
+  public static final Duration DEFAULT_IDLE_UNLOAD = Duration.ofMinutes(5);
 
   /**
    * Bounds that keep one client or one document from taking the server down.
@@ -123,8 +128,12 @@ public record Config(
         intVar(env, "MAX_OPERATION_LENGTH", Limits.DEFAULTS.maxOperationLength(), 100, 10_000_000),
         intVar(env, "RATE_LIMIT_FRAMES", Limits.DEFAULTS.framesPerSecond(), 0, 1_000_000),
         intVar(env, "MAX_SOCKET_BACKLOG", Limits.DEFAULTS.socketBacklogBytes(), 16 << 10, 1 << 30));
+    // Live documents: a short idle time frees memory sooner and costs a reload (one snapshot plus the
+    // operations after it) when someone comes back.
+    Duration idleUnload = Duration.ofSeconds(
+        intVar(env, "IDLE_UNLOAD_SECONDS", (int) DEFAULT_IDLE_UNLOAD.toSeconds(), 1, 86_400));
     return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits,
-        MetricsSettings.fromEnv(env), logFormat(env), creation(env, limits));
+        MetricsSettings.fromEnv(env), logFormat(env), creation(env, limits), idleUnload);
   }
 
   private static LogFormat logFormat(Map<String, String> env) {

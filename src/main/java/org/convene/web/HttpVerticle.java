@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.convene.common.Config;
 import org.convene.common.Metrics;
@@ -39,6 +41,7 @@ public final class HttpVerticle extends VerticleBase {
   private final Tokens tokens;
   private final Metrics metrics;
   private HttpServer server;
+  private Router router;
 
   public HttpVerticle(Config config, Pool pool, Tokens tokens, Metrics metrics) {
     this.config = config;
@@ -50,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    this.router = router;
     router.route().handler(RequestLog::handle);
     router.route().handler(HttpVerticle::securityHeaders);
     router.get("/health").handler(this::health);
@@ -95,6 +99,11 @@ public final class HttpVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** Every route served, in order: the tests walk them all (a token in a query string is never accepted). */
+  public List<Route> routes() {
+    return router.getRoutes();
   }
 
   private void health(RoutingContext ctx) {

@@ -15,12 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Page one of the mixed-script print edition, rasterised, against a committed image a person has
- * looked at: Arabic joined and right to left, Devanagari conjuncts, Chinese, the QR code.
- * After an intended change of layout, look at the new page and regenerate the image with
- * {@code mvn -Dskip.web=true test -Dtest=ReferenceImageTest -Dpdf.updateReference=true}.
+ * looked at: Arabic joined and right to left, Devanagari conjuncts, Chinese, the QR code. And the
+ * whole file's SHA-256 against a committed value: a PDF is a function of its request, in any JVM.
+ * After an intended change of layout, regenerate both with
+ * {@code mvn -Dskip.web=true test -Dtest=ReferenceImageTest -Dpdf.updateReference=true}: that run writes
+ * them and fails, so nobody mistakes it for a check; look at the new page, commit, run again without it.
  */
 class ReferenceImageTest {
     private static final Path REFERENCE = Path.of("src", "test", "resources", "pdf", "mixed-print-page1.png");
+    private static final Path REFERENCE_SHA256 = Path.of("src", "test", "resources", "pdf", "mixed-print.sha256");
+    private static final boolean UPDATE = Boolean.getBoolean("pdf.updateReference");
     private static final int DPI = 80;
     /** A pixel differs when a channel moves by more than this (anti-aliasing varies a little). */
     private static final int CHANNEL_TOLERANCE = 64;
@@ -33,9 +37,10 @@ class ReferenceImageTest {
         try (PDDocument doc = Loader.loadPDF(Rendered.sample(Samples.MIXED, Edition.PRINT))) {
             actual = new PDFRenderer(doc).renderImageWithDPI(0, DPI, ImageType.RGB);
         }
-        if (Boolean.getBoolean("pdf.updateReference")) {
+        if (UPDATE) {
             Files.createDirectories(REFERENCE.getParent());
             ImageIO.write(actual, "png", REFERENCE.toFile());
+            throw new AssertionError("wrote " + REFERENCE + ": look at it, commit it, and run without -Dpdf.updateReference");
         }
         BufferedImage expected = ImageIO.read(REFERENCE.toFile());
         assertEquals(expected.getWidth(), actual.getWidth());
@@ -48,6 +53,19 @@ class ReferenceImageTest {
             throw new AssertionError(String.format("%.4f%% of pixels differ (limit %.2f%%); see %s",
                     differing * 100, MAX_DIFFERING * 100, out));
         }
+    }
+
+    /** The same request gives the same bytes in every JVM: dates, document ID and subset tags come from the request. */
+    @Test
+    void theFileIsByteForByteAsCommitted() throws Exception {
+        String actual = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Rendered.sample(Samples.MIXED, Edition.PRINT)));
+        if (UPDATE) {
+            Files.writeString(REFERENCE_SHA256, actual + "\n");
+            throw new AssertionError("wrote " + REFERENCE_SHA256 + ": commit it, and run without -Dpdf.updateReference");
+        }
+        assertEquals(Files.readString(REFERENCE_SHA256).strip(), actual,
+                "the mixed-script print edition's bytes changed; if intended, see the class comment");
     }
 
     @Test

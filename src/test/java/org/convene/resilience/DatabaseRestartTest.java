@@ -1,5 +1,6 @@
 package org.convene.resilience;
 
+import org.convene.testing.Seed;
 import static org.convene.resilience.Resilience.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.OtClient;
 import org.convene.testing.TestServer;
+import org.convene.testing.ThrowawayPostgres;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,25 +29,34 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * PostgreSQL is restarted while three clients edit: during the outage edits are refused with 503 and
  * /health says why; afterwards every retried edit lands exactly once and the clients converge.
+ *
+ * <p>The PostgreSQL stopped is a throw-away cluster of this class's own on a free port, never the
+ * machine's server: nothing else is hit, and a failed restart cannot break later test classes.
  */
 class DatabaseRestartTest {
   static final String INITIAL = "Nous, soussignés 中文 😀, déclarons: ";
 
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Map.of("RATE_LIMIT_FRAMES", "0"));
+  @Order(1)
+  static final ThrowawayPostgres postgres = ThrowawayPostgres.create();
+
+  @RegisterExtension
+  @Order(2)
+  static final TestServer server = TestServer.perClass(Map.of("RATE_LIMIT_FRAMES", "0",
+      "DATABASE_URL", postgres.baseUrl() + "convene_restart"));
 
   /** Runs before the server is closed (which drops its database): PostgreSQL must be up again. */
   @AfterAll
   static void restorePostgres() throws Exception {
-    if (!pgReady()) {
+    if (!postgres.ready()) {
       startPostgres();
     }
   }
 
   @Test
   void editsDuringADatabaseRestartGet503AndNoneIsLostOrAppliedTwice() throws Exception {
-    long seed = System.nanoTime();
-    String ctx = "seed " + seed;
+    long seed = Seed.of("restart.seed");
+    String ctx = Seed.replay("restart.seed", seed);
     TestServer.Manifesto m = server.createManifesto("Outage", INITIAL);
 
     Resilience.Published published = new Resilience.Published();
@@ -93,11 +103,11 @@ class DatabaseRestartTest {
       try {
         long downSince;
         try {
-          postgres("stop", "-m", "fast");
+          postgres.stop();
         } finally {
           downSince = System.nanoTime();
         }
-        assertTrue(!pgReady(), "PostgreSQL still accepts connections after stop");
+        assertTrue(!postgres.ready(), "PostgreSQL still accepts connections after stop");
 
         try {
           await(probe.request("manifesto.edit", probeEdit, m.editor()));
@@ -182,57 +192,11 @@ class DatabaseRestartTest {
     }
   }
 
-  // --- PostgreSQL control -------------------------------------------------------------------------------
-
-  private static String version() {
-    String[] versions = new File("/etc/postgresql").list();
-    if (versions == null || versions.length != 1) {
-      throw new IllegalStateException("expected exactly one PostgreSQL version under /etc/postgresql, found "
-          + (versions == null ? "none" : List.of(versions)));
-    }
-    return versions[0];
-  }
-
-  private static void postgres(String action, String... options) throws Exception {
-    List<String> command = new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version(), "main", action));
-    command.addAll(List.of(options));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(String.join(" ", command) + " did not finish in 60 s");
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue() + ": " + out);
-    }
-  }
-
-  /** Starts the cluster (if it is down) and waits until it accepts connections: later tests need it. */
+  /** Starts the cluster again and waits until it accepts connections. */
   private static void startPostgres() throws Exception {
-    Exception failure = null;
-    for (int attempt = 0; attempt < 3 && !pgReady(); attempt++) {
-      try {
-        postgres("start");
-      } catch (Exception e) {
-        failure = e; // e.g. "already running" after a start raced with us; pg_isready decides
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!pgReady() && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-    }
-    if (!pgReady()) {
-      throw new IllegalStateException("PostgreSQL did not come back", failure);
-    }
-  }
-
-  private static boolean pgReady() {
-    try {
-      Process p = new ProcessBuilder("pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (Exception e) {
-      return false;
+    postgres.start();
+    if (!postgres.ready()) {
+      throw new IllegalStateException("PostgreSQL did not come back");
     }
   }
 }

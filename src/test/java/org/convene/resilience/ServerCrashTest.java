@@ -1,5 +1,6 @@
 package org.convene.resilience;
 
+import org.convene.testing.Seed;
 import static org.convene.resilience.Resilience.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server as its own process, killed with SIGKILL while three clients edit, then started again on the
- * same database and port: what was acknowledged survives, what was in flight is applied exactly once.
+ * same database: what was acknowledged survives, what was in flight is applied exactly once. Each start
+ * binds port 0 and the test reads the port from the server's log (a port probed and closed beforehand
+ * could be taken by anyone before the server binds it, and again while it is down); clients reconnect
+ * to the new one.
  */
 class ServerCrashTest {
   static final String INITIAL = "We, the undersigned 😀, hold these truths: ";
@@ -50,9 +53,6 @@ class ServerCrashTest {
   static void setUp() throws Exception {
     vertx = Vertx.vertx();
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     databaseUrl = TestServer.freshDatabaseUrl();
     Files.createDirectories(LOG.getParent());
     Files.deleteIfExists(LOG);
@@ -76,8 +76,8 @@ class ServerCrashTest {
 
   @Test
   void aKilledServerKeepsEveryAcknowledgedEditAndAppliesNoneTwice() throws Exception {
-    long seed = System.nanoTime();
-    String ctx = "seed " + seed;
+    long seed = Seed.of("crash.seed");
+    String ctx = Seed.replay("crash.seed", seed);
     Random rnd = new Random(seed);
     server = startServer();
 
@@ -168,16 +168,27 @@ class ServerCrashTest {
   }
 
   /** Starts Main in its own JVM on the fixed port and database, and waits for /health to say ok. */
+  /** The port in this start's "Convene listening on port N" log line, or 0 before it is written. */
+  private static int listeningPort(long logFrom) throws IOException {
+    byte[] all = Files.readAllBytes(LOG);
+    int from = (int) Math.min(logFrom, all.length);
+    String log = new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Convene listening on port (\\d+)").matcher(log);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
   private static Process startServer() throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "org.convene.app.Main");
-    pb.environment().put("PORT", Integer.toString(port));
+    pb.environment().put("PORT", "0");
     pb.environment().put("DATABASE_URL", databaseUrl);
     pb.environment().put("RATE_LIMIT_FRAMES", "0");
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()));
-    Files.writeString(LOG, "=== starting server on port " + port + " at " + Instant.now() + "\n",
+    Files.writeString(LOG, "=== starting server at " + Instant.now() + "\n",
         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    long logFrom = Files.size(LOG);
+    port = 0;
     Process p = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
@@ -186,7 +197,10 @@ class ServerCrashTest {
             + "\n" + tail());
       }
       try {
-        if (get("/health", null).statusCode() == 200) {
+        if (port == 0) {
+          port = listeningPort(logFrom);
+        }
+        if (port != 0 && get("/health", null).statusCode() == 200) {
           return p;
         }
       } catch (IOException notYet) {

@@ -40,16 +40,23 @@ public final class BridgeClient {
   public final List<String> errors = new CopyOnWriteArrayList<>();
   /** rec frames for an address this client has no handler for (e.g. after unregistering it). */
   public final List<JsonObject> unclaimed = new CopyOnWriteArrayList<>();
+  private static final long PING_MILLIS = 5_000;
   private volatile boolean closed;
   private final AtomicLong receivedBytes = new AtomicLong();
 
   /** True on the SockJS WebSocket transport (what sockjs-client uses), false on the raw endpoint. */
   private final boolean sockJs;
 
-  private BridgeClient(WebSocketClient client, WebSocket socket, boolean sockJs) {
+  private BridgeClient(Vertx vertx, WebSocketClient client, WebSocket socket, boolean sockJs) {
     this.client = client;
     this.socket = socket;
     this.sockJs = sockJs;
+    // As the official client does: the bridge closes a socket that has not pinged for 10 s.
+    long pinger = vertx.setPeriodic(PING_MILLIS, id -> {
+      if (!closed) {
+        out(new JsonObject().put("type", "ping").encode());
+      }
+    });
     socket.textMessageHandler(text -> {
       receivedBytes.addAndGet(text.length());
       if (sockJs) {
@@ -65,6 +72,7 @@ public final class BridgeClient {
     });
     socket.closeHandler(v -> {
       closed = true;
+      vertx.cancelTimer(pinger);
       pending.values().forEach(p -> p.tryFail(new BridgeError(-1, "connection closed")));
     });
   }
@@ -85,7 +93,7 @@ public final class BridgeClient {
   private static Future<BridgeClient> connect(Vertx vertx, int port, String uri, boolean sockJs) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20));
     return client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
-        .map(ws -> new BridgeClient(client, ws, sockJs));
+        .map(ws -> new BridgeClient(vertx, client, ws, sockJs));
   }
 
   private void out(String frame) {

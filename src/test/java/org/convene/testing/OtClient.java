@@ -33,6 +33,8 @@ public final class OtClient {
   private boolean fetching;
   private final TreeMap<Integer, JsonObject> ahead = new TreeMap<>();
   private Promise<Void> settled;
+  /** Set when the server refused the edit in flight: it will never be acknowledged. */
+  private Throwable refused;
   /** Failures the server reported that a real client would show: anything but 503 and 429. */
   public final List<Throwable> failures = new CopyOnWriteArrayList<>();
   /** Replies that said duplicate:true. */
@@ -125,8 +127,14 @@ public final class OtClient {
     }
   }
 
-  /** Completes when every local edit has been acknowledged. */
+  /**
+   * Completes when every local edit has been acknowledged; fails at once, with the server's error, when
+   * an edit was refused (a 4xx is final: waiting would only turn it into a timeout that hides the cause).
+   */
   public synchronized Future<Void> whenIdle() {
+    if (refused != null) {
+      return Future.failedFuture(refused);
+    }
     if (idle()) {
       return Future.succeededFuture();
     }
@@ -161,8 +169,22 @@ public final class OtClient {
         });
       } else if (!(ar.cause() instanceof BridgeClient.BridgeError e && e.code == -1)) {
         failures.add(ar.cause());
+        refused(seq, ar.cause());
       }
     });
+  }
+
+  private synchronized void refused(int seq, Throwable cause) {
+    if (outstanding == null || outstandingSeq != seq || refused != null) {
+      return;
+    }
+    refused = new IllegalStateException("the server refused edit seq " + seq + " of client " + clientId + ": "
+        + cause.getMessage(), cause);
+    if (settled != null) {
+      Promise<Void> s = settled;
+      settled = null;
+      s.fail(refused);
+    }
   }
 
   private synchronized void published(JsonObject msg) {

@@ -118,12 +118,24 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     return app.port();
   }
 
+  /** Every HTTP route the server serves, from its router. */
+  public java.util.List<io.vertx.ext.web.Route> routes() {
+    return app.routes();
+  }
+
   public Config config() {
     return config;
   }
 
   public WebClient http() {
     return http;
+  }
+
+  /** A plain JDBC connection to this server's database, for reading (or tampering with) what it stored. */
+  public java.sql.Connection jdbc() throws java.sql.SQLException {
+    io.vertx.pgclient.PgConnectOptions o = config.pgConnectOptions();
+    return java.sql.DriverManager.getConnection(
+        "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(), o.getUser(), o.getPassword());
   }
 
   public Future<BridgeClient> connect() {

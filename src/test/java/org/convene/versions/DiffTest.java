@@ -1,5 +1,6 @@
 package org.convene.versions;
 
+import org.convene.testing.Seed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,7 +97,7 @@ class DiffTest {
 
   @Test
   void randomTextsAreReconstructedFromTheirDiff() {
-    long seed = System.nanoTime();
+    long seed = Seed.of("diff.seed");
     Random rnd = new Random(seed);
     String[] pieces = {"we ", "are ", "here", ". ", "\n", "نحن ", "هنا", "، ", "中", "文", "😀", "é", "  ", "\n\n",
         "a long paragraph that could move around\n"};
@@ -104,27 +105,26 @@ class DiffTest {
       String a = random(rnd, pieces);
       String b = rnd.nextBoolean() ? random(rnd, pieces) : mutate(rnd, a, pieces);
       List<Change> changes = Diff.between(a, b);
-      assertEquals(a, reconstruct(changes, Kind.DELETE), "seed " + seed);
-      assertEquals(b, reconstruct(changes, Kind.INSERT), "seed " + seed);
+      assertEquals(a, reconstruct(changes, Kind.DELETE), Seed.replay("diff.seed", seed));
+      assertEquals(b, reconstruct(changes, Kind.INSERT), Seed.replay("diff.seed", seed));
       for (Change c : changes) {
-        assertTrue(!c.text().isEmpty(), "seed " + seed);
+        assertTrue(!c.text().isEmpty(), Seed.replay("diff.seed", seed));
       }
     }
   }
 
+  /**
+   * A hundred-page text with scattered edits diffs back exactly. How fast is the benchmark's business
+   * (docs/BENCHMARKS.md, "Diff of two versions of a 100-page text"): a time limit here would fail on a
+   * busy machine, not on slow code.
+   */
   @Test
-  void aHundredPageTextDiffsQuickly() {
+  void aHundredPageTextDiffsExactly() {
     String a = Texts.pages(100, 7);
     String b = Texts.edit(a, 11);
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      long t = System.nanoTime();
-      List<Change> changes = Diff.between(a, b);
-      best = Math.min(best, System.nanoTime() - t);
-      assertEquals(b, reconstruct(changes, Kind.INSERT));
-    }
-    // Generous: the benchmark measures the real figure; this only catches a quadratic slip.
-    assertTrue(best < 2_000_000_000L, "took " + best / 1_000_000 + " ms");
+    List<Change> changes = Diff.between(a, b);
+    assertEquals(a, reconstruct(changes, Kind.DELETE));
+    assertEquals(b, reconstruct(changes, Kind.INSERT));
   }
 
   static String random(Random rnd, String[] pieces) {

@@ -1,5 +1,6 @@
 package org.convene.versions;
 
+import org.convene.testing.Seed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,7 +85,7 @@ class HistoryTest {
     TestServer.Manifesto m = server.createManifesto("Two hands", "0123456789");
     OtClient amal = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "Amal"));
     OtClient farid = await(OtClient.open(server.vertx(), await(server.connect()), m.id(), m.editor(), "فريد"));
-    long seed = System.nanoTime();
+    long seed = Seed.of("history.seed");
     Random rnd = new Random(seed);
     for (int i = 0; i < 300; i++) {
       OtClient c = rnd.nextBoolean() ? amal : farid;
@@ -111,11 +112,11 @@ class HistoryTest {
     String text = at.getString("text");
     assertEquals(live.getString("text"), text);
     List<String> who = authors(at);
-    assertEquals(text.length(), who.size(), "seed " + seed);
+    assertEquals(text.length(), who.size(), Seed.replay("history.seed", seed));
     for (int i = 0; i < text.length(); i++) {
       char ch = text.charAt(i);
       String expected = ch == 'A' ? "Amal" : ch == 'ب' ? "فريد" : "";
-      assertEquals(expected, who.get(i), "seed " + seed + ": unit " + i + " of " + text);
+      assertEquals(expected, who.get(i), Seed.replay("history.seed", seed) + ": unit " + i + " of " + text);
     }
   }
 

@@ -42,12 +42,11 @@ class VersionsApiTest {
     assertEquals("Assembly reading", v1.getString("name"));
     assertEquals("Read aloud on 1 May", v1.getString("note"));
     assertEquals(1, v1.getInteger("revision"));
-    assertEquals(Chain.sha256("نحن هنا. We are here."), v1.getString("sha256"));
+    assertEquals(Recompute.sha256Hex("نحن هنا. We are here."), v1.getString("sha256"));
     assertEquals("Leila", v1.getString("createdBy"));
     assertTrue(v1.getString("createdAt").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
-    Chain.Metadata meta = new Chain.Metadata(m.id(), 1, "Assembly reading", "Read aloud on 1 May", 1,
-        java.time.Instant.parse(v1.getString("createdAt")), "Leila");
-    assertEquals(Chain.link(Chain.GENESIS, v1.getString("sha256"), meta), v1.getString("chain"));
+    assertEquals(Recompute.link("0".repeat(64), v1.getString("sha256"),
+        m.id(), 1, "Assembly reading", "Read aloud on 1 May", 1, v1.getString("createdAt"), "Leila"), v1.getString("chain"));
 
     JsonObject v2 = api.save(m, "Second");
     assertEquals(2, v2.getInteger("number"));
@@ -72,6 +71,110 @@ class VersionsApiTest {
     JsonObject verified = api.ok(api.get(versions(m) + "/2/verify", m.viewer()));
     assertEquals(true, verified.getBoolean("valid"));
     assertEquals(2, verified.getInteger("checked"));
+  }
+
+  /**
+   * The chain's format, pinned: docs/versions.md promises anyone can recompute it, so its bytes must not
+   * drift. The expected values were computed outside Java (Python's hashlib over the documented layout).
+   */
+  @Test
+  void theChainFormatIsPinnedByFixedVectors() {
+    String text1 = "نحن هنا. We are here.";
+    assertEquals("b8853da2a8e4c8f33c274d2a3f095bf9e7d17d260b8005b27231543ba5a9aec5", Chain.sha256(text1));
+    String link1 = Chain.link(Chain.GENESIS, Chain.sha256(text1), new Chain.Metadata("Zq3xK9", 1, "Assembly reading",
+        "Read aloud on 1 May", 1, java.time.Instant.parse("2025-05-01T09:30:00Z"), "Leila"));
+    assertEquals("cf53290dab6cb613e15d75d892b7708e9b9a6a512ab3523d88474afa173f2914", link1);
+    String text2 = "We are here, all of us.";
+    assertEquals("cea6738ce852a23048940c3e9cbf8addbdc8611dff6a02f5c4f5bde80b0a871e", Chain.sha256(text2));
+    assertEquals("77aefb7912041d0050a4908d76471825db64f8851a516833d7b3fb82615b0aef",
+        Chain.link(link1, Chain.sha256(text2), new Chain.Metadata("Zq3xK9", 2, "Second", "", 7,
+            java.time.Instant.parse("2025-05-02T18:04:05.120Z"), "admin")));
+    // The test's own recomputation agrees with the vectors too, so it can check the REST answers below.
+    assertEquals(link1, Recompute.link("0".repeat(64), Recompute.sha256Hex(text1), "Zq3xK9", 1, "Assembly reading",
+        "Read aloud on 1 May", 1, "2025-05-01T09:30:00.000Z", "Leila"));
+  }
+
+  /** A verifier with nothing but the REST answers (and the layout in docs/versions.md) gets every link. */
+  @Test
+  void aStoredChainIsRecomputedFromTheRestAnswersAlone() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Recompute", "Première ligne.");
+    api.ok(api.post(versions(m), m.admin(), new JsonObject().put("name", "Draft").put("note", "for the assembly")
+        .put("by", "Chen")));
+    replace(m, "Première ligne. नमस्ते 👋");
+    api.save(m, "Second");
+    replace(m, "");
+    api.save(m, "Empty");
+    JsonArray list = api.okArray(api.get(versions(m), m.viewer()));
+    assertEquals(3, list.size());
+    String previous = "0".repeat(64);
+    for (int i = 0; i < list.size(); i++) {
+      JsonObject v = api.ok(api.get(versions(m) + "/" + list.getJsonObject(i).getInteger("number"), m.viewer()));
+      assertEquals(Recompute.sha256Hex(v.getString("text")), v.getString("sha256"), "version " + (i + 1));
+      String link = Recompute.link(previous, v.getString("sha256"), m.id(), v.getInteger("number"), v.getString("name"),
+          v.getString("note"), v.getInteger("revision"), v.getString("createdAt"), v.getString("createdBy"));
+      assertEquals(link, v.getString("chain"), "version " + (i + 1));
+      previous = link;
+    }
+  }
+
+  /** The chain as docs/versions.md states it, written out here apart from Chain.java. */
+  static final class Recompute {
+    static String sha256Hex(String text) {
+      return java.util.HexFormat.of().formatHex(digest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    static String link(String previous, String textSha256, String manifestoId, int number, String name, String note,
+                       int revision, String createdAt, String createdBy) {
+      String metadata = manifestoId + "\u001f" + number + "\u001f" + name + "\u001f" + note + "\u001f" + revision
+          + "\u001f" + createdAt + "\u001f" + createdBy;
+      java.security.MessageDigest d = digest();
+      d.update(java.util.HexFormat.of().parseHex(previous));
+      d.update(java.util.HexFormat.of().parseHex(textSha256));
+      d.update(metadata.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d.digest());
+    }
+
+    private static java.security.MessageDigest digest() {
+      try {
+        return java.security.MessageDigest.getInstance("SHA-256");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /**
+   * docs/ARCHITECTURE.md: versions are append-only. The database itself refuses every change to a
+   * version but its first publication, any delete, TRUNCATE, and any change to publications.
+   */
+  @Test
+  void theDatabaseRefusesEveryChangeButAFirstPublication() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Append only", "Text A");
+    api.save(m, "A");
+    api.save(m, "B");
+    api.ok(api.post(versions(m) + "/1/publish", m.admin(), null));
+    String where = " WHERE manifesto_id = '" + m.id() + "'";
+    try (Connection c = SyntheticHistory.jdbc(server.config().pgConnectOptions()); Statement s = c.createStatement()) {
+      String[] refused = {
+          "UPDATE versions SET name = 'Other'" + where + " AND number = 2",
+          "UPDATE versions SET note = 'x'" + where + " AND number = 1",
+          "UPDATE versions SET published_at = published_at + interval '1 day'" + where + " AND number = 1",
+          "UPDATE versions SET published = false, published_at = NULL" + where + " AND number = 1",
+          "DELETE FROM versions" + where + " AND number = 2",
+          "TRUNCATE versions CASCADE",
+          "UPDATE publications SET published_by = 'x'" + where,
+          "DELETE FROM publications" + where,
+          "TRUNCATE publications",
+      };
+      for (String sql : refused) {
+        SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(sql), sql);
+        assertTrue(e.getMessage().contains("never changed or deleted"), sql + ": " + e.getMessage());
+      }
+      // The one change allowed: an unpublished version's first publication.
+      assertEquals(1, s.executeUpdate("UPDATE versions SET published = true, published_at = now()" + where + " AND number = 2"));
+    }
+    assertEquals(2, api.okArray(api.get(versions(m), m.viewer())).size());
+    assertTrue(api.ok(api.get(versions(m) + "/2/verify", m.viewer())).getBoolean("valid"));
   }
 
   @Test
@@ -132,7 +235,7 @@ class VersionsApiTest {
     JsonObject page = api.ok(api.get("/api/manifestos/" + m.id() + "/published", null));
     assertEquals(1, page.getInteger("number"));
     assertEquals("Public", page.getString("title"));
-    assertEquals(Chain.sha256("Text A"), page.getString("sha256"));
+    assertEquals(Recompute.sha256Hex("Text A"), page.getString("sha256"));
     assertEquals(401, api.get(versions(m) + "/2", null).statusCode(), "version 2 is not published");
 
     api.ok(api.post(versions(m) + "/2/publish", m.admin(), new JsonObject().put("by", "Farid")));
