@@ -66,7 +66,7 @@ class VersionsApiTest {
     JsonArray contributors = read.getJsonArray("contributors");
     assertEquals(2, contributors.size(), contributors.encode());
     assertEquals(new JsonObject().put("name", "Amal").put("share", 0.619).put("characters", 13), contributors.getJsonObject(0));
-    assertEquals(new JsonObject().put("name", "").put("share", 0.381).put("characters", 8), contributors.getJsonObject(1),
+    assertEquals(new JsonObject().put("name", "").put("share", 0.381).put("characters", 8).put("initial", true), contributors.getJsonObject(1),
         "the text the manifesto was created with has the empty name");
     JsonObject verified = api.ok(api.get(versions(m) + "/2/verify", m.viewer()));
     assertEquals(true, verified.getBoolean("valid"));
