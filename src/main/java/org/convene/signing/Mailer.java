@@ -25,7 +25,7 @@ import org.convene.common.Config;
 final class Mailer {
   private static final Logger LOG = Logger.getLogger(Mailer.class.getName());
   static final int BATCH = 20;
-  static final int LEASE_SECONDS = 180;
+  static final int LEASE_SECONDS = 120;
   static final int MAX_ATTEMPTS = 20;
   static final long POLL_MS = 1000;
 
@@ -37,6 +37,8 @@ final class Mailer {
   private boolean again;
   private boolean stopped;
   private long timer = -1;
+  /** Completes when the round in flight (if any) has recorded its outcome. */
+  private Future<Void> current = Future.succeededFuture();
 
   Mailer(Vertx vertx, SigningRepository repository, Config.Mail config, String publicUrl) {
     this.vertx = vertx;
@@ -69,12 +71,12 @@ final class Mailer {
     round();
   }
 
-  void stop() {
+  /** Stops taking messages; a round in flight records its outcome first, so nothing stays leased. */
+  Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    if (client != null) {
-      client.close();
-    }
+    return current.timeout(10, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty()
+        .eventually(() -> client == null ? Future.succeededFuture() : client.close());
   }
 
   /** A round now (coalesced with one already running). Call on the worker's context. */
@@ -88,20 +90,21 @@ final class Mailer {
     }
     running = true;
     again = false;
-    repository.claim(BATCH, LEASE_SECONDS)
+    current = repository.claim(BATCH, LEASE_SECONDS)
         .compose(due -> {
           List<Future<Void>> sends = new ArrayList<>();
           due.forEach(d -> sends.add(deliver(d)));
           return Future.join(sends).map(v -> due.size());
         })
-        .onComplete(ar -> {
+        .andThen(ar -> {
           running = false;
           if (ar.failed()) {
             LOG.warning("outbox round failed (retried next round): " + ar.cause());
           } else if (again || ar.result() == BATCH) {
             vertx.runOnContext(v -> round());
           }
-        });
+        })
+        .<Void>mapEmpty().otherwiseEmpty();
   }
 
   private Future<Void> deliver(SigningRepository.Due d) {

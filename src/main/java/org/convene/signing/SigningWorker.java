@@ -56,7 +56,6 @@ final class SigningWorker extends VerticleBase {
   public Future<?> stop() {
     shared.nudge = () -> { };
     shared.worker.set(false);
-    mailer.stop();
-    return Future.succeededFuture();
+    return mailer.stop();
   }
 }
