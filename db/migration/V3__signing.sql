@@ -76,6 +76,7 @@ CREATE INDEX signatures_with_ip ON signatures (created_at) WHERE ip IS NOT NULL;
 -- Mail to send, written in the same transaction as the signature it belongs to; a sender delivers
 -- it and deletes the row (the body holds link tokens in clear until then). Message-ID is fixed at
 -- insertion, so a resend after a crash between send and delete is recognisably the same message.
+-- An attempt leases the row (next_attempt_at in the future, claimed_by the process).
 CREATE TABLE mail_outbox (
     id              bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     message_id      text        NOT NULL UNIQUE,
@@ -87,6 +88,7 @@ CREATE TABLE mail_outbox (
     created_at      timestamptz NOT NULL DEFAULT now(),
     attempts        integer     NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
+    claimed_by      text,       -- the sending process during an attempt; a restarted server frees what a dead one held
     last_error      text,
     failed_at       timestamptz
 );

@@ -33,6 +33,8 @@ final class Mailer {
   private final SigningRepository repository;
   private final Config.Mail config;
   private final MailClient client;
+  /** This process, as the outbox's claimed_by. */
+  private final String me = java.util.UUID.randomUUID().toString();
   private boolean running;
   private boolean again;
   private boolean stopped;
@@ -67,8 +69,18 @@ final class Mailer {
     } else {
       LOG.info("signing mail goes through " + config.host() + ":" + config.port() + " from " + config.from());
     }
-    timer = vertx.setPeriodic(POLL_MS, id -> round());
-    round();
+    repository.release(me)
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info(n + " message(s) claimed by a server that stopped without finishing are due again");
+          }
+        })
+        .onComplete(ar -> {
+          if (!stopped) {
+            timer = vertx.setPeriodic(POLL_MS, id -> round());
+            round();
+          }
+        });
   }
 
   /** Stops taking messages; a round in flight records its outcome first, so nothing stays leased. */
@@ -90,7 +102,7 @@ final class Mailer {
     }
     running = true;
     again = false;
-    current = repository.claim(BATCH, LEASE_SECONDS)
+    current = repository.claim(BATCH, LEASE_SECONDS, me)
         .compose(due -> {
           List<Future<Void>> sends = new ArrayList<>();
           due.forEach(d -> sends.add(deliver(d)));

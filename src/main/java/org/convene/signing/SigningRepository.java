@@ -127,14 +127,23 @@ final class SigningRepository {
 
   /** Claims due messages for one attempt: the lease (next_attempt_at) keeps a second sender off them. */
   private static final String CLAIM = """
-      UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+      UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2),
+             claimed_by = $3
        WHERE id IN (SELECT id FROM mail_outbox WHERE failed_at IS NULL AND next_attempt_at <= now()
                      ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
       RETURNING id, message_id, recipient, subject, text_body, html_body, attempts""";
 
   private static final String SENT = "DELETE FROM mail_outbox WHERE id = $1";
-  private static final String RETRY =
-      "UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1";
+  private static final String RETRY = """
+      UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3, claimed_by = NULL
+       WHERE id = $1""";
+  /**
+   * At start-up: messages a previous process had claimed when it died are due now (one process sends;
+   * a cluster would need the lease renewed instead). Some may have been sent: same Message-ID.
+   */
+  private static final String RELEASE = """
+      UPDATE mail_outbox SET next_attempt_at = now(), claimed_by = NULL
+       WHERE claimed_by IS NOT NULL AND claimed_by <> $1 AND failed_at IS NULL""";
   /** Given up: the bodies (they hold links) are cleared, the row stays for the operator to see. */
   private static final String FAILED = """
       UPDATE mail_outbox SET failed_at = now(), last_error = $2, text_body = '', html_body = '' WHERE id = $1""";
@@ -347,8 +356,13 @@ final class SigningRepository {
     });
   }
 
-  Future<List<Due>> claim(int limit, int leaseSeconds) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, leaseSeconds)).map(rows -> {
+  /** Frees the messages another (dead) process had claimed; how many. */
+  Future<Integer> release(String me) {
+    return pool.preparedQuery(RELEASE).execute(Tuple.of(me)).map(RowSet::rowCount);
+  }
+
+  Future<List<Due>> claim(int limit, int leaseSeconds, String me) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, leaseSeconds, me)).map(rows -> {
       List<Due> out = new ArrayList<>();
       for (Row r : rows) {
         out.add(new Due(r.getLong("id"), r.getString("message_id"), r.getString("recipient"), r.getString("subject"),
