@@ -11,6 +11,8 @@ final class Shared implements Shareable {
   final RateLimits limits = new RateLimits();
   final LiveCount counts = new LiveCount();
   final Csrf csrf = new Csrf();
+  final Batcher batcher = new Batcher();
+
   /** Set once the worker (mail sender, count publisher, IP purge) is deployed for this process. */
   final AtomicBoolean worker = new AtomicBoolean();
   /** The mail sender, once started: signing nudges it so a new mail goes out without waiting for its poll. */

@@ -89,7 +89,7 @@ final class Signing {
 
   private Future<Void> store(SigningRepository.Context ctx, Signer signer, boolean confirmed, boolean kiosk, String ip) {
     SigningRepository.NewSignature n = signature(ctx, signer, confirmed, kiosk, ip);
-    return repository.insert(n).compose(inserted -> {
+    return shared.batcher.insert(repository, n).compose(inserted -> {
       if (inserted) {
         return Future.<Void>succeededFuture();
       }

@@ -61,23 +61,35 @@ final class SigningRepository {
           kiosk = EXCLUDED.kiosk, kiosk_per_minute = EXCLUDED.kiosk_per_minute, kiosk_key = EXCLUDED.kiosk_key,
           updated_at = now()""";
 
-  /** The signature and its mail in one statement, hence one transaction; nothing when the email has signed. */
-  private static final String INSERT = """
-      WITH s AS (
+  /** A batch of new signatures and their mail in one statement; returns the rows inserted (not signed before). */
+  private static final String INSERT_BATCH = """
+      WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                             $8::text[], $9::text[], $10::boolean[], $11::int[], $12::text[], $13::boolean[],
+                             $14::boolean[], $15::text[], $16::bytea[], $17::int[], $18::bytea[], $19::text[],
+                             $20::text[], $21::text[], $22::text[]) WITH ORDINALITY
+          AS t(manifesto_id, email_key, email, name, city, comment, country, display, language, updates, version,
+               version_sha256, confirmed, kiosk, ip, confirm_hash, confirm_days, withdraw_hash, message_id, subject,
+               text_body, html_body, n)
+      ), s AS (
         INSERT INTO signatures (manifesto_id, email_key, email, name, city, comment, country, display, language,
                                 updates, version, version_sha256, state, kiosk, ip, confirmed_at,
                                 confirm_hash, confirm_expires, withdraw_hash, mailed_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
-                CASE WHEN $13 THEN 'confirmed' ELSE 'pending' END, $14, $15::text::inet,
-                CASE WHEN $13 THEN now() END, $16, now() + make_interval(days => $17), $18,
-                CASE WHEN $19::text IS NOT NULL THEN now() END)
+        SELECT manifesto_id, email_key, email, name, city, comment, country, display, language, updates, version,
+               version_sha256, CASE WHEN confirmed THEN 'confirmed' ELSE 'pending' END, kiosk, ip::inet,
+               CASE WHEN confirmed THEN now() END, confirm_hash, now() + make_interval(days => confirm_days),
+               withdraw_hash, CASE WHEN message_id IS NOT NULL THEN now() END
+          FROM input ORDER BY n
         ON CONFLICT (manifesto_id, email_key) WHERE email_key IS NOT NULL DO NOTHING
-        RETURNING id
+        RETURNING id, manifesto_id, email_key
       ), o AS (
         INSERT INTO mail_outbox (message_id, manifesto_id, recipient, subject, text_body, html_body)
-        SELECT $19, $1, $3, $20, $21, $22 FROM s WHERE $19::text IS NOT NULL
+        SELECT i.message_id, i.manifesto_id, i.email, i.subject, i.text_body, i.html_body
+          FROM s JOIN input i ON i.manifesto_id = s.manifesto_id AND i.email_key = s.email_key
+         WHERE i.message_id IS NOT NULL
+         ORDER BY i.n
       )
-      SELECT id FROM s""";
+      SELECT manifesto_id, email_key FROM s""";
 
   private static final String EXISTING = """
       SELECT id, state, invalidation_id IS NOT NULL AS invalidated,
@@ -252,15 +264,43 @@ final class SigningRepository {
         s.perIpBurst(), s.perIpPerHour(), s.kiosk(), s.kioskPerMinute(), s.kioskKey()})).mapEmpty();
   }
 
-  /** True when stored; false when this normalised email has signed this manifesto before. */
-  Future<Boolean> insert(NewSignature n) {
-    Signer s = n.signer();
-    Mail m = n.mail();
-    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {n.manifestoId(), s.emailKey(), s.email(), s.name(),
-        s.city(), s.comment(), s.country(), s.display().wire(), s.language(), s.updates(), n.version(), n.sha256(),
-        n.confirmed(), n.kiosk(), n.ip(), n.confirmHash(), n.confirmDays(), n.withdrawHash(),
-        m == null ? null : m.messageId(), m == null ? null : m.subject(), m == null ? null : m.text(),
-        m == null ? null : m.html()})).map(rows -> rows.size() == 1);
+  /**
+   * Many new signatures in one statement (no two with the same manifesto and email): for each, true
+   * when stored, false when that email had signed before.
+   */
+  Future<boolean[]> insertBatch(List<NewSignature> batch) {
+    int n = batch.size();
+    Object[][] cols = new Object[22][];
+    cols[0] = new String[n]; cols[1] = new String[n]; cols[2] = new String[n]; cols[3] = new String[n];
+    cols[4] = new String[n]; cols[5] = new String[n]; cols[6] = new String[n]; cols[7] = new String[n];
+    cols[8] = new String[n]; cols[9] = new Boolean[n]; cols[10] = new Integer[n]; cols[11] = new String[n];
+    cols[12] = new Boolean[n]; cols[13] = new Boolean[n]; cols[14] = new String[n]; cols[15] = new Buffer[n];
+    cols[16] = new Integer[n]; cols[17] = new Buffer[n]; cols[18] = new String[n]; cols[19] = new String[n];
+    cols[20] = new String[n]; cols[21] = new String[n];
+    for (int i = 0; i < n; i++) {
+      NewSignature r = batch.get(i);
+      Signer s = r.signer();
+      Mail m = r.mail();
+      Object[] row = {r.manifestoId(), s.emailKey(), s.email(), s.name(), s.city(), s.comment(), s.country(),
+          s.display().wire(), s.language(), s.updates(), r.version(), r.sha256(), r.confirmed(), r.kiosk(), r.ip(),
+          r.confirmHash(), r.confirmDays(), r.withdrawHash(), m == null ? null : m.messageId(),
+          m == null ? null : m.subject(), m == null ? null : m.text(), m == null ? null : m.html()};
+      for (int c = 0; c < row.length; c++) {
+        cols[c][i] = row[c];
+      }
+    }
+    return pool.preparedQuery(INSERT_BATCH).execute(Tuple.from((Object[]) cols)).map(rows -> {
+      java.util.Set<String> stored = new java.util.HashSet<>();
+      for (Row r : rows) {
+        stored.add(r.getString("manifesto_id") + " " + r.getString("email_key"));
+      }
+      boolean[] out = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        NewSignature r = batch.get(i);
+        out[i] = r.signer().emailKey() == null || stored.contains(r.manifestoId() + " " + r.signer().emailKey());
+      }
+      return out;
+    });
   }
 
   /**

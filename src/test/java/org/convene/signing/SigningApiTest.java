@@ -167,6 +167,24 @@ class SigningApiTest {
   }
 
   @Test
+  void concurrentSignaturesAreBatchedAndOnePerEmailSurvives() throws Exception {
+    TestServer.Manifesto m = api.published("Concurrent", "Text.");
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)
+        .put("rateLimit", new JsonObject().put("perIpBurst", 0).put("perIpPerHour", 0))));
+    java.util.List<io.vertx.core.Future<HttpResponse<Buffer>>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      // Twenty spellings of one Gmail address, and twenty different people, all at once.
+      String email = i % 2 == 0 ? "Same.Person+" + i + "@gmail.com" : "person" + i + "@example.org";
+      all.add(server.http().post("/api/manifestos/" + m.id() + "/signatures")
+          .sendJsonObject(Signatures.signer("P" + i, email, "FR", "full")));
+    }
+    for (var f : all) {
+      assertEquals(201, f.await(30, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+    }
+    assertEquals(21, api.count(m).getLong("confirmed"), "one for the twenty spellings, twenty for the others");
+  }
+
+  @Test
   void aConfirmationLinkExpires() throws Exception {
     TestServer.Manifesto m = api.published("Expiry", "Text.");
     api.sign(m, Signatures.signer("Late", "late@example.org", "IT", "full"));
