@@ -140,6 +140,17 @@ final class Signatures {
     return matcher.group(1);
   }
 
+  /** The first column of the first row of a query against the server's database. */
+  String sqlValue(String query) throws Exception {
+    var o = server.config().pgConnectOptions();
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase(),
+        o.getUser(), o.getPassword());
+         Statement s = c.createStatement();
+         java.sql.ResultSet r = s.executeQuery(query)) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
+
   /** Runs SQL against the server's database, as a stand-in for time passing. */
   void sql(String statement) throws Exception {
     var o = server.config().pgConnectOptions();
