@@ -68,11 +68,27 @@ final class Batcher {
       }
     }
     repository.insertBatch(rows).onComplete(ar -> {
+      if (ar.failed() && written.size() > 1) {
+        alone(repository, written).onComplete(v -> write(repository));
+        return;
+      }
       for (int i = 0; i < written.size(); i++) {
         answer(written.get(i), ar.succeeded() ? Future.succeededFuture(ar.result()[i]) : Future.failedFuture(ar.cause()));
       }
       write(repository);
     });
+  }
+
+  /** After a failed batch, each signature on its own: one bad row must not fail everyone else's. */
+  private static Future<Void> alone(SigningRepository repository, List<Pending> written) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Pending p : written) {
+      chain = chain.eventually(() -> repository.insertBatch(List.of(p.signature()))
+          .andThen(ar -> answer(p, ar.succeeded() ? Future.succeededFuture(ar.result()[0])
+              : Future.failedFuture(ar.cause())))
+          .<Void>mapEmpty().otherwiseEmpty());
+    }
+    return chain;
   }
 
   /** Each answer on the context of the request that asked. */
