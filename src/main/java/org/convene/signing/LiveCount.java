@@ -24,22 +24,34 @@ import org.convene.collab.Addresses;
  */
 final class LiveCount {
   /** A count as answered: the body, and its ETag (of everything but updatedAt). */
-  record Snapshot(JsonObject body, String etag, long readAtNanos) {}
+  record Snapshot(JsonObject body, String etag, long readAtNanos, long generation) {}
 
   static final long FRESH_NANOS = 1_000_000_000L;
   private static final int CACHED = 10_000;
 
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+  /** Bumped by every change: a snapshot read before the last change is never served. */
+  private final Map<String, java.util.concurrent.atomic.AtomicLong> generations = new ConcurrentHashMap<>();
 
   void changed(String manifestoId) {
+    generation(manifestoId).incrementAndGet();
     dirty.add(manifestoId);
   }
 
-  /** The count, from memory when read less than a second ago and not changed since. */
+  private java.util.concurrent.atomic.AtomicLong generation(String manifestoId) {
+    if (generations.size() > CACHED) {
+      generations.clear(); // forgetting only makes the next reads go to the database
+      snapshots.clear();
+    }
+    return generations.computeIfAbsent(manifestoId, k -> new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /** The count, from memory when read less than a second ago and not changed since that read began. */
   Future<Snapshot> current(SigningRepository repository, String manifestoId) {
     Snapshot s = snapshots.get(manifestoId);
-    if (s != null && !dirty.contains(manifestoId) && System.nanoTime() - s.readAtNanos() < FRESH_NANOS) {
+    if (s != null && s.generation() == generation(manifestoId).get()
+        && System.nanoTime() - s.readAtNanos() < FRESH_NANOS) {
       return Future.succeededFuture(s);
     }
     return read(repository, manifestoId);
@@ -65,6 +77,7 @@ final class LiveCount {
 
   private Future<Snapshot> read(SigningRepository repository, String manifestoId) {
     long at = System.nanoTime();
+    long generation = generation(manifestoId).get();
     return Future.all(repository.counts(manifestoId), repository.context(manifestoId)).map(both -> {
       SigningRepository.Context ctx = both.resultAt(1);
       if (ctx == null) {
@@ -77,7 +90,7 @@ final class LiveCount {
           .put("byCountry", byCountry);
       String etag = "W/\"" + sha256(body.encode()).substring(0, 32) + "\"";
       body.put("updatedAt", Instant.now().toString());
-      Snapshot s = new Snapshot(body, etag, at);
+      Snapshot s = new Snapshot(body, etag, at, generation);
       if (snapshots.size() > CACHED) {
         snapshots.clear();
       }
