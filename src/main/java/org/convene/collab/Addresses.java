@@ -44,6 +44,14 @@ public final class Addresses {
     return SIGNATURES_PREFIX + manifestoId;
   }
 
+  /**
+   * Where the frames for a public address go, each {@code {"type":"rec","address":...,"body":...}}
+   * encoded once as a Buffer: the bridge gates write those bytes to the sockets registered on it.
+   */
+  public static String publicFanout(String address) {
+    return "collab.internal.public." + address;
+  }
+
   /** True for an address anyone may register on without a token. */
   public static boolean isPublic(String address) {
     return address != null && SIGNATURES.matcher(address).matches();

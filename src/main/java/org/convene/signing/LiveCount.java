@@ -68,7 +68,10 @@ final class LiveCount {
       dirty.remove(id);
       all.add(read(repository, id).onSuccess(s -> {
         if (s != null) {
-          bus.publish(Addresses.signatures(id), s.body());
+          // The frame as the bridge would write it, encoded once for every open page.
+          String address = Addresses.signatures(id);
+          bus.publish(Addresses.publicFanout(address), io.vertx.core.buffer.Buffer.buffer(
+              "{\"type\":\"rec\",\"address\":\"" + address + "\",\"body\":" + s.body().encode() + "}"));
         }
       }).onFailure(err -> dirty.add(id)));
     }
