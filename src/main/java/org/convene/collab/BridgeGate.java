@@ -36,7 +36,8 @@ import org.convene.common.Tokens;
  * <p>It also delivers the documents' publications: a socket whose registration on
  * {@code manifesto.doc.<doc>} it accepted gets each publication's frame, encoded once by the collab
  * verticle ({@link RecFrame}), written as is. The bridge's own consumer for that registration stays
- * (it keeps the bridge's bookkeeping and limits) but nothing is published on that address.
+ * (it keeps the bridge's bookkeeping and limits) but nothing is published on that address. The
+ * public addresses ({@link Addresses#isPublic}, no token needed) are delivered the same way.
  *
  * <p>One instance per HTTP verticle instance; its state is touched only on that verticle's event loop.
  */
@@ -67,6 +68,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     SEND_ADDRESSES.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
     options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.DOC_REGEX));
     options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.PRESENCE_REGEX));
+    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.SIGNATURES_REGEX)); // public
     return options;
   }
 
@@ -93,7 +95,8 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       case UNREGISTER -> {
         JsonObject frame = event.getRawMessage();
         Connection conn = connections.get(event.socket());
-        String doc = frame == null ? null : Addresses.docOfPublications(frame.getString("address", ""));
+        String address = frame == null ? "" : frame.getString("address", "");
+        String doc = Addresses.isPublic(address) ? address : Addresses.docOfPublications(address);
         if (conn != null && doc != null && conn.docs.remove(doc)) {
           unsubscribe(doc, event.socket());
         }
@@ -138,6 +141,16 @@ public final class BridgeGate implements Handler<BridgeEvent> {
 
   private void register(BridgeEvent event) {
     JsonObject frame = event.getRawMessage();
+    if (frame != null && Addresses.isPublic(frame.getString("address")) && connections.containsKey(event.socket())) {
+      // A public address (the live signature count): no token needed; its frames come encoded once,
+      // like a document's publications (Addresses.publicFanout), and are written to each socket.
+      Connection conn = connections.get(event.socket());
+      if (conn.docs.add(frame.getString("address"))) {
+        subscribe(frame.getString("address"), event.socket(), conn);
+      }
+      event.complete(true);
+      return;
+    }
     String doc = frame == null ? null : Addresses.docOfSubscription(frame.getString("address", ""));
     String token = frame == null ? null : tokenOf(frame);
     Connection conn = connections.get(event.socket());
@@ -163,7 +176,9 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private void subscribe(String doc, SockJSSocket socket, Connection conn) {
     subscribers.computeIfAbsent(doc, d -> {
       Subscribers s = new Subscribers();
-      s.consumer = eventBus.<RecFrame>localConsumer(Addresses.fanout(d), m -> fanOut(s, m.body().bytes()));
+      s.consumer = Addresses.isPublic(d)
+          ? eventBus.<Buffer>localConsumer(Addresses.publicFanout(d), m -> fanOut(s, m.body().getBytes()))
+          : eventBus.<RecFrame>localConsumer(Addresses.fanout(d), m -> fanOut(s, m.body().bytes()));
       return s;
     }).sockets.put(socket, conn);
   }
@@ -238,7 +253,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   /** The sockets of this gate that receive a document's publications, with their connections. */
   private static final class Subscribers {
     final Map<SockJSSocket, Connection> sockets = new IdentityHashMap<>();
-    MessageConsumer<RecFrame> consumer;
+    MessageConsumer<?> consumer;
   }
 
   private static void complete(BridgeEvent event, JsonObject frame, JsonObject headers) {

@@ -1,0 +1,39 @@
+#!/bin/sh
+# Signing benchmark (docs/BENCHMARKS.md, "Signing"): the real server in its own JVM on a fresh
+# database, wrk in another process signing with a unique email per request, once with
+# requireEmail:false (counted at once) and once with email (pending + outbox row).
+# Usage: bench/signing/run.sh [seconds] [connections]
+set -eu
+cd "$(dirname "$0")/../.."
+SECONDS_RUN=${1:-20}
+CONNECTIONS=${2:-64}
+mvn -q -o -Dskip.web=true compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+SMTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+DB=convene_bench_signing_$$
+LOG=target/bench-signing-server.log
+# SMTP points at a closed port: the sender only retries, so its cost with a real SMTP server is not measured.
+PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT \
+  MAIL_FROM=bench@example.org java -Xmx1g -cp "target/classes:$(cat target/bench-cp.txt)" org.convene.app.Main \
+  > "$LOG" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
+URL=http://127.0.0.1:$PORT
+until curl -sf "$URL/health" > /dev/null; do sleep 0.2; done
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD)"
+
+run() { # $1 = requireEmail
+  CREATED=$(curl -sf -H 'Content-Type: application/json' -d '{"title":"Bench","text":"We sign."}' "$URL/api/manifestos")
+  ID=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  ADMIN=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tokens"]["admin"])')
+  curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d '{"name":"One"}' "$URL/api/manifestos/$ID/versions" > /dev/null
+  curl -sf -X POST -H "Authorization: Bearer $ADMIN" "$URL/api/manifestos/$ID/versions/1/publish" > /dev/null
+  curl -sf -X PUT -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+    -d "{\"requireEmail\":$1,\"rateLimit\":{\"perIpBurst\":0,\"perIpPerHour\":0}}" "$URL/api/manifestos/$ID/signing" > /dev/null
+  echo "== requireEmail:$1, $CONNECTIONS connections, ${SECONDS_RUN}s"
+  wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s bench/signing/sign.lua "$URL/api/manifestos/$ID/signatures"
+  echo "stored: $(psql -At -h 127.0.0.1 -U postgres -c "SELECT state, count(*) FROM signatures WHERE manifesto_id = '$ID' GROUP BY state" "$DB" | tr '\n' ' ')"
+  echo "outbox rows: $(psql -At -h 127.0.0.1 -U postgres -c "SELECT count(*) FROM mail_outbox WHERE manifesto_id = '$ID'" "$DB")"
+}
+run false
+run true

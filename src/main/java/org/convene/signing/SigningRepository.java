@@ -1,0 +1,540 @@
+package org.convene.signing;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * All of signing's SQL (db/migration/V3__signing.sql), in one place as the house style wants, hence
+ * the length: signing, the links, the counts, the outbox, and the organisers' tools.
+ */
+final class SigningRepository {
+  /** A manifesto as signing needs it: title, language, the version published last (null: none) and settings. */
+  record Context(String id, String title, String language, Integer version, String sha256, Settings settings) {}
+
+  /** A signature to store; {@code mail} null when none is sent. */
+  record NewSignature(String manifestoId, Signer signer, int version, String sha256, boolean confirmed, boolean kiosk,
+                      String ip, Buffer confirmHash, int confirmDays, Buffer withdrawHash, Mail mail) {}
+
+  /** A message for the outbox. */
+  record Mail(String messageId, String recipient, String subject, String text, String html) {}
+
+  /** A due message, claimed for one attempt. */
+  record Due(long id, String messageId, String recipient, String subject, String text, String html, int attempts) {}
+
+  /** The confirmed count: total and by country. */
+  record Counts(long confirmed, Map<String, Long> byCountry) {}
+
+  /** What a repeated signature finds: its row's state. */
+  record Existing(long id, String state, boolean invalidated, boolean recentlyMailed) {}
+
+  private static final String CONTEXT = """
+      SELECT m.id, m.title, m.language, v.number, v.sha256,
+             s.require_email, s.goal, s.deadline, s.open, s.per_ip_burst, s.per_ip_per_hour,
+             s.kiosk, s.kiosk_per_minute, s.kiosk_key
+        FROM manifestos m
+        LEFT JOIN signing_settings s ON s.manifesto_id = m.id
+        LEFT JOIN LATERAL (SELECT p.number FROM publications p WHERE p.manifesto_id = m.id
+                            ORDER BY p.id DESC LIMIT 1) p ON true
+        LEFT JOIN versions v ON v.manifesto_id = m.id AND v.number = p.number
+       WHERE m.id = $1""";
+
+  private static final String SAVE_SETTINGS = """
+      INSERT INTO signing_settings (manifesto_id, require_email, goal, deadline, open, per_ip_burst, per_ip_per_hour,
+                                    kiosk, kiosk_per_minute, kiosk_key, updated_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+      ON CONFLICT (manifesto_id) DO UPDATE SET
+          require_email = EXCLUDED.require_email, goal = EXCLUDED.goal, deadline = EXCLUDED.deadline,
+          open = EXCLUDED.open, per_ip_burst = EXCLUDED.per_ip_burst, per_ip_per_hour = EXCLUDED.per_ip_per_hour,
+          kiosk = EXCLUDED.kiosk, kiosk_per_minute = EXCLUDED.kiosk_per_minute, kiosk_key = EXCLUDED.kiosk_key,
+          updated_at = now()""";
+
+  /** A batch of new signatures and their mail in one statement; returns the rows inserted (not signed before). */
+  private static final String INSERT_BATCH = """
+      WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                             $8::text[], $9::text[], $10::boolean[], $11::int[], $12::text[], $13::boolean[],
+                             $14::boolean[], $15::text[], $16::bytea[], $17::int[], $18::bytea[], $19::text[],
+                             $20::text[], $21::text[], $22::text[]) WITH ORDINALITY
+          AS t(manifesto_id, email_key, email, name, city, comment, country, display, language, updates, version,
+               version_sha256, confirmed, kiosk, ip, confirm_hash, confirm_days, withdraw_hash, message_id, subject,
+               text_body, html_body, n)
+      ), s AS (
+        INSERT INTO signatures (manifesto_id, email_key, email, name, city, comment, country, display, language,
+                                updates, version, version_sha256, state, kiosk, ip, confirmed_at,
+                                confirm_hash, confirm_expires, withdraw_hash, mailed_at)
+        SELECT manifesto_id, email_key, email, name, city, comment, country, display, language, updates, version,
+               version_sha256, CASE WHEN confirmed THEN 'confirmed' ELSE 'pending' END, kiosk, ip::inet,
+               CASE WHEN confirmed THEN now() END, confirm_hash, now() + make_interval(days => confirm_days),
+               withdraw_hash, CASE WHEN message_id IS NOT NULL THEN now() END
+          FROM input ORDER BY n
+        ON CONFLICT (manifesto_id, email_key) WHERE email_key IS NOT NULL DO NOTHING
+        RETURNING id, manifesto_id, email_key
+      ), o AS (
+        INSERT INTO mail_outbox (message_id, manifesto_id, recipient, subject, text_body, html_body)
+        SELECT i.message_id, i.manifesto_id, i.email, i.subject, i.text_body, i.html_body
+          FROM s JOIN input i ON i.manifesto_id = s.manifesto_id AND i.email_key = s.email_key
+         WHERE i.message_id IS NOT NULL
+         ORDER BY i.n
+      )
+      SELECT manifesto_id, email_key FROM s""";
+
+  private static final String EXISTING = """
+      SELECT id, state, invalidation_id IS NOT NULL AS invalidated,
+             coalesce(mailed_at > now() - make_interval(mins => $3), false) AS recently_mailed
+        FROM signatures WHERE manifesto_id = $1 AND email_key = $2 FOR UPDATE""";
+
+  /** A repeat that is mailed again: new details and tokens, pending again (or confirmed without email). */
+  private static final String RESIGN = """
+      UPDATE signatures SET email = $2, name = $3, city = $4, comment = $5, country = $6, display = $7, language = $8,
+             updates = $9, version = $10, version_sha256 = $11,
+             state = CASE WHEN $12 THEN 'confirmed' ELSE 'pending' END,
+             confirmed_at = CASE WHEN $12 THEN now() END, withdrawn_at = NULL, ip = $13::text::inet,
+             confirm_hash = $14, confirm_expires = now() + make_interval(days => $15), withdraw_hash = $16,
+             mailed_at = CASE WHEN $14::bytea IS NOT NULL THEN now() ELSE mailed_at END
+       WHERE id = $1""";
+
+  private static final String NEW_WITHDRAW_LINK =
+      "UPDATE signatures SET withdraw_hash = $2, mailed_at = now() WHERE id = $1";
+
+  private static final String OUTBOX_INSERT = """
+      INSERT INTO mail_outbox (message_id, manifesto_id, recipient, subject, text_body, html_body)
+      VALUES ($1, $2, $3, $4, $5, $6)""";
+
+  private static final String CONFIRM = """
+      UPDATE signatures SET state = 'confirmed', confirmed_at = now()
+       WHERE confirm_hash = $1 AND state = 'pending' AND confirm_expires > now()
+      RETURNING manifesto_id""";
+
+  private static final String CONFIRM_STATE =
+      "SELECT manifesto_id, state, confirm_expires > now() AS live FROM signatures WHERE confirm_hash = $1";
+
+  private static final String WITHDRAW = """
+      UPDATE signatures SET state = 'withdrawn', withdrawn_at = coalesce(withdrawn_at, now())
+       WHERE withdraw_hash = $1
+      RETURNING manifesto_id""";
+
+  private static final String COUNTS = """
+      SELECT country, count(*) AS n FROM signatures
+       WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL
+       GROUP BY country""";
+
+  private static final String PUBLIC_LIST = """
+      SELECT name, display, city, country, comment, confirmed_at FROM signatures
+       WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL AND display <> 'hidden'
+       ORDER BY confirmed_at DESC, id DESC
+       LIMIT $2 OFFSET $3""";
+
+  /** Claims due messages for one attempt: the lease (next_attempt_at) keeps a second sender off them. */
+  private static final String CLAIM = """
+      UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2),
+             claimed_by = $3
+       WHERE id IN (SELECT id FROM mail_outbox WHERE failed_at IS NULL AND next_attempt_at <= now()
+                     ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+      RETURNING id, message_id, recipient, subject, text_body, html_body, attempts""";
+
+  private static final String SENT = "DELETE FROM mail_outbox WHERE id = $1";
+  private static final String RETRY = """
+      UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3, claimed_by = NULL
+       WHERE id = $1""";
+  /**
+   * At start-up: messages a previous process had claimed when it died are due now (one process sends;
+   * a cluster would need the lease renewed instead). Some may have been sent: same Message-ID.
+   */
+  private static final String RELEASE = """
+      UPDATE mail_outbox SET next_attempt_at = now(), claimed_by = NULL
+       WHERE claimed_by IS NOT NULL AND claimed_by <> $1 AND failed_at IS NULL""";
+  /** Given up: the bodies (they hold links) are cleared, the row stays for the operator to see. */
+  private static final String FAILED = """
+      UPDATE mail_outbox SET failed_at = now(), last_error = $2, text_body = '', html_body = '' WHERE id = $1""";
+  private static final String BACKLOG = """
+      SELECT count(*) AS n, extract(epoch FROM now() - min(created_at)) AS oldest
+        FROM mail_outbox WHERE failed_at IS NULL""";
+
+  private static final String FORGET_ADDRESSES = """
+      UPDATE signatures SET ip = NULL WHERE ip IS NOT NULL AND created_at < now() - make_interval(days => $1)""";
+
+  // ---- organisers' tools
+
+  /** What the export streams: confirmed, counted, not erased signatures, oldest first. */
+  static final String EXPORT = """
+      SELECT id, name, email, country, city, comment, display, language, updates, version, version_sha256,
+             created_at, confirmed_at, kiosk
+        FROM signatures
+       WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL AND erased_at IS NULL
+       ORDER BY id""";
+
+  /**
+   * Erase on request: personal data gone for good (name, email, city, comment, IP, link tokens, mail
+   * not yet sent); an anonymous tombstone stays (country, version, the day), counted as before.
+   */
+  private static final String ERASE = """
+      WITH target AS (
+        SELECT id, email FROM signatures
+         WHERE manifesto_id = $1 AND erased_at IS NULL AND (id = $2 OR email_key = $3)
+         FOR UPDATE
+      ), unsent AS (
+        DELETE FROM mail_outbox WHERE manifesto_id = $1 AND recipient IN (SELECT email FROM target)
+      ), erased AS (
+        UPDATE signatures s SET email = NULL, email_key = NULL, name = NULL, city = NULL, comment = NULL, ip = NULL,
+               confirm_hash = NULL, withdraw_hash = NULL, confirm_expires = NULL, mailed_at = NULL,
+               display = 'hidden', updates = false, language = '',
+               created_at = date_trunc('day', s.created_at), confirmed_at = date_trunc('day', s.confirmed_at),
+               withdrawn_at = date_trunc('day', s.withdrawn_at), erased_at = date_trunc('day', now())
+          FROM target t WHERE s.id = t.id
+        RETURNING s.id
+      )
+      SELECT count(*) FROM erased""";
+
+  private static final String BUSIEST_IPS = """
+      SELECT host(ip) AS ip, count(*) AS n FROM signatures
+       WHERE manifesto_id = $1 AND created_at > now() - make_interval(mins => $2) AND ip IS NOT NULL
+       GROUP BY ip ORDER BY n DESC, ip LIMIT $3""";
+
+  private static final String BUSIEST_DOMAINS = """
+      SELECT split_part(email_key, '@', 2) AS domain, count(*) AS n FROM signatures
+       WHERE manifesto_id = $1 AND created_at > now() - make_interval(mins => $2) AND email_key IS NOT NULL
+       GROUP BY domain ORDER BY n DESC, domain LIMIT $3""";
+
+  /** The filter of an invalidation: $2 an IP or prefix, $3 an email domain, $4..$5 a time range (each optional). */
+  private static final String FILTER = """
+      manifesto_id = $1 AND invalidation_id IS NULL
+        AND ($2::text IS NULL OR ip <<= $2::text::inet)
+        AND ($3::text IS NULL OR split_part(email_key, '@', 2) = $3)
+        AND ($4::timestamptz IS NULL OR created_at >= $4)
+        AND ($5::timestamptz IS NULL OR created_at < $5)""";
+  private static final String FILTER_COUNT = "SELECT count(*) FROM signatures WHERE " + FILTER;
+  private static final String INVALIDATION_INSERT = """
+      INSERT INTO signature_invalidations (manifesto_id, filter, reason, matched) VALUES ($1, $2, $3, 0) RETURNING id""";
+  private static final String INVALIDATE = "UPDATE signatures SET invalidation_id = $6 WHERE " + FILTER;
+  private static final String INVALIDATION_MATCHED = "UPDATE signature_invalidations SET matched = $2 WHERE id = $1";
+  private static final String UNDO = """
+      UPDATE signature_invalidations SET undone_at = now()
+       WHERE id = $1 AND manifesto_id = $2 AND undone_at IS NULL RETURNING id""";
+  private static final String RESTORE = "UPDATE signatures SET invalidation_id = NULL WHERE invalidation_id = $1";
+  private static final String INVALIDATIONS = """
+      SELECT id, filter, reason, matched, created_at, undone_at FROM signature_invalidations
+       WHERE manifesto_id = $1 ORDER BY id DESC""";
+
+  private static final String BY_DAY = """
+      SELECT to_char(date_trunc('day', confirmed_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*) AS n
+        FROM signatures WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL
+       GROUP BY day ORDER BY day""";
+
+  private final Pool pool;
+
+  SigningRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  Pool pool() {
+    return pool;
+  }
+
+  Future<Context> context(String manifestoId) {
+    return pool.preparedQuery(CONTEXT).execute(Tuple.of(manifestoId)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row r = rows.iterator().next();
+      Settings s = r.getBoolean("require_email") == null ? Settings.DEFAULTS : new Settings(
+          r.getBoolean("require_email"), r.getInteger("goal"), instant(r.getOffsetDateTime("deadline")),
+          r.getBoolean("open"), r.getInteger("per_ip_burst"), r.getInteger("per_ip_per_hour"), r.getBoolean("kiosk"),
+          r.getInteger("kiosk_per_minute"), r.getString("kiosk_key"));
+      return new Context(r.getString("id"), r.getString("title"), r.getString("language"), r.getInteger("number"),
+          r.getString("sha256"), s);
+    });
+  }
+
+  Future<Void> saveSettings(String manifestoId, Settings s) {
+    return pool.preparedQuery(SAVE_SETTINGS).execute(Tuple.from(new Object[] {manifestoId, s.requireEmail(), s.goal(),
+        s.deadline() == null ? null : OffsetDateTime.ofInstant(s.deadline(), java.time.ZoneOffset.UTC), s.open(),
+        s.perIpBurst(), s.perIpPerHour(), s.kiosk(), s.kioskPerMinute(), s.kioskKey()})).mapEmpty();
+  }
+
+  /**
+   * Many new signatures in one statement (no two with the same manifesto and email): for each, true
+   * when stored, false when that email had signed before.
+   */
+  Future<boolean[]> insertBatch(List<NewSignature> batch) {
+    int n = batch.size();
+    Object[][] cols = new Object[22][];
+    cols[0] = new String[n]; cols[1] = new String[n]; cols[2] = new String[n]; cols[3] = new String[n];
+    cols[4] = new String[n]; cols[5] = new String[n]; cols[6] = new String[n]; cols[7] = new String[n];
+    cols[8] = new String[n]; cols[9] = new Boolean[n]; cols[10] = new Integer[n]; cols[11] = new String[n];
+    cols[12] = new Boolean[n]; cols[13] = new Boolean[n]; cols[14] = new String[n]; cols[15] = new Buffer[n];
+    cols[16] = new Integer[n]; cols[17] = new Buffer[n]; cols[18] = new String[n]; cols[19] = new String[n];
+    cols[20] = new String[n]; cols[21] = new String[n];
+    for (int i = 0; i < n; i++) {
+      NewSignature r = batch.get(i);
+      Signer s = r.signer();
+      Mail m = r.mail();
+      Object[] row = {r.manifestoId(), s.emailKey(), s.email(), s.name(), s.city(), s.comment(), s.country(),
+          s.display().wire(), s.language(), s.updates(), r.version(), r.sha256(), r.confirmed(), r.kiosk(), r.ip(),
+          r.confirmHash(), r.confirmDays(), r.withdrawHash(), m == null ? null : m.messageId(),
+          m == null ? null : m.subject(), m == null ? null : m.text(), m == null ? null : m.html()};
+      for (int c = 0; c < row.length; c++) {
+        cols[c][i] = row[c];
+      }
+    }
+    return pool.preparedQuery(INSERT_BATCH).execute(Tuple.from((Object[]) cols)).map(rows -> {
+      java.util.Set<String> stored = new java.util.HashSet<>();
+      for (Row r : rows) {
+        stored.add(r.getString("manifesto_id") + " " + r.getString("email_key"));
+      }
+      boolean[] out = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        NewSignature r = batch.get(i);
+        out[i] = r.signer().emailKey() == null || stored.contains(r.manifestoId() + " " + r.signer().emailKey());
+      }
+      return out;
+    });
+  }
+
+  /**
+   * A repeat of an email that has signed: inside one transaction, {@code decide} looks at the row and
+   * returns the work to do (possibly none).
+   */
+  Future<Void> repeat(String manifestoId, String emailKey, int resendMinutes,
+      java.util.function.BiFunction<SqlConnection, Existing, Future<Void>> decide) {
+    return pool.withTransaction(conn -> conn.preparedQuery(EXISTING).execute(Tuple.of(manifestoId, emailKey, resendMinutes))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(); // erased meanwhile: nothing to repeat
+          }
+          Row r = rows.iterator().next();
+          return decide.apply(conn, new Existing(r.getLong("id"), r.getString("state"), r.getBoolean("invalidated"),
+              r.getBoolean("recently_mailed")));
+        }));
+  }
+
+  static Future<Void> resign(SqlConnection conn, long id, NewSignature n) {
+    Signer s = n.signer();
+    return conn.preparedQuery(RESIGN).execute(Tuple.from(new Object[] {id, s.email(), s.name(), s.city(), s.comment(),
+        s.country(), s.display().wire(), s.language(), s.updates(), n.version(), n.sha256(), n.confirmed(), n.ip(),
+        n.confirmHash(), n.confirmDays(), n.withdrawHash()})).compose(r -> queue(conn, n.manifestoId(), n.mail()));
+  }
+
+  static Future<Void> newWithdrawLink(SqlConnection conn, String manifestoId, long id, Buffer withdrawHash, Mail mail) {
+    return conn.preparedQuery(NEW_WITHDRAW_LINK).execute(Tuple.of(id, withdrawHash))
+        .compose(r -> queue(conn, manifestoId, mail));
+  }
+
+  private static Future<Void> queue(SqlConnection conn, String manifestoId, Mail m) {
+    if (m == null) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(OUTBOX_INSERT)
+        .execute(Tuple.of(m.messageId(), manifestoId, m.recipient(), m.subject(), m.text(), m.html()))
+        .mapEmpty();
+  }
+
+  /** The outcome of following a confirmation link, with the manifesto it belongs to. */
+  record Followed(String manifestoId, String outcome) {}
+
+  /** "confirmed" (now or before), "withdrawn", "expired", or null for an unknown link. */
+  Future<Followed> confirm(Buffer hash) {
+    return pool.preparedQuery(CONFIRM).execute(Tuple.of(hash)).compose(rows -> {
+      if (rows.size() == 1) {
+        return Future.succeededFuture(new Followed(rows.iterator().next().getString(0), "confirmed"));
+      }
+      return pool.preparedQuery(CONFIRM_STATE).execute(Tuple.of(hash)).map(found -> {
+        if (found.size() == 0) {
+          return null;
+        }
+        Row r = found.iterator().next();
+        String state = r.getString("state");
+        String outcome = state.equals("pending") ? "expired" : state;
+        return new Followed(r.getString("manifesto_id"), outcome);
+      });
+    });
+  }
+
+  /** The manifesto of the withdrawn signature, or null for an unknown link. */
+  Future<String> withdraw(Buffer hash) {
+    return pool.preparedQuery(WITHDRAW).execute(Tuple.of(hash))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
+
+  Future<Counts> counts(String manifestoId) {
+    return pool.preparedQuery(COUNTS).execute(Tuple.of(manifestoId)).map(rows -> {
+      Map<String, Long> by = new TreeMap<>();
+      long total = 0;
+      for (Row r : rows) {
+        long n = r.getLong("n");
+        by.put(r.getString("country"), n);
+        total += n;
+      }
+      return new Counts(total, by);
+    });
+  }
+
+  Future<JsonArray> publicList(String manifestoId, int page, int size) {
+    return pool.preparedQuery(PUBLIC_LIST).execute(Tuple.of(manifestoId, size, (long) page * size)).map(rows -> {
+      JsonArray out = new JsonArray();
+      for (Row r : rows) {
+        out.add(new JsonObject()
+            .put("displayName", Signer.displayName(r.getString("display"), r.getString("name")))
+            .put("city", r.getString("city"))
+            .put("country", r.getString("country"))
+            .put("comment", r.getString("comment"))
+            .put("signedAt", instant(r.getOffsetDateTime("confirmed_at")).toString()));
+      }
+      return out;
+    });
+  }
+
+  /** Frees the messages another (dead) process had claimed; how many. */
+  Future<Integer> release(String me) {
+    return pool.preparedQuery(RELEASE).execute(Tuple.of(me)).map(RowSet::rowCount);
+  }
+
+  Future<List<Due>> claim(int limit, int leaseSeconds, String me) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, leaseSeconds, me)).map(rows -> {
+      List<Due> out = new ArrayList<>();
+      for (Row r : rows) {
+        out.add(new Due(r.getLong("id"), r.getString("message_id"), r.getString("recipient"), r.getString("subject"),
+            r.getString("text_body"), r.getString("html_body"), r.getInteger("attempts")));
+      }
+      out.sort(java.util.Comparator.comparingLong(Due::id));
+      return out;
+    });
+  }
+
+  Future<Void> sent(long id) {
+    return pool.preparedQuery(SENT).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  Future<Void> retry(long id, int delaySeconds, String error) {
+    return pool.preparedQuery(RETRY).execute(Tuple.of(id, delaySeconds, error)).mapEmpty();
+  }
+
+  Future<Void> failed(long id, String error) {
+    return pool.preparedQuery(FAILED).execute(Tuple.of(id, error)).mapEmpty();
+  }
+
+  /** {backlog, oldestSeconds}: unsent messages and the age of the oldest (0 when none). */
+  Future<JsonObject> backlog() {
+    return pool.query(BACKLOG).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      Object oldest = r.getValue("oldest");
+      double age = oldest == null ? 0 : ((Number) oldest).doubleValue();
+      return new JsonObject().put("backlog", r.getLong("n")).put("oldestSeconds", Math.round(age));
+    });
+  }
+
+  /** Forgets the IP address of signatures older than the retention; how many. */
+  Future<Integer> forgetAddresses(int days) {
+    return pool.preparedQuery(FORGET_ADDRESSES).execute(Tuple.of(days)).map(RowSet::rowCount);
+  }
+
+  /** Erases a signature by id or by (normalised) email; how many were erased (0 or 1). */
+  Future<Long> erase(String manifestoId, Long id, String emailKey) {
+    return pool.preparedQuery(ERASE).execute(Tuple.of(manifestoId, id, emailKey)).map(SigningRepository::count);
+  }
+
+  /** The busiest IPs and email domains of the last minutes, most signatures first. */
+  Future<JsonObject> report(String manifestoId, int minutes, int top) {
+    Tuple args = Tuple.of(manifestoId, minutes, top);
+    return Future.all(pool.preparedQuery(BUSIEST_IPS).execute(args), pool.preparedQuery(BUSIEST_DOMAINS).execute(args))
+        .map(all -> {
+          JsonArray ips = new JsonArray();
+          for (Row r : all.<RowSet<Row>>resultAt(0)) {
+            ips.add(new JsonObject().put("ip", r.getString("ip")).put("signatures", r.getLong("n")));
+          }
+          JsonArray domains = new JsonArray();
+          for (Row r : all.<RowSet<Row>>resultAt(1)) {
+            domains.add(new JsonObject().put("domain", r.getString("domain")).put("signatures", r.getLong("n")));
+          }
+          return new JsonObject().put("minutes", minutes).put("ips", ips).put("domains", domains);
+        });
+  }
+
+  /** An invalidation's filter: each part optional, at least one given (checked by the caller). */
+  record Filter(String ip, String domain, Instant from, Instant to) {
+    Tuple args(String manifestoId) {
+      return Tuple.of(manifestoId, ip, domain, time(from), time(to));
+    }
+
+    JsonObject json() {
+      return new JsonObject().put("ip", ip).put("domain", domain).put("from", from == null ? null : from.toString())
+          .put("to", to == null ? null : to.toString());
+    }
+  }
+
+  Future<Long> matching(String manifestoId, Filter f) {
+    return pool.preparedQuery(FILTER_COUNT).execute(f.args(manifestoId)).map(SigningRepository::count);
+  }
+
+  /** Invalidates what the filter matches, logged as one invalidation; {id, invalidated}. */
+  Future<JsonObject> invalidate(String manifestoId, Filter f, String reason) {
+    return pool.withTransaction(conn -> conn.preparedQuery(INVALIDATION_INSERT)
+        .execute(Tuple.of(manifestoId, f.json(), reason))
+        .compose(rows -> {
+          long id = rows.iterator().next().getLong(0);
+          return conn.preparedQuery(INVALIDATE).execute(f.args(manifestoId).addLong(id))
+              .compose(updated -> conn.preparedQuery(INVALIDATION_MATCHED).execute(Tuple.of(id, updated.rowCount()))
+                  .map(v -> new JsonObject().put("id", id).put("invalidated", updated.rowCount())));
+        }));
+  }
+
+  /** Undoes an invalidation: its signatures count again. Null when there is none to undo. */
+  Future<JsonObject> undo(String manifestoId, long id) {
+    return pool.withTransaction(conn -> conn.preparedQuery(UNDO).execute(Tuple.of(id, manifestoId)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(null);
+      }
+      return conn.preparedQuery(RESTORE).execute(Tuple.of(id))
+          .map(restored -> new JsonObject().put("id", id).put("restored", restored.rowCount()));
+    }));
+  }
+
+  Future<JsonArray> invalidations(String manifestoId) {
+    return pool.preparedQuery(INVALIDATIONS).execute(Tuple.of(manifestoId)).map(rows -> {
+      JsonArray out = new JsonArray();
+      for (Row r : rows) {
+        Instant undone = instant(r.getOffsetDateTime("undone_at"));
+        out.add(new JsonObject().put("id", r.getLong("id")).put("filter", r.getJsonObject("filter"))
+            .put("reason", r.getString("reason")).put("matched", r.getInteger("matched"))
+            .put("createdAt", instant(r.getOffsetDateTime("created_at")).toString())
+            .put("undoneAt", undone == null ? null : undone.toString()));
+      }
+      return out;
+    });
+  }
+
+  /** Confirmed signatures per day (UTC), oldest first. */
+  Future<JsonArray> byDay(String manifestoId) {
+    return pool.preparedQuery(BY_DAY).execute(Tuple.of(manifestoId)).map(rows -> {
+      JsonArray out = new JsonArray();
+      for (Row r : rows) {
+        out.add(new JsonObject().put("day", r.getString("day")).put("confirmed", r.getLong("n")));
+      }
+      return out;
+    });
+  }
+
+  static OffsetDateTime time(Instant t) {
+    return t == null ? null : OffsetDateTime.ofInstant(t, java.time.ZoneOffset.UTC);
+  }
+
+  static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  static long count(RowSet<Row> rows) {
+    return rows.iterator().next().getLong(0);
+  }
+}
