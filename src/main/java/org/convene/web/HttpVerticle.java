@@ -69,6 +69,7 @@ public final class HttpVerticle extends VerticleBase {
     }).handler(assets);
     router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
     router.get("/p/:id").handler(ctx -> page(ctx, "webroot/published.html"));
+    router.get("/p/:id/kiosk").handler(ctx -> page(ctx, "webroot/kiosk.html"));
     router.get("/m/:id/:mode").handler(ctx -> {
       String mode = ctx.pathParam("mode");
       if (mode.equals("edit") || mode.equals("view") || mode.equals("admin")) {
