@@ -19,12 +19,18 @@ if (match) start(decodeURIComponent(match[1]));
 else fail('This address does not name a manifesto.');
 
 async function start(doc) {
+  const key = readKey();
+  if (!key) {
+    fail('This kiosk link is incomplete: the part after “#key=” is missing. Open the kiosk link from the organisers’ signing panel.');
+    show('sign-form', false);
+    return;
+  }
   const form = mountSignForm({
     form: el('sign-form'),
     doc,
-    requireEmail: () => state.settings.requireEmail !== false,
+    requireEmail: () => false, // the kiosk's key lets a signature count without email
     language: () => state.language,
-    extra: { kiosk: true },
+    headers: () => (key ? { 'X-Kiosk-Key': key } : {}),
     onDone: (status, body) => {
       form.reset(); // the next person must not see what this one typed
       el('sign-done-text').textContent = status === 'confirmed'
@@ -58,26 +64,44 @@ async function start(doc) {
     show('sign-form', false);
     return;
   }
+  await loadSettings(doc);
   followCount({
     doc,
     onCount: (c) => {
-      for (const k of ['goal', 'deadline', 'open', 'requireEmail', 'kiosk']) if (k in c) state.settings[k] = c[k];
+      if ('goal' in c) state.settings.goal = c.goal;
       const { text, ratio } = progress(c.confirmed, state.settings.goal, pageLanguage);
       el('sign-count').textContent = text;
       el('sign-count').dataset.confirmed = String(c.confirmed);
       el('sign-meter').hidden = ratio === null;
       if (ratio !== null) el('sign-meter').value = ratio;
-      form.emailRequired(state.settings.requireEmail !== false);
-      const past = state.settings.deadline && new Date(state.settings.deadline).getTime() <= Date.now();
-      state.closed = state.settings.open === false || state.settings.kiosk === false || Boolean(past);
-      el('sign-closed').textContent = state.settings.kiosk === false
-        ? 'The organisers have not switched this kiosk on.' : 'Signing is closed: no more signatures are taken.';
-      show('sign-closed', state.closed);
-      if (state.closed) show('sign-form', false);
-      else if (el('sign-done').hidden) show('sign-form', true);
     },
   });
   el('sign-name').focus();
+}
+
+/** Open, past its deadline, kiosk switched on: the public settings (GET .../signing). */
+async function loadSettings(doc) {
+  try {
+    state.settings = { ...state.settings, ...(await call(`/api/manifestos/${encodeURIComponent(doc)}/signing`)) };
+  } catch (e) {
+    return; // signing then says why, if it refuses
+  }
+  const s = state.settings;
+  state.closed = s.accepting === false || s.open === false || s.kiosk === false;
+  el('sign-closed').textContent = s.kiosk === false
+    ? 'The organisers have not switched this kiosk on.' : 'Signing is closed: no more signatures are taken.';
+  show('sign-closed', state.closed);
+  show('sign-form', !state.closed && el('sign-done').hidden);
+}
+
+/** The kiosk key travels in the fragment (#key=...), so it never reaches a server log. */
+function readKey() {
+  for (const part of location.hash.replace(/^#/, '').split('&')) {
+    if (part.startsWith('key=')) {
+      try { return decodeURIComponent(part.slice(4)).trim() || null; } catch (e) { return part.slice(4).trim() || null; }
+    }
+  }
+  return null;
 }
 
 function fail(text) {

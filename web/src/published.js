@@ -11,7 +11,7 @@ import { answerText, countryNamer, countryRows, deadlineText, formatCount, progr
 
 const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'sd', 'ug', 'yi', 'dv', 'syr', 'prs']);
 const PAGE_SIZE = 20;
-const FIRST_PAGE = 1;
+const FIRST_PAGE = 0; // the API counts pages from 0
 const LIST_REFRESH_MS = 5000; // a busy count reloads the first page of signers at most this often
 const match = /^\/p\/([^/]+)\/?$/.exec(location.pathname);
 const pageLanguage = document.documentElement.lang || 'en';
@@ -48,6 +48,7 @@ async function load(id) {
     return;
   }
   showVersion(v);
+  await loadSettings(base);
   followCount({ doc: id, onCount: (c) => showCount(c, form) });
   el('signers-newer').addEventListener('click', () => loadSigners(state.page - 1));
   el('signers-older').addEventListener('click', () => loadSigners(state.page + 1));
@@ -81,9 +82,17 @@ function showVersion(v) {
 
 // ---- the count ---------------------------------------------------------------------
 
+/** {requireEmail, goal, deadline, open, accepting, kiosk}: public (GET .../signing). */
+async function loadSettings(base) {
+  try {
+    state.settings = await call(`${base}/signing`);
+  } catch (e) {
+    state.settings = {}; // then the defaults: email required, open; signing itself says otherwise if not
+  }
+}
+
 function showCount(c, form) {
-  const known = ['goal', 'deadline', 'open', 'requireEmail'].filter((k) => k in c);
-  for (const k of known) state.settings[k] = c[k];
+  if ('goal' in c) state.settings.goal = c.goal;
   const { text, ratio } = progress(c.confirmed, state.settings.goal, pageLanguage);
   el('sign-count').textContent = text;
   el('sign-count').dataset.confirmed = String(c.confirmed);
@@ -96,7 +105,7 @@ function showCount(c, form) {
   show('sign-progress', true);
   form.emailRequired(state.settings.requireEmail !== false);
   const past = state.settings.deadline && new Date(state.settings.deadline).getTime() <= Date.now();
-  const closed = state.settings.open === false || past;
+  const closed = state.settings.accepting === false || state.settings.open === false || Boolean(past);
   el('sign-closed').textContent = closed ? 'Signing is closed: no more signatures are taken.' : '';
   show('sign-closed', closed);
   if (closed) show('sign-form', false);
@@ -126,6 +135,7 @@ function showCountries(byCountry) {
 // ---- signing -----------------------------------------------------------------------
 
 function signed(status, body) {
+  if (status === 'confirmed') scheduleListRefresh();
   el('sign-done-text').textContent = answerText(status, body.email);
   show('sign-form', false);
   show('sign-done', true);

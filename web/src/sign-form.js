@@ -16,10 +16,10 @@ const FIELDS = ['name', 'email', 'country', 'city', 'comment', 'display'];
  * @param {string} [o.prefix]       id prefix of the fields and their error elements
  * @param {() => boolean} o.requireEmail
  * @param {() => string} o.language  the language of the text shown (sent with the signature)
- * @param {object} [o.extra]         more fields for the body (e.g. the kiosk's)
+ * @param {() => object} [o.headers] more request headers (the kiosk's key)
  * @param {(status: string, body: object) => void} o.onDone
  */
-export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, language, extra = {}, onDone }) {
+export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, language, headers = () => ({}), onDone }) {
   const id = (f) => document.getElementById(`${prefix}-${f}`);
   const pageLanguage = document.documentElement.lang || 'en';
   form.action = `/api/manifestos/${encodeURIComponent(doc)}/signatures`;
@@ -84,9 +84,9 @@ export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, langua
     try {
       const res = await fetch(form.action, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers() },
         credentials: 'same-origin',
-        body: JSON.stringify({ ...body, ...extra }),
+        body: JSON.stringify(body),
       });
       const reply = await res.json().catch(() => null);
       if (res.ok) {
@@ -111,6 +111,10 @@ export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, langua
       if (other.length) formError(other.map((f) => `${f}: ${reply.fields[f]}`).join(' '));
       if (known.length) focusField(known[0]);
       else if (!other.length) formError(message);
+      return;
+    }
+    if (res.status === 403 && headers()['X-Kiosk-Key']) {
+      formError(`This kiosk's link is no longer valid (${message}). Ask the organisers for the current kiosk link.`);
       return;
     }
     if (res.status === 429) {

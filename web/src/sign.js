@@ -50,15 +50,27 @@ export function countryOptions(language) {
   return COUNTRIES.map((code) => [code, name(code)]).sort((a, b) => collator.compare(a[1], b[1]));
 }
 
-// C0 and C1 controls; a comment may keep its line breaks (and tabs).
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
-const CONTROL_BUT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
-// Local part and domain with a dot; no spaces, one @. The server decides the rest (and mails it).
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/u;
+// C0 and C1 controls and the Unicode line/paragraph separators; a comment may keep its line breaks.
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/u;
+const CONTROL_BUT_LINES = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/u;
+// As the server has it: an ASCII local part, a domain of ASCII labels (an IDN in its xn-- form).
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
-/** Length as the server counts it: UTF-16 units, as Java's String.length(). */
+/** Length as the server counts it: code points, so an emoji or a rare CJK character counts once. */
 function units(s) {
-  return s.length;
+  return [...s].length;
+}
+
+/** An address with a domain in any script, its domain put in the xn-- form the server takes. */
+export function asciiEmail(email) {
+  const at = email.lastIndexOf('@');
+  if (at < 0 || /^[\x00-\x7F]*$/.test(email)) return email;
+  try {
+    const host = new URL(`http://${email.slice(at + 1)}`).hostname;
+    return `${email.slice(0, at)}@${host}`;
+  } catch (e) {
+    return email;
+  }
 }
 
 /**
@@ -71,7 +83,7 @@ export function checkSignature(v, { requireEmail = true } = {}) {
   const fields = {};
   const s = (x) => (typeof x === 'string' ? x.trim() : '');
   const name = s(v.name);
-  const email = s(v.email);
+  const email = asciiEmail(s(v.email));
   const country = s(v.country).toUpperCase();
   const city = s(v.city);
   const comment = s(v.comment).replace(/\r\n?/g, '\n');
@@ -82,9 +94,9 @@ export function checkSignature(v, { requireEmail = true } = {}) {
 
   if (requireEmail) {
     if (!email) fields.email = 'Please write your email address: we send you a link to confirm your signature.';
-    else if (units(email) > LIMITS.email || !EMAIL.test(email)) fields.email = 'This does not look like an email address (name@example.org).';
+    else if (units(email) > LIMITS.email || !EMAIL.test(email)) fields.email = emailProblem(email);
   } else if (email && (units(email) > LIMITS.email || !EMAIL.test(email))) {
-    fields.email = 'This does not look like an email address (name@example.org); you may also leave it empty.';
+    fields.email = `${emailProblem(email)} You may also leave it empty.`;
   }
 
   if (!country) fields.country = 'Please choose your country.';
@@ -105,6 +117,12 @@ export function checkSignature(v, { requireEmail = true } = {}) {
   if (typeof v.language === 'string' && v.language) body.language = v.language;
   body.updates = Boolean(v.updates);
   return { fields, body };
+}
+
+function emailProblem(email) {
+  const local = email.slice(0, Math.max(0, email.lastIndexOf('@')));
+  if (/[^\x00-\x7F]/.test(local)) return 'The part before the @ can only hold Latin letters, digits and . _ + -: email servers refuse others.';
+  return 'This does not look like an email address (name@example.org).';
 }
 
 /** "A. B." from a name, any script: the first letter of each word, as a preview of "initials". */
