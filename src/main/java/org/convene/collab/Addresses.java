@@ -34,6 +34,21 @@ public final class Addresses {
     return "collab.internal.fanout." + doc;
   }
 
+  // Public addresses: anyone may register on them, no token (the bridge gate lets them through).
+  /** The live signature count of a manifesto: {confirmed, goal, byCountry}, at most once a second. */
+  public static final String SIGNATURES_PREFIX = "manifesto.signatures.";
+  public static final String SIGNATURES_REGEX = Pattern.quote(SIGNATURES_PREFIX) + "[A-Za-z0-9_-]{1,64}";
+  private static final Pattern SIGNATURES = Pattern.compile(SIGNATURES_REGEX);
+
+  public static String signatures(String manifestoId) {
+    return SIGNATURES_PREFIX + manifestoId;
+  }
+
+  /** True for an address anyone may register on without a token. */
+  public static boolean isPublic(String address) {
+    return address != null && SIGNATURES.matcher(address).matches();
+  }
+
   public static String doc(String doc) {
     return DOC_PREFIX + doc;
   }

@@ -67,6 +67,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     SEND_ADDRESSES.forEach(a -> options.addInboundPermitted(new PermittedOptions().setAddress(a)));
     options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.DOC_REGEX));
     options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.PRESENCE_REGEX));
+    options.addOutboundPermitted(new PermittedOptions().setAddressRegex(Addresses.SIGNATURES_REGEX)); // public
     return options;
   }
 
@@ -138,6 +139,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
 
   private void register(BridgeEvent event) {
     JsonObject frame = event.getRawMessage();
+    if (frame != null && Addresses.isPublic(frame.getString("address")) && connections.containsKey(event.socket())) {
+      event.complete(true); // a public address (the live signature count): no token needed
+      return;
+    }
     String doc = frame == null ? null : Addresses.docOfSubscription(frame.getString("address", ""));
     String token = frame == null ? null : tokenOf(frame);
     Connection conn = connections.get(event.socket());

@@ -15,7 +15,9 @@ public record Config(
     String databaseUrl,
     String publicUrl,
     boolean trustProxy,
-    Limits limits) {
+    Limits limits,
+    Mail mail,
+    Signing signing) {
 
   public static final String DEFAULT_DATABASE_URL = "postgresql://postgres@localhost:5432/convene";
 
@@ -30,6 +32,31 @@ public record Config(
    */
   public record Limits(int maxDocumentLength, int maxOperationLength, int framesPerSecond, int socketBacklogBytes) {
     public static final Limits DEFAULTS = new Limits(1_000_000, 100_000, 100, 4 << 20);
+  }
+
+  /**
+   * Outgoing mail (SMTP_*, MAIL_FROM); {@code host} null when SMTP_HOST is unset: then nothing is sent
+   * and the links are logged instead.
+   */
+  public record Mail(String host, int port, String user, String password, boolean startTls, String from) {
+    public boolean configured() {
+      return host != null;
+    }
+
+    @Override
+    public String toString() { // never print the password
+      return "Mail[host=" + host + ", port=" + port + ", user=" + user + ", startTls=" + startTls + ", from=" + from + "]";
+    }
+  }
+
+  /**
+   * Signing (docs/signing.md).
+   *
+   * @param confirmDays days a confirmation link stays valid (SIGNING_CONFIRM_DAYS)
+   * @param ipRetentionDays days a signer's IP address is kept for abuse control (SIGNING_IP_RETENTION_DAYS)
+   */
+  public record Signing(int confirmDays, int ipRetentionDays) {
+    public static final Signing DEFAULTS = new Signing(7, 30);
   }
 
   public static Config fromEnv(Map<String, String> env) {
@@ -60,17 +87,39 @@ public record Config(
     if (boolVar(env, "CLUSTER", false)) {
       throw new ConfigException("CLUSTER", "clustering is not available in this release; unset it or set false");
     }
-    String smtpPort = env.get("SMTP_PORT");
-    if (smtpPort != null) {
-      intVar(env, "SMTP_PORT", 25, 1, 65535);
-    }
-    boolVar(env, "SMTP_STARTTLS", false);
+    Mail mail = mail(env);
+    Signing signing = new Signing(
+        intVar(env, "SIGNING_CONFIRM_DAYS", Signing.DEFAULTS.confirmDays(), 1, 365),
+        intVar(env, "SIGNING_IP_RETENTION_DAYS", Signing.DEFAULTS.ipRetentionDays(), 1, 3650));
     Limits limits = new Limits(
         intVar(env, "MAX_DOCUMENT_LENGTH", Limits.DEFAULTS.maxDocumentLength(), 1_000, 50_000_000),
         intVar(env, "MAX_OPERATION_LENGTH", Limits.DEFAULTS.maxOperationLength(), 100, 10_000_000),
         intVar(env, "RATE_LIMIT_FRAMES", Limits.DEFAULTS.framesPerSecond(), 0, 1_000_000),
         intVar(env, "MAX_SOCKET_BACKLOG", Limits.DEFAULTS.socketBacklogBytes(), 16 << 10, 1 << 30));
-    return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits);
+    return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits, mail, signing);
+  }
+
+  private static Mail mail(Map<String, String> env) {
+    int smtpPort = intVar(env, "SMTP_PORT", 25, 1, 65535);
+    boolean startTls = boolVar(env, "SMTP_STARTTLS", false);
+    String host = blankToNull(env.get("SMTP_HOST"));
+    String user = blankToNull(env.get("SMTP_USER"));
+    String password = env.get("SMTP_PASSWORD");
+    String from = blankToNull(env.get("MAIL_FROM"));
+    if (host != null && from == null) {
+      throw new ConfigException("MAIL_FROM", "must be set when SMTP_HOST is, e.g. Convene <noreply@example.org>");
+    }
+    if (from != null && (!from.contains("@") || from.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+      throw new ConfigException("MAIL_FROM", "must be an address, e.g. Convene <noreply@example.org>");
+    }
+    if (user != null && (password == null || password.isEmpty())) {
+      throw new ConfigException("SMTP_PASSWORD", "must be set when SMTP_USER is");
+    }
+    return new Mail(host, smtpPort, user, password, startTls, from);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   public PgConnectOptions pgConnectOptions() {

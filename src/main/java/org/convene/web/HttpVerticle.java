@@ -21,6 +21,7 @@ import org.convene.collab.BridgeGate;
 import org.convene.editions.EditionsApi;
 import org.convene.manifesto.ManifestoApi;
 import org.convene.manifesto.ManifestoRepository;
+import org.convene.signing.SigningApi;
 import org.convene.common.Tokens;
 import org.convene.versions.VersionsApi;
 
@@ -37,6 +38,7 @@ public final class HttpVerticle extends VerticleBase {
   private final Pool pool;
   private final Tokens tokens;
   private HttpServer server;
+  private SigningApi signing;
 
   public HttpVerticle(Config config, Pool pool, Tokens tokens) {
     this.config = config;
@@ -54,6 +56,7 @@ public final class HttpVerticle extends VerticleBase {
     new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx.eventBus(), config.limits()).mount(router);
     new VersionsApi(vertx, pool, new Bearer(tokens)).mount(router);
     new EditionsApi(vertx, pool, new Bearer(tokens), config.publicUrl()).mount(router);
+    (signing = new SigningApi(vertx, pool, new Bearer(tokens), config)).mount(router);
     router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
 
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.
@@ -96,11 +99,15 @@ public final class HttpVerticle extends VerticleBase {
   private void health(RoutingContext ctx) {
     pool.query("SELECT 1").execute()
         .timeout(2, TimeUnit.SECONDS)
+        .compose(ok -> signing.outboxHealth().timeout(2, TimeUnit.SECONDS).otherwiseEmpty())
         .onComplete(ar -> {
           JsonObject body = ar.succeeded()
               ? new JsonObject().put("status", "ok").put("database", "ok")
               : new JsonObject().put("status", "unavailable")
                   .put("database", "unreachable: " + ar.cause().getMessage());
+          if (ar.succeeded() && ar.result() != null) {
+            body.put("outbox", ar.result()); // signing's mail: {backlog, oldestSeconds}
+          }
           ctx.response().setStatusCode(ar.succeeded() ? 200 : 503)
               .putHeader("Content-Type", "application/json; charset=utf-8")
               .putHeader("Cache-Control", "no-store")

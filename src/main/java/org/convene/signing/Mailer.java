@@ -1,0 +1,138 @@
+package org.convene.signing;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.StartTLSOptions;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import org.convene.common.Config;
+
+/**
+ * Delivers the outbox. Each round claims the due messages (a lease of a few minutes keeps them from
+ * being claimed twice), sends them and deletes each one sent; a failure is retried later, the delay
+ * doubling from 2 seconds up to an hour, and given up after {@link #MAX_ATTEMPTS}. The outbox is in
+ * the database, so what is queued survives a restart; a crash between sending and deleting sends
+ * that message again once its lease ends, with the same Message-ID. Without SMTP configured the
+ * messages are written to the log instead (their links with them) and deleted.
+ */
+final class Mailer {
+  private static final Logger LOG = Logger.getLogger(Mailer.class.getName());
+  static final int BATCH = 20;
+  static final int LEASE_SECONDS = 120;
+  static final int MAX_ATTEMPTS = 20;
+  static final long POLL_MS = 1000;
+
+  private final Vertx vertx;
+  private final SigningRepository repository;
+  private final Config.Mail config;
+  private final MailClient client;
+  private boolean running;
+  private boolean again;
+  private boolean stopped;
+  private long timer = -1;
+  /** Completes when the round in flight (if any) has recorded its outcome. */
+  private Future<Void> current = Future.succeededFuture();
+
+  Mailer(Vertx vertx, SigningRepository repository, Config.Mail config, String publicUrl) {
+    this.vertx = vertx;
+    this.repository = repository;
+    this.config = config;
+    this.client = config.configured() ? MailClient.create(vertx, mailConfig(config, publicUrl)) : null;
+  }
+
+  private static MailConfig mailConfig(Config.Mail c, String publicUrl) {
+    MailConfig m = new MailConfig().setHostname(c.host()).setPort(c.port())
+        .setStarttls(c.startTls() ? StartTLSOptions.REQUIRED : StartTLSOptions.DISABLED)
+        .setKeepAlive(true).setMaxPoolSize(4).setOwnHostname(URI.create(publicUrl).getHost());
+    if (c.user() != null) {
+      m.setLogin(LoginOption.REQUIRED).setUsername(c.user()).setPassword(c.password());
+    } else {
+      m.setLogin(LoginOption.DISABLED);
+    }
+    return m;
+  }
+
+  /** Runs on the worker's context. */
+  void start() {
+    if (client == null) {
+      LOG.warning("SMTP_HOST is not set: signing mail is not sent; each message, links included, is written to "
+          + "this log instead. Set SMTP_HOST and MAIL_FROM to send it.");
+    } else {
+      LOG.info("signing mail goes through " + config.host() + ":" + config.port() + " from " + config.from());
+    }
+    timer = vertx.setPeriodic(POLL_MS, id -> round());
+    round();
+  }
+
+  /** Stops taking messages; a round in flight records its outcome first, so nothing stays leased. */
+  Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(timer);
+    return current.timeout(10, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty()
+        .eventually(() -> client == null ? Future.succeededFuture() : client.close());
+  }
+
+  /** A round now (coalesced with one already running). Call on the worker's context. */
+  void round() {
+    if (stopped) {
+      return;
+    }
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    again = false;
+    current = repository.claim(BATCH, LEASE_SECONDS)
+        .compose(due -> {
+          List<Future<Void>> sends = new ArrayList<>();
+          due.forEach(d -> sends.add(deliver(d)));
+          return Future.join(sends).map(v -> due.size());
+        })
+        .andThen(ar -> {
+          running = false;
+          if (ar.failed()) {
+            LOG.warning("outbox round failed (retried next round): " + ar.cause());
+          } else if (again || ar.result() == BATCH) {
+            vertx.runOnContext(v -> round());
+          }
+        })
+        .<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  private Future<Void> deliver(SigningRepository.Due d) {
+    if (client == null) {
+      LOG.info("mail not sent (no SMTP_HOST) to " + mask(d.recipient()) + ", " + d.messageId() + ": "
+          + d.subject() + "\n" + d.text());
+      return repository.sent(d.id());
+    }
+    MailMessage m = new MailMessage().setFrom(config.from()).setTo(d.recipient()).setSubject(d.subject())
+        .setText(d.text()).setHtml(d.html())
+        .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Message-ID", d.messageId()));
+    return client.sendMail(m)
+        .compose(result -> repository.sent(d.id()))
+        .recover(err -> {
+          String why = String.valueOf(err.getMessage());
+          if (d.attempts() >= MAX_ATTEMPTS) {
+            LOG.warning("giving up mail " + d.messageId() + " after " + d.attempts() + " attempts: " + why);
+            return repository.failed(d.id(), why);
+          }
+          int delay = (int) Math.min(3600, 2L << Math.min(20, d.attempts() - 1));
+          LOG.info("mail " + d.messageId() + " not sent (attempt " + d.attempts() + "), retry in " + delay + " s: " + why);
+          return repository.retry(d.id(), delay, why);
+        });
+  }
+
+  /** a***@example.org: enough for an operator to follow, not a list of addresses in the log. */
+  static String mask(String email) {
+    int at = email.lastIndexOf('@');
+    return at <= 0 ? "***" : email.charAt(0) + "***" + email.substring(at);
+  }
+}

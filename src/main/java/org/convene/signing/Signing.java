@@ -1,0 +1,170 @@
+package org.convene.signing;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.function.Function;
+import org.convene.common.ApiError;
+import org.convene.common.Config;
+import org.convene.common.Tokens;
+
+/**
+ * Taking a signature: the manifesto must have a published version and be accepting; the signer is
+ * validated, rate-limited per IP (or per kiosk) and stored with its confirmation mail in one
+ * statement. A repeat of an email that has signed gets the very same answer as a first signature,
+ * and a mail again (a new confirmation link, or word that it counts already) at most every
+ * {@link #RESEND_MINUTES} minutes: the answer never tells whether an address has signed.
+ */
+final class Signing {
+  static final int RESEND_MINUTES = 10;
+
+  /** What the caller asked: the manifesto, the raw fields (read once the settings are known), who asks. */
+  record Request(String manifestoId, Function<SigningRepository.Context, Signer> fields, String ip, String kioskKey) {}
+
+  /** The answer: {@code confirmed} true for 201 confirmed, false for 202 pending. */
+  record Outcome(boolean confirmed, SigningRepository.Context context) {
+    JsonObject body() {
+      return new JsonObject().put("status", confirmed ? "confirmed" : "pending");
+    }
+  }
+
+  private final SigningRepository repository;
+  private final Shared shared;
+  private final Messages messages;
+  private final Config.Signing config;
+
+  Signing(SigningRepository repository, Shared shared, Messages messages, Config.Signing config) {
+    this.repository = repository;
+    this.shared = shared;
+    this.messages = messages;
+    this.config = config;
+  }
+
+  /** The manifesto's context, or 404. */
+  Future<SigningRepository.Context> context(String manifestoId) {
+    return repository.context(manifestoId).map(c -> {
+      if (c == null) {
+        throw ApiError.of(404, "no manifesto " + manifestoId);
+      }
+      return c;
+    });
+  }
+
+  Future<Outcome> sign(Request request) {
+    return context(request.manifestoId()).compose(ctx -> {
+      Settings settings = ctx.settings();
+      if (ctx.version() == null) {
+        throw ApiError.of(409, "nothing is published yet: signing opens with the first published version");
+      }
+      Instant now = Instant.now();
+      if (!settings.open()) {
+        throw ApiError.of(409, "signing is closed for this manifesto");
+      }
+      if (settings.deadline() != null && !now.isBefore(settings.deadline())) {
+        throw ApiError.of(409, "signing closed at its deadline, " + settings.deadline());
+      }
+      boolean kiosk = request.kioskKey() != null;
+      if (kiosk && (!settings.kiosk() || !java.security.MessageDigest.isEqual(
+          request.kioskKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          String.valueOf(settings.kioskKey()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+        throw ApiError.of(403, "this kiosk key is not (or no longer) valid; ask the organisers for the kiosk link");
+      }
+      Signer signer = request.fields().apply(ctx);
+      long wait = kiosk
+          ? shared.limits.take("kiosk " + ctx.id(), settings.kioskPerMinute(), 0, System.currentTimeMillis())
+          : shared.limits.take(ctx.id() + " " + request.ip(), settings.perIpBurst(), settings.perIpPerHour(),
+              System.currentTimeMillis());
+      if (wait > 0) {
+        throw new RateLimited(kiosk ? "the kiosk is signing faster than its limit; wait a moment"
+            : "too many signatures from this address; try again later", wait);
+      }
+      boolean confirmed = kiosk || !settings.requireEmail();
+      if (signer.honeypot()) {
+        return Future.succeededFuture(new Outcome(confirmed, ctx)); // a bot: the usual answer, nothing stored
+      }
+      return store(ctx, signer, confirmed, kiosk, request.ip()).map(v -> new Outcome(confirmed, ctx));
+    });
+  }
+
+  private Future<Void> store(SigningRepository.Context ctx, Signer signer, boolean confirmed, boolean kiosk, String ip) {
+    SigningRepository.NewSignature n = signature(ctx, signer, confirmed, kiosk, ip);
+    return repository.insert(n).compose(inserted -> {
+      if (inserted) {
+        return Future.<Void>succeededFuture();
+      }
+      return repository.repeat(ctx.id(), signer.emailKey(), RESEND_MINUTES, (conn, existing) -> {
+        if (existing.invalidated() || (existing.state().equals("confirmed") && confirmed)) {
+          return Future.succeededFuture();
+        }
+        if (confirmed) { // pending or withdrawn, and no email needed now: counted at once
+          return SigningRepository.resign(conn, existing.id(), n);
+        }
+        if (existing.recentlyMailed()) {
+          return Future.succeededFuture();
+        }
+        if (existing.state().equals("confirmed")) {
+          String withdraw = Tokens.newToken();
+          return SigningRepository.newWithdrawLink(conn, existing.id(), Tokens.hash(withdraw),
+              messages.alreadySigned(ctx, signer, withdraw));
+        }
+        return SigningRepository.resign(conn, existing.id(), signature(ctx, signer, false, kiosk, ip));
+      });
+    }).onSuccess(v -> {
+      if (confirmed) {
+        shared.counts.changed(ctx.id());
+      } else {
+        shared.nudge.run();
+      }
+    });
+  }
+
+  /** The row to store, with fresh link tokens and the confirmation mail when one is needed. */
+  private SigningRepository.NewSignature signature(SigningRepository.Context ctx, Signer signer, boolean confirmed,
+      boolean kiosk, String ip) {
+    Buffer confirmHash = null;
+    Buffer withdrawHash = null;
+    SigningRepository.Mail mail = null;
+    if (!confirmed) {
+      String confirm = Tokens.newToken();
+      String withdraw = Tokens.newToken();
+      confirmHash = Tokens.hash(confirm);
+      withdrawHash = Tokens.hash(withdraw);
+      mail = messages.confirmation(ctx, signer, config.confirmDays(), confirm, withdraw);
+    }
+    return new SigningRepository.NewSignature(ctx.id(), signer, ctx.version(), ctx.sha256(), confirmed, kiosk, ip,
+        confirmHash, config.confirmDays(), withdrawHash, mail);
+  }
+
+  /** Follows a confirmation link: "confirmed", or 404/409 saying why not. */
+  Future<String> confirm(String token) {
+    if (token == null || token.isEmpty() || token.length() > 100) {
+      return Future.failedFuture(ApiError.invalid(new JsonObject().put("token", "the token from the link in the mail")));
+    }
+    return repository.confirm(Tokens.hash(token)).map(followed -> {
+      if (followed == null) {
+        throw ApiError.of(404, "this confirmation link is not known (it may have been replaced by a newer one)");
+      }
+      switch (followed.outcome()) {
+        case "confirmed" -> shared.counts.changed(followed.manifestoId());
+        case "expired" -> throw ApiError.of(404, "this confirmation link has expired; sign again to get a new one");
+        default -> throw ApiError.of(409, "this signature was withdrawn; sign again to sign anew");
+      }
+      return "confirmed";
+    });
+  }
+
+  /** Follows a withdraw link (at any time, also before confirming). */
+  Future<String> withdraw(String token) {
+    if (token == null || token.isEmpty() || token.length() > 100) {
+      return Future.failedFuture(ApiError.invalid(new JsonObject().put("token", "the token from the link in the mail")));
+    }
+    return repository.withdraw(Tokens.hash(token)).map(manifestoId -> {
+      if (manifestoId == null) {
+        throw ApiError.of(404, "this withdraw link is not known (it may have been replaced by a newer one)");
+      }
+      shared.counts.changed(manifestoId);
+      return "withdrawn";
+    });
+  }
+}

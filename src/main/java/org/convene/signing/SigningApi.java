@@ -1,0 +1,193 @@
+package org.convene.signing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.util.function.Supplier;
+import org.convene.common.ApiError;
+import org.convene.common.Bearer;
+import org.convene.common.Config;
+import org.convene.common.Json;
+import org.convene.common.Role;
+
+/**
+ * Signing's HTTP face (docs/signing.md): the public endpoints of the contract's "Signatures" table
+ * and the organisers' ones. Mounting it also starts, once per process, the worker that sends the
+ * mail and publishes the live count.
+ */
+public final class SigningApi {
+  static final String BASE = "/api/manifestos/:id";
+  static final int PAGE_MAX = 100;
+
+  private final Vertx vertx;
+  private final SigningRepository repository;
+  private final Bearer bearer;
+  private final Config config;
+  private final Shared shared;
+  private final Signing signing;
+
+  public SigningApi(Vertx vertx, Pool pool, Bearer bearer, Config config) {
+    this.vertx = vertx;
+    this.repository = new SigningRepository(pool);
+    this.bearer = bearer;
+    this.config = config;
+    this.shared = Shared.of(vertx);
+    this.signing = new Signing(repository, shared, new Messages(config.publicUrl()), config.signing());
+  }
+
+  public void mount(Router router) {
+    if (shared.worker.compareAndSet(false, true)) {
+      vertx.deployVerticle(new SigningWorker(repository, shared, config));
+    }
+    router.post(BASE + "/signatures").handler(this::sign);
+    router.get("/api/signatures/confirm").handler(ctx -> reply(ctx, () -> signing.confirm(ctx.queryParams().get("token"))
+        .map(s -> new JsonObject().put("status", s)), 200));
+    router.route("/api/signatures/withdraw").handler(this::withdraw);
+    router.get(BASE + "/signatures/count").handler(this::count);
+    router.get(BASE + "/signatures").handler(ctx -> reply(ctx, () -> list(ctx), 200));
+    router.get(BASE + "/signing").handler(ctx -> reply(ctx, () -> settings(ctx), 200));
+    router.put(BASE + "/signing").handler(ctx -> reply(ctx, () -> saveSettings(ctx), 200));
+  }
+
+  /** {backlog, oldestSeconds} of the mail outbox, for /health. */
+  public Future<JsonObject> outboxHealth() {
+    return repository.backlog();
+  }
+
+  private void sign(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String ip = ClientAddress.of(ctx, config.trustProxy());
+    String kioskKey = ctx.request().getHeader("X-Kiosk-Key");
+    JsonObject body;
+    try {
+      body = Json.body(ctx);
+    } catch (ApiError e) {
+      e.send(ctx);
+      return;
+    }
+    Signing.Request request = new Signing.Request(id,
+        c -> Signer.fromJson(body, c.settings().requireEmail() && kioskKey == null, c.language()), ip, kioskKey);
+    reply(ctx, () -> signing.sign(request).map(o -> {
+      ctx.response().setStatusCode(o.confirmed() ? 201 : 202);
+      return o.body();
+    }), -1);
+  }
+
+  private void withdraw(RoutingContext ctx) {
+    if (ctx.request().method() != io.vertx.core.http.HttpMethod.GET
+        && ctx.request().method() != io.vertx.core.http.HttpMethod.POST) {
+      ctx.next();
+      return;
+    }
+    String token = ctx.queryParams().get("token");
+    reply(ctx, () -> signing.withdraw(token).map(s -> new JsonObject().put("status", s)), 200);
+  }
+
+  /** Public and cacheable: a second's max-age, and a weak ETag of the count (304 when it matches). */
+  private void count(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    shared.counts.current(repository, id).onComplete(ar -> {
+      if (ar.failed()) {
+        Json.error(ar.cause()).send(ctx);
+        return;
+      }
+      LiveCount.Snapshot s = ar.result();
+      if (s == null) {
+        ApiError.of(404, "no manifesto " + id).send(ctx);
+        return;
+      }
+      ctx.response().putHeader("Cache-Control", "public, max-age=1").putHeader("ETag", s.etag());
+      String match = ctx.request().getHeader("If-None-Match");
+      if (match != null && (match.equals(s.etag()) || match.equals(s.etag().substring(2)))) {
+        ctx.response().setStatusCode(304).end();
+        return;
+      }
+      ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(s.body().encode());
+    });
+  }
+
+  private Future<Object> list(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    JsonObject bad = new JsonObject();
+    int page = intParam(ctx, "page", 0, 0, 1_000_000, bad);
+    int size = intParam(ctx, "size", 20, 1, PAGE_MAX, bad);
+    if (!bad.isEmpty()) {
+      throw ApiError.invalid(bad);
+    }
+    return signing.context(id).compose(c -> repository.publicList(id, page, size)).map(list -> {
+      ctx.response().putHeader("Cache-Control", "public, max-age=5");
+      return list;
+    });
+  }
+
+  /** Public: what the page needs (open, deadline, goal, requireEmail); an admin token shows everything. */
+  private Future<JsonObject> settings(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    boolean admin = ctx.request().getHeader("Authorization") != null;
+    return (admin ? bearer.require(ctx, id, Role.ADMIN).mapEmpty() : Future.succeededFuture())
+        .compose(v -> signing.context(id))
+        .map(c -> admin ? c.settings().adminJson() : c.settings().publicJson());
+  }
+
+  private Future<JsonObject> saveSettings(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    return bearer.require(ctx, id, Role.ADMIN).compose(g -> signing.context(id)).compose(c -> {
+      Settings next = c.settings().merge(Json.body(ctx));
+      return repository.saveSettings(id, next).map(v -> {
+        shared.counts.changed(id); // the goal is part of the live count
+        return next.adminJson();
+      });
+    });
+  }
+
+  static int intParam(RoutingContext ctx, String name, int fallback, int min, int max, JsonObject bad) {
+    String raw = ctx.queryParams().get(name);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int v = Integer.parseInt(raw);
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    bad.put(name, "a whole number from " + min + " to " + max);
+    return fallback;
+  }
+
+  /**
+   * Writes a handler's result as JSON with {@code status} (-1: the status the handler set), or its
+   * failure in the contract's form; a rate limit gets its own Retry-After.
+   */
+  static void reply(RoutingContext ctx, Supplier<Future<?>> work, int status) {
+    Future<?> f;
+    try {
+      f = work.get();
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        if (status > 0) {
+          ctx.response().setStatusCode(status);
+        }
+        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+            .end(io.vertx.core.json.Json.encode(ar.result()));
+      } else if (ar.cause() instanceof RateLimited r) {
+        ctx.response().setStatusCode(429).putHeader("Retry-After", Long.toString(r.retryAfterSeconds))
+            .putHeader("Content-Type", "application/json; charset=utf-8")
+            .end(new JsonObject().put("error", "rate_limited").put("message", r.getMessage()).encode());
+      } else {
+        Json.error(ar.cause()).send(ctx);
+      }
+    });
+  }
+}

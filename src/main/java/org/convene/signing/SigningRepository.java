@@ -1,0 +1,323 @@
+package org.convene.signing;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** All of signing's SQL (db/migration/V3__signing.sql). */
+final class SigningRepository {
+  /** A manifesto as signing needs it: title, language, the version published last (null: none) and settings. */
+  record Context(String id, String title, String language, Integer version, String sha256, Settings settings) {}
+
+  /** A signature to store; {@code mail} null when none is sent. */
+  record NewSignature(String manifestoId, Signer signer, int version, String sha256, boolean confirmed, boolean kiosk,
+                      String ip, Buffer confirmHash, int confirmDays, Buffer withdrawHash, Mail mail) {}
+
+  /** A message for the outbox. */
+  record Mail(String messageId, String recipient, String subject, String text, String html) {}
+
+  /** A due message, claimed for one attempt. */
+  record Due(long id, String messageId, String recipient, String subject, String text, String html, int attempts) {}
+
+  /** The confirmed count: total and by country. */
+  record Counts(long confirmed, Map<String, Long> byCountry) {}
+
+  /** What a repeated signature finds: its row's state. */
+  record Existing(long id, String state, boolean invalidated, boolean recentlyMailed) {}
+
+  private static final String CONTEXT = """
+      SELECT m.id, m.title, m.language, v.number, v.sha256,
+             s.require_email, s.goal, s.deadline, s.open, s.per_ip_burst, s.per_ip_per_hour,
+             s.kiosk, s.kiosk_per_minute, s.kiosk_key
+        FROM manifestos m
+        LEFT JOIN signing_settings s ON s.manifesto_id = m.id
+        LEFT JOIN LATERAL (SELECT p.number FROM publications p WHERE p.manifesto_id = m.id
+                            ORDER BY p.id DESC LIMIT 1) p ON true
+        LEFT JOIN versions v ON v.manifesto_id = m.id AND v.number = p.number
+       WHERE m.id = $1""";
+
+  private static final String SAVE_SETTINGS = """
+      INSERT INTO signing_settings (manifesto_id, require_email, goal, deadline, open, per_ip_burst, per_ip_per_hour,
+                                    kiosk, kiosk_per_minute, kiosk_key, updated_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+      ON CONFLICT (manifesto_id) DO UPDATE SET
+          require_email = EXCLUDED.require_email, goal = EXCLUDED.goal, deadline = EXCLUDED.deadline,
+          open = EXCLUDED.open, per_ip_burst = EXCLUDED.per_ip_burst, per_ip_per_hour = EXCLUDED.per_ip_per_hour,
+          kiosk = EXCLUDED.kiosk, kiosk_per_minute = EXCLUDED.kiosk_per_minute, kiosk_key = EXCLUDED.kiosk_key,
+          updated_at = now()""";
+
+  /** The signature and its mail in one statement, hence one transaction; nothing when the email has signed. */
+  private static final String INSERT = """
+      WITH s AS (
+        INSERT INTO signatures (manifesto_id, email_key, email, name, city, comment, country, display, language,
+                                updates, version, version_sha256, state, kiosk, ip, confirmed_at,
+                                confirm_hash, confirm_expires, withdraw_hash, mailed_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                CASE WHEN $13 THEN 'confirmed' ELSE 'pending' END, $14, $15::text::inet,
+                CASE WHEN $13 THEN now() END, $16, now() + make_interval(days => $17), $18,
+                CASE WHEN $19::text IS NOT NULL THEN now() END)
+        ON CONFLICT (manifesto_id, email_key) WHERE email_key IS NOT NULL DO NOTHING
+        RETURNING id
+      ), o AS (
+        INSERT INTO mail_outbox (message_id, recipient, subject, text_body, html_body)
+        SELECT $19, $3, $20, $21, $22 FROM s WHERE $19::text IS NOT NULL
+      )
+      SELECT id FROM s""";
+
+  private static final String EXISTING = """
+      SELECT id, state, invalidation_id IS NOT NULL AS invalidated,
+             coalesce(mailed_at > now() - make_interval(mins => $3), false) AS recently_mailed
+        FROM signatures WHERE manifesto_id = $1 AND email_key = $2 FOR UPDATE""";
+
+  /** A repeat that is mailed again: new details and tokens, pending again (or confirmed without email). */
+  private static final String RESIGN = """
+      UPDATE signatures SET email = $2, name = $3, city = $4, comment = $5, country = $6, display = $7, language = $8,
+             updates = $9, version = $10, version_sha256 = $11,
+             state = CASE WHEN $12 THEN 'confirmed' ELSE 'pending' END,
+             confirmed_at = CASE WHEN $12 THEN now() END, withdrawn_at = NULL, ip = $13::text::inet,
+             confirm_hash = $14, confirm_expires = now() + make_interval(days => $15), withdraw_hash = $16,
+             mailed_at = CASE WHEN $14::bytea IS NOT NULL THEN now() ELSE mailed_at END
+       WHERE id = $1""";
+
+  private static final String NEW_WITHDRAW_LINK =
+      "UPDATE signatures SET withdraw_hash = $2, mailed_at = now() WHERE id = $1";
+
+  private static final String OUTBOX_INSERT =
+      "INSERT INTO mail_outbox (message_id, recipient, subject, text_body, html_body) VALUES ($1, $2, $3, $4, $5)";
+
+  private static final String CONFIRM = """
+      UPDATE signatures SET state = 'confirmed', confirmed_at = now()
+       WHERE confirm_hash = $1 AND state = 'pending' AND confirm_expires > now()
+      RETURNING manifesto_id""";
+
+  private static final String CONFIRM_STATE =
+      "SELECT manifesto_id, state, confirm_expires > now() AS live FROM signatures WHERE confirm_hash = $1";
+
+  private static final String WITHDRAW = """
+      UPDATE signatures SET state = 'withdrawn', withdrawn_at = coalesce(withdrawn_at, now())
+       WHERE withdraw_hash = $1
+      RETURNING manifesto_id""";
+
+  private static final String COUNTS = """
+      SELECT country, count(*) AS n FROM signatures
+       WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL
+       GROUP BY country""";
+
+  private static final String PUBLIC_LIST = """
+      SELECT name, display, city, country, comment, confirmed_at FROM signatures
+       WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL AND display <> 'hidden'
+       ORDER BY confirmed_at DESC, id DESC
+       LIMIT $2 OFFSET $3""";
+
+  /** Claims due messages for one attempt: the lease (next_attempt_at) keeps a second sender off them. */
+  private static final String CLAIM = """
+      UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2)
+       WHERE id IN (SELECT id FROM mail_outbox WHERE failed_at IS NULL AND next_attempt_at <= now()
+                     ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+      RETURNING id, message_id, recipient, subject, text_body, html_body, attempts""";
+
+  private static final String SENT = "DELETE FROM mail_outbox WHERE id = $1";
+  private static final String RETRY =
+      "UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 WHERE id = $1";
+  /** Given up: the bodies (they hold links) are cleared, the row stays for the operator to see. */
+  private static final String FAILED = """
+      UPDATE mail_outbox SET failed_at = now(), last_error = $2, text_body = '', html_body = '' WHERE id = $1""";
+  private static final String BACKLOG = """
+      SELECT count(*) AS n, extract(epoch FROM now() - min(created_at)) AS oldest
+        FROM mail_outbox WHERE failed_at IS NULL""";
+
+  private static final String FORGET_ADDRESSES = """
+      UPDATE signatures SET ip = NULL WHERE ip IS NOT NULL AND created_at < now() - make_interval(days => $1)""";
+
+  private final Pool pool;
+
+  SigningRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  Pool pool() {
+    return pool;
+  }
+
+  Future<Context> context(String manifestoId) {
+    return pool.preparedQuery(CONTEXT).execute(Tuple.of(manifestoId)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      Row r = rows.iterator().next();
+      Settings s = r.getBoolean("require_email") == null ? Settings.DEFAULTS : new Settings(
+          r.getBoolean("require_email"), r.getInteger("goal"), instant(r.getOffsetDateTime("deadline")),
+          r.getBoolean("open"), r.getInteger("per_ip_burst"), r.getInteger("per_ip_per_hour"), r.getBoolean("kiosk"),
+          r.getInteger("kiosk_per_minute"), r.getString("kiosk_key"));
+      return new Context(r.getString("id"), r.getString("title"), r.getString("language"), r.getInteger("number"),
+          r.getString("sha256"), s);
+    });
+  }
+
+  Future<Void> saveSettings(String manifestoId, Settings s) {
+    return pool.preparedQuery(SAVE_SETTINGS).execute(Tuple.from(new Object[] {manifestoId, s.requireEmail(), s.goal(),
+        s.deadline() == null ? null : OffsetDateTime.ofInstant(s.deadline(), java.time.ZoneOffset.UTC), s.open(),
+        s.perIpBurst(), s.perIpPerHour(), s.kiosk(), s.kioskPerMinute(), s.kioskKey()})).mapEmpty();
+  }
+
+  /** True when stored; false when this normalised email has signed this manifesto before. */
+  Future<Boolean> insert(NewSignature n) {
+    Signer s = n.signer();
+    Mail m = n.mail();
+    return pool.preparedQuery(INSERT).execute(Tuple.from(new Object[] {n.manifestoId(), s.emailKey(), s.email(), s.name(),
+        s.city(), s.comment(), s.country(), s.display().wire(), s.language(), s.updates(), n.version(), n.sha256(),
+        n.confirmed(), n.kiosk(), n.ip(), n.confirmHash(), n.confirmDays(), n.withdrawHash(),
+        m == null ? null : m.messageId(), m == null ? null : m.subject(), m == null ? null : m.text(),
+        m == null ? null : m.html()})).map(rows -> rows.size() == 1);
+  }
+
+  /**
+   * A repeat of an email that has signed: inside one transaction, {@code decide} looks at the row and
+   * returns the work to do (possibly none).
+   */
+  Future<Void> repeat(String manifestoId, String emailKey, int resendMinutes,
+      java.util.function.BiFunction<SqlConnection, Existing, Future<Void>> decide) {
+    return pool.withTransaction(conn -> conn.preparedQuery(EXISTING).execute(Tuple.of(manifestoId, emailKey, resendMinutes))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(); // erased meanwhile: nothing to repeat
+          }
+          Row r = rows.iterator().next();
+          return decide.apply(conn, new Existing(r.getLong("id"), r.getString("state"), r.getBoolean("invalidated"),
+              r.getBoolean("recently_mailed")));
+        }));
+  }
+
+  static Future<Void> resign(SqlConnection conn, long id, NewSignature n) {
+    Signer s = n.signer();
+    return conn.preparedQuery(RESIGN).execute(Tuple.from(new Object[] {id, s.email(), s.name(), s.city(), s.comment(),
+        s.country(), s.display().wire(), s.language(), s.updates(), n.version(), n.sha256(), n.confirmed(), n.ip(),
+        n.confirmHash(), n.confirmDays(), n.withdrawHash()})).compose(r -> queue(conn, n.mail()));
+  }
+
+  static Future<Void> newWithdrawLink(SqlConnection conn, long id, Buffer withdrawHash, Mail mail) {
+    return conn.preparedQuery(NEW_WITHDRAW_LINK).execute(Tuple.of(id, withdrawHash)).compose(r -> queue(conn, mail));
+  }
+
+  private static Future<Void> queue(SqlConnection conn, Mail m) {
+    if (m == null) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(OUTBOX_INSERT).execute(Tuple.of(m.messageId(), m.recipient(), m.subject(), m.text(), m.html()))
+        .mapEmpty();
+  }
+
+  /** The outcome of following a confirmation link, with the manifesto it belongs to. */
+  record Followed(String manifestoId, String outcome) {}
+
+  /** "confirmed" (now or before), "withdrawn", "expired", or null for an unknown link. */
+  Future<Followed> confirm(Buffer hash) {
+    return pool.preparedQuery(CONFIRM).execute(Tuple.of(hash)).compose(rows -> {
+      if (rows.size() == 1) {
+        return Future.succeededFuture(new Followed(rows.iterator().next().getString(0), "confirmed"));
+      }
+      return pool.preparedQuery(CONFIRM_STATE).execute(Tuple.of(hash)).map(found -> {
+        if (found.size() == 0) {
+          return null;
+        }
+        Row r = found.iterator().next();
+        String state = r.getString("state");
+        String outcome = state.equals("pending") ? "expired" : state;
+        return new Followed(r.getString("manifesto_id"), outcome);
+      });
+    });
+  }
+
+  /** The manifesto of the withdrawn signature, or null for an unknown link. */
+  Future<String> withdraw(Buffer hash) {
+    return pool.preparedQuery(WITHDRAW).execute(Tuple.of(hash))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+  }
+
+  Future<Counts> counts(String manifestoId) {
+    return pool.preparedQuery(COUNTS).execute(Tuple.of(manifestoId)).map(rows -> {
+      Map<String, Long> by = new TreeMap<>();
+      long total = 0;
+      for (Row r : rows) {
+        long n = r.getLong("n");
+        by.put(r.getString("country"), n);
+        total += n;
+      }
+      return new Counts(total, by);
+    });
+  }
+
+  Future<JsonArray> publicList(String manifestoId, int page, int size) {
+    return pool.preparedQuery(PUBLIC_LIST).execute(Tuple.of(manifestoId, size, (long) page * size)).map(rows -> {
+      JsonArray out = new JsonArray();
+      for (Row r : rows) {
+        out.add(new JsonObject()
+            .put("displayName", Signer.displayName(r.getString("display"), r.getString("name")))
+            .put("city", r.getString("city"))
+            .put("country", r.getString("country"))
+            .put("comment", r.getString("comment"))
+            .put("signedAt", instant(r.getOffsetDateTime("confirmed_at")).toString()));
+      }
+      return out;
+    });
+  }
+
+  Future<List<Due>> claim(int limit, int leaseSeconds) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, leaseSeconds)).map(rows -> {
+      List<Due> out = new ArrayList<>();
+      for (Row r : rows) {
+        out.add(new Due(r.getLong("id"), r.getString("message_id"), r.getString("recipient"), r.getString("subject"),
+            r.getString("text_body"), r.getString("html_body"), r.getInteger("attempts")));
+      }
+      out.sort(java.util.Comparator.comparingLong(Due::id));
+      return out;
+    });
+  }
+
+  Future<Void> sent(long id) {
+    return pool.preparedQuery(SENT).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  Future<Void> retry(long id, int delaySeconds, String error) {
+    return pool.preparedQuery(RETRY).execute(Tuple.of(id, delaySeconds, error)).mapEmpty();
+  }
+
+  Future<Void> failed(long id, String error) {
+    return pool.preparedQuery(FAILED).execute(Tuple.of(id, error)).mapEmpty();
+  }
+
+  /** {backlog, oldestSeconds}: unsent messages and the age of the oldest (0 when none). */
+  Future<JsonObject> backlog() {
+    return pool.query(BACKLOG).execute().map(rows -> {
+      Row r = rows.iterator().next();
+      Object oldest = r.getValue("oldest");
+      double age = oldest == null ? 0 : ((Number) oldest).doubleValue();
+      return new JsonObject().put("backlog", r.getLong("n")).put("oldestSeconds", Math.round(age));
+    });
+  }
+
+  /** Forgets the IP address of signatures older than the retention; how many. */
+  Future<Integer> forgetAddresses(int days) {
+    return pool.preparedQuery(FORGET_ADDRESSES).execute(Tuple.of(days)).map(RowSet::rowCount);
+  }
+
+  static Instant instant(OffsetDateTime t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  static long count(RowSet<Row> rows) {
+    return rows.iterator().next().getLong(0);
+  }
+}

@@ -1,0 +1,61 @@
+package org.convene.signing;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.logging.Logger;
+import org.convene.common.Config;
+
+/**
+ * Signing's background work, once per process: the outbox sender, the live count's once-a-second
+ * publication, and the daily forgetting of signers' IP addresses past their retention.
+ */
+final class SigningWorker extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(SigningWorker.class.getName());
+  private static final long PURGE_MS = 3_600_000;
+
+  private final SigningRepository repository;
+  private final Shared shared;
+  private final Config config;
+  private Mailer mailer;
+  private boolean publishing;
+
+  SigningWorker(SigningRepository repository, Shared shared, Config config) {
+    this.repository = repository;
+    this.shared = shared;
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    mailer = new Mailer(vertx, repository, config.mail(), config.publicUrl());
+    mailer.start();
+    var ctx = context;
+    shared.nudge = () -> ctx.runOnContext(v -> mailer.round());
+    vertx.setPeriodic(1000, id -> {
+      if (!publishing) {
+        publishing = true;
+        shared.counts.publishChanged(repository, vertx.eventBus()).onComplete(ar -> publishing = false);
+      }
+    });
+    vertx.setPeriodic(PURGE_MS, id -> purge());
+    purge();
+    return Future.succeededFuture();
+  }
+
+  private void purge() {
+    repository.forgetAddresses(config.signing().ipRetentionDays())
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("forgot the IP address of " + n + " signatures older than " + config.signing().ipRetentionDays() + " days");
+          }
+        })
+        .onFailure(err -> LOG.warning("IP retention purge failed (retried in an hour): " + err));
+  }
+
+  @Override
+  public Future<?> stop() {
+    shared.nudge = () -> { };
+    shared.worker.set(false);
+    return mailer.stop();
+  }
+}

@@ -1,0 +1,161 @@
+package org.convene.signing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.vertx.core.Vertx;
+import jakarta.mail.internet.MimeMessage;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import org.convene.testing.TestServer;
+import org.convene.testing.Wait;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The outbox: signatures are taken while SMTP is down, mailed once it is up, across a restart; or logged. */
+class MailDeliveryTest {
+  static Vertx vertx;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static Map<String, String> smtpOn(int port) {
+    return Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(port), "MAIL_FROM", "noreply@convene.test",
+        "PUBLIC_URL", "https://sign.convene.test");
+  }
+
+  static long backlog(Signatures api) throws Exception {
+    return Signatures.ok(api.get("/health")).getJsonObject("outbox").getLong("backlog");
+  }
+
+  @Test
+  void signaturesAreTakenWhileSmtpIsDownAndMailedOnceItIsUp() throws Exception {
+    int port = freePort();
+    GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    try (TestServer server = TestServer.start(vertx, smtpOn(port))) {
+      Signatures api = new Signatures(server, mail);
+      TestServer.Manifesto m = api.published("Down then up", "Text.");
+      for (int i = 0; i < 5; i++) {
+        assertEquals(202, api.sign(m, Signatures.signer("Signer " + i, "s" + i + "@example.org", "FR", "full")).statusCode());
+      }
+      assertEquals(5, backlog(api), "queued while SMTP is down");
+      Wait.until(15, () -> {
+        try {
+          return Signatures.ok(api.get("/health")).getJsonObject("outbox").getLong("oldestSeconds") >= 1;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }, () -> "the oldest message's age");
+      mail.start();
+      try {
+        for (int i = 0; i < 5; i++) {
+          api.await("s" + i + "@example.org", 1);
+        }
+        Wait.until(30, () -> {
+          try {
+            return backlog(api) == 0;
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }, () -> "an empty outbox");
+        assertEquals(5, mail.getReceivedMessages().length, "each mail sent once");
+        String token = Signatures.token(api.to("s3@example.org").get(0), Signatures.CONFIRM);
+        Signatures.ok(api.get("/api/signatures/confirm?token=" + token));
+        assertEquals(1, api.count(m).getLong("confirmed"));
+      } finally {
+        mail.stop();
+      }
+    }
+  }
+
+  @Test
+  void theOutboxSurvivesARestart() throws Exception {
+    int port = freePort();
+    GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    TestServer first = TestServer.start(vertx, smtpOn(port));
+    Signatures api = new Signatures(first, mail);
+    TestServer.Manifesto m = api.published("Restart", "Text.");
+    assertEquals(202, api.sign(m, Signatures.signer("Ada", "ada@example.org", "GB", "full")).statusCode());
+    first.stopServer();
+    mail.start();
+    Map<String, String> env = new HashMap<>(smtpOn(port));
+    env.put("DATABASE_URL", first.config().databaseUrl());
+    try (TestServer second = TestServer.start(vertx, env)) {
+      Signatures again = new Signatures(second, mail);
+      MimeMessage message = again.await("ada@example.org", 1);
+      assertTrue(Signatures.body(message).contains("Restart"));
+      Signatures.ok(again.get("/api/signatures/confirm?token=" + Signatures.token(message, Signatures.CONFIRM)));
+      assertEquals(1, again.count(m).getLong("confirmed"));
+    } finally {
+      mail.stop();
+    }
+  }
+
+  @Test
+  void withoutSmtpTheServerSaysSoAndLogsTheLinks() throws Exception {
+    List<String> logged = new ArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        synchronized (logged) {
+          logged.add(r.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger logger = Logger.getLogger(Mailer.class.getName());
+    logger.addHandler(capture);
+    try (TestServer server = TestServer.start(vertx, Map.of())) {
+      Signatures api = new Signatures(server, null);
+      Wait.until(15, () -> snapshot(logged).stream().anyMatch(l -> l.contains("SMTP_HOST is not set")), () -> "the warning");
+      TestServer.Manifesto m = api.published("No SMTP", "Text.");
+      assertEquals(202, api.sign(m, Signatures.signer("Ada", "ada@example.org", "GB", "full")).statusCode());
+      Wait.until(15, () -> snapshot(logged).stream().anyMatch(l -> Signatures.CONFIRM.matcher(l).find()), () -> "the link");
+      String line = snapshot(logged).stream().filter(l -> Signatures.CONFIRM.matcher(l).find()).findFirst().orElseThrow();
+      assertTrue(!line.contains("ada@example.org"), "the log masks the address: " + line);
+      Matcher token = Signatures.CONFIRM.matcher(line);
+      assertTrue(token.find());
+      Signatures.ok(api.get("/api/signatures/confirm?token=" + token.group(1)));
+      assertEquals(1, api.count(m).getLong("confirmed"));
+      assertEquals(0, backlog(api));
+    } finally {
+      logger.removeHandler(capture);
+    }
+  }
+
+  private static List<String> snapshot(List<String> logged) {
+    synchronized (logged) {
+      return new ArrayList<>(logged);
+    }
+  }
+
+}
