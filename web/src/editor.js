@@ -16,6 +16,7 @@ import { LiveDocument } from './sync.js';
 import { el, readToken, show } from './dom.js';
 import { authorColours, mountAuthors, shownAuthors } from './authors-view.js';
 import { mountVersions } from './versions-panel.js';
+import { mountSigning } from './signing-panel.js';
 
 const NAME_KEY = 'convene.name';
 const STATUS_TEXT = {
@@ -38,6 +39,7 @@ let view = null; // EditorView
 let live = null; // LiveDocument
 let authors = null; // the "Show authors" hooks (authors-view.js)
 let versions = null; // the Versions panel's hooks (versions-panel.js)
+let signing = null; // the Signing panel's hooks (signing-panel.js), admins only
 let lastState = null;
 const editable = new Compartment();
 
@@ -77,6 +79,7 @@ async function start(name) {
   live.bus.connect();
   status(live.state);
   loadTitle();
+  signing = mountSigning({ doc, token });
   versions = mountVersions({ doc, token, role: () => live.role, revision: () => (live.client ? live.client.revision : -1) });
 
   window.addEventListener('online', () => live.bus.reconnectNow());
@@ -192,6 +195,7 @@ function status(state) {
 
 function showRole(role) {
   el('role').textContent = ROLE_TEXT[role] || '';
+  if (signing) signing.roleKnown(role);
 }
 
 function showPeople(people, selfId) {

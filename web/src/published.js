@@ -112,7 +112,8 @@ function showCount(c, form) {
   else if (el('sign-done').hidden) show('sign-form', true);
   showCountries(c.byCountry);
   // New signatures show on the first page of the list; a later page stays as it is.
-  if (state.page === FIRST_PAGE && c.confirmed !== state.lastConfirmed) scheduleListRefresh();
+  const moved = state.lastConfirmed !== undefined && c.confirmed !== state.lastConfirmed;
+  if (state.page === FIRST_PAGE && moved) scheduleListRefresh();
   state.lastConfirmed = c.confirmed;
 }
 
@@ -149,16 +150,21 @@ function scheduleListRefresh() {
   const wait = Math.max(0, state.listAt + LIST_REFRESH_MS - Date.now());
   state.listTimer = setTimeout(() => {
     state.listTimer = null;
-    if (state.page === FIRST_PAGE) loadSigners(FIRST_PAGE);
+    if (state.page === FIRST_PAGE) loadSigners(FIRST_PAGE, true);
   }, wait);
 }
 
-async function loadSigners(page) {
+/** @param {boolean} [fresh] the count moved: past the browser's cache (the list may be cached 5 s) */
+async function loadSigners(page, fresh = false) {
   if (page < FIRST_PAGE) return;
   state.listAt = Date.now();
   let list;
   try {
-    list = await call(`/api/manifestos/${encodeURIComponent(state.doc)}/signatures?page=${page}&size=${PAGE_SIZE}`);
+    const res = await fetch(`/api/manifestos/${encodeURIComponent(state.doc)}/signatures?page=${page}&size=${PAGE_SIZE}`, {
+      headers: { Accept: 'application/json' }, credentials: 'same-origin', cache: fresh ? 'no-cache' : 'default',
+    });
+    if (!res.ok) return;
+    list = await res.json();
   } catch (e) {
     return; // the list is a nicety beside the text and the form
   }
