@@ -79,6 +79,7 @@ CREATE INDEX signatures_with_ip ON signatures (created_at) WHERE ip IS NOT NULL;
 CREATE TABLE mail_outbox (
     id              bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     message_id      text        NOT NULL UNIQUE,
+    manifesto_id    text        NOT NULL REFERENCES manifestos (id),
     recipient       text        NOT NULL,
     subject         text        NOT NULL,
     text_body       text        NOT NULL,
@@ -90,3 +91,4 @@ CREATE TABLE mail_outbox (
     failed_at       timestamptz
 );
 CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id) WHERE failed_at IS NULL;
+CREATE INDEX mail_outbox_recipient ON mail_outbox (manifesto_id, recipient);

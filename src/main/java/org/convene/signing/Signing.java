@@ -105,7 +105,7 @@ final class Signing {
         }
         if (existing.state().equals("confirmed")) {
           String withdraw = Tokens.newToken();
-          return SigningRepository.newWithdrawLink(conn, existing.id(), Tokens.hash(withdraw),
+          return SigningRepository.newWithdrawLink(conn, ctx.id(), existing.id(), Tokens.hash(withdraw),
               messages.alreadySigned(ctx, signer, withdraw));
         }
         return SigningRepository.resign(conn, existing.id(), signature(ctx, signer, false, kiosk, ip));

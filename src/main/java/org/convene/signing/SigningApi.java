@@ -50,6 +50,7 @@ public final class SigningApi {
     router.get(BASE + "/signatures").handler(ctx -> reply(ctx, () -> list(ctx), 200));
     router.get(BASE + "/signing").handler(ctx -> reply(ctx, () -> settings(ctx), 200));
     router.put(BASE + "/signing").handler(ctx -> reply(ctx, () -> saveSettings(ctx), 200));
+    new OrganiserApi(repository, bearer, shared).mount(router);
   }
 
   /** {backlog, oldestSeconds} of the mail outbox, for /health. */

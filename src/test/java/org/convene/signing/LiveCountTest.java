@@ -1,0 +1,123 @@
+package org.convene.signing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.convene.collab.Addresses;
+import org.convene.testing.BridgeClient;
+import org.convene.testing.TestServer;
+import org.convene.testing.Wait;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The live count on the public bridge address, and the cacheable count endpoint. */
+class LiveCountTest {
+  static final GreenMail mail = Signatures.startMail();
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass(Signatures.env(mail));
+  static final Signatures api = new Signatures(server, mail);
+
+  @AfterAll
+  static void stopMail() {
+    mail.stop();
+  }
+
+  /** Registers without a token; a request after it on the same connection proves it was handled. */
+  static BridgeClient follow(String address, List<JsonObject> into) throws Exception {
+    BridgeClient client = server.connect().await(10, TimeUnit.SECONDS);
+    client.register(address, null, into::add);
+    client.request(Addresses.OPEN, new JsonObject(), null).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+    return client;
+  }
+
+  @Test
+  void aClientWithoutTokenFollowsTheCountAtMostOnceASecond() throws Exception {
+    TestServer.Manifesto m = api.published("Live", "Text.");
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(),
+        new JsonObject().put("goal", 1000)
+            .put("rateLimit", new JsonObject().put("perIpBurst", 0).put("perIpPerHour", 0))));
+    List<JsonObject> seen = new CopyOnWriteArrayList<>();
+    List<JsonObject> other = new CopyOnWriteArrayList<>();
+    BridgeClient client = follow(Addresses.signatures(m.id()), seen);
+    BridgeClient second = follow(Addresses.signatures(m.id()), other);
+    assertTrue(client.errors.isEmpty(), "registering needs no token: " + client.errors);
+
+    long start = System.nanoTime();
+    // Email signers first (pending, not counted), then a burst counted at once.
+    api.sign(m, Signatures.signer("Mail Signer", "live@example.org", "SN", "full"));
+    String confirm = Signatures.token(api.await("live@example.org", 1), Signatures.CONFIRM);
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)));
+    for (int i = 0; i < 20; i++) {
+      assertEquals(201, api.sign(m, Signatures.signer("Burst " + i, "burst" + i + "@example.org", i % 2 == 0 ? "FR" : "MA",
+          "full")).statusCode());
+    }
+    Wait.until(15, () -> !seen.isEmpty() && seen.get(seen.size() - 1).getLong("confirmed") == 20,
+        () -> "the count of 20 on the bridge: " + seen);
+    Signatures.ok(api.get("/api/signatures/confirm?token=" + confirm));
+    Wait.until(15, () -> seen.get(seen.size() - 1).getLong("confirmed") == 21, () -> "21 after the confirmation: " + seen);
+    long elapsedSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+    JsonObject last = seen.get(seen.size() - 1);
+    assertEquals(1000, last.getInteger("goal"));
+    assertEquals(new JsonObject().put("FR", 10).put("MA", 10).put("SN", 1), last.getJsonObject("byCountry"));
+    assertTrue(seen.size() <= elapsedSeconds + 2, "at most one message a second: " + seen.size() + " in "
+        + elapsedSeconds + " s");
+    long previous = -1;
+    for (JsonObject each : seen) {
+      assertTrue(each.getLong("confirmed") >= previous, "the count only grows here: " + seen);
+      previous = each.getLong("confirmed");
+      assertFalse(each.encode().contains("@"), "no email on the public address");
+    }
+    Wait.until(15, () -> !other.isEmpty() && other.get(other.size() - 1).getLong("confirmed") == 21,
+        () -> "every open page gets the count");
+    client.close();
+    second.close();
+  }
+
+  @Test
+  void theDocumentAddressesStillNeedAToken() throws Exception {
+    TestServer.Manifesto m = api.published("Still guarded", "Text.");
+    BridgeClient client = server.connect().await(10, TimeUnit.SECONDS);
+    client.register(Addresses.doc(m.id()), null, b -> { });
+    client.register("manifesto.signatures.bad id!", null, b -> { });
+    Wait.until(15, () -> client.errors.size() >= 2, () -> "two refusals: " + client.errors);
+    client.close();
+  }
+
+  @Test
+  void theCountIsCacheableWithAnETag() throws Exception {
+    TestServer.Manifesto m = api.published("ETag", "Text.");
+    HttpResponse<Buffer> first = api.get("/api/manifestos/" + m.id() + "/signatures/count");
+    String etag = first.getHeader("ETag");
+    assertTrue(first.getHeader("Cache-Control").contains("max-age="), first.getHeader("Cache-Control"));
+    assertTrue(first.bodyAsJsonObject().getString("updatedAt").endsWith("Z"));
+    assertEquals(new JsonObject().put("confirmed", 0).put("goal", 0).put("byCountry", new JsonObject()),
+        without(first.bodyAsJsonObject()));
+    HttpResponse<Buffer> same = server.http().get("/api/manifestos/" + m.id() + "/signatures/count")
+        .putHeader("If-None-Match", etag).send().await(10, TimeUnit.SECONDS);
+    assertEquals(304, same.statusCode());
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)));
+    assertEquals(201, api.sign(m, Signatures.signer("One", "one@example.org", "FR", "full")).statusCode());
+    HttpResponse<Buffer> changed = server.http().get("/api/manifestos/" + m.id() + "/signatures/count")
+        .putHeader("If-None-Match", etag).send().await(10, TimeUnit.SECONDS);
+    assertEquals(200, changed.statusCode(), "a new signature changes the count at once");
+    assertEquals(1, changed.bodyAsJsonObject().getLong("confirmed"));
+    assertFalse(etag.equals(changed.getHeader("ETag")));
+    assertEquals(404, api.get("/api/manifestos/nosuch/signatures/count").statusCode());
+  }
+
+  static JsonObject without(JsonObject o) {
+    JsonObject copy = o.copy();
+    copy.remove("updatedAt");
+    return copy;
+  }
+}
