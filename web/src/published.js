@@ -189,18 +189,20 @@ function signer(s, countryName) {
   name.className = 'signer-name';
   name.dir = 'auto';
   name.textContent = s.displayName;
-  const where = [s.city, s.country ? countryName(s.country) : ''].filter(Boolean).join(', ');
   const meta = document.createElement('p');
   meta.className = 'hint';
-  const place = document.createElement('span');
-  place.dir = 'auto';
-  place.textContent = where;
-  meta.append(place);
+  // Each piece isolated, so an Arabic city beside an English country name keeps its place.
+  const pieces = [s.city, s.country ? countryName(s.country) : ''].filter(Boolean).map((text) => {
+    const bdi = document.createElement('bdi');
+    bdi.textContent = text;
+    return bdi;
+  });
+  pieces.forEach((bdi, i) => meta.append(...(i ? [', ', bdi] : [bdi])));
   if (s.signedAt) {
     const time = document.createElement('time');
     time.dateTime = s.signedAt;
     time.textContent = when(s.signedAt, pageLanguage);
-    if (where) meta.append(' · ');
+    if (pieces.length) meta.append(' · ');
     meta.append(time);
   }
   li.append(name, meta);

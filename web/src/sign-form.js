@@ -160,6 +160,9 @@ export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, langua
     email.required = required;
     const optional = id('email-optional');
     if (optional) optional.hidden = required;
+    const hint = id('email-hint');
+    if (hint && !hint.dataset.required) hint.dataset.required = hint.textContent; // the page's own wording
+    if (hint) hint.textContent = required ? hint.dataset.required : 'Only needed for news (the box below). Never shown publicly.';
   }
 
   /** Clears the form for the next person (the kiosk), keeping the country. */

@@ -130,7 +130,7 @@ export function mountSigning({ doc, token }) {
   async function stats() {
     try {
       const s = await call(`${base}/signatures/stats`, token);
-      const days = (s.byDay || []).map((d) => [d.day, d.count]);
+      const days = (s.byDay || []).map((d) => [day(d.day), d.confirmed]);
       chart('chart-day', days);
       show('chart-day-missing', false);
     } catch (e) {
@@ -195,9 +195,9 @@ export function mountSigning({ doc, token }) {
   async function abuse() {
     error(null);
     try {
-      const r = await call(`${base}/signatures/abuse`, token);
-      table('abuse-ips', (r.ips || []).map((x) => [x.ip, x.count]));
-      table('abuse-domains', (r.domains || []).map((x) => [x.domain, x.count]));
+      const r = await call(`${base}/signatures/report?minutes=60&top=20`, token);
+      table('abuse-ips', (r.ips || []).map((x) => [x.ip, x.signatures]));
+      table('abuse-domains', (r.domains || []).map((x) => [x.domain, x.signatures]));
       show('abuse-result', true);
     } catch (e) {
       error(`The report could not be loaded: ${e.message}`);
@@ -239,7 +239,7 @@ export function mountSigning({ doc, token }) {
     const key = JSON.stringify(f);
     if (!dryRun && state.checked !== key) return;
     try {
-      const r = await call(`${base}/signatures/invalidations`, token, {
+      const r = await call(`${base}/signatures/invalidate`, token, {
         method: 'POST', body: { ...f, reason: el('inv-reason').value.trim(), dryRun },
       });
       if (dryRun) {
@@ -250,7 +250,7 @@ export function mountSigning({ doc, token }) {
       } else {
         state.checked = null;
         el('invalidate-apply').hidden = true;
-        el('invalidate-result').textContent = `${formatCount(r.matched, language)} signatures invalidated. You can undo it below.`;
+        el('invalidate-result').textContent = `${formatCount(r.invalidated, language)} signatures invalidated. You can undo it below.`;
         invalidations();
       }
     } catch (e) {
@@ -279,6 +279,7 @@ export function mountSigning({ doc, token }) {
           try {
             await call(`${base}/signatures/invalidations/${encodeURIComponent(inv.id)}/undo`, token, { method: 'POST', body: {} });
             announce('Invalidation undone: those signatures count again.');
+            el('invalidate-result').textContent = '';
             invalidations();
           } catch (e) {
             error(e.message);
@@ -338,6 +339,12 @@ export function mountSigning({ doc, token }) {
       if (role !== 'admin' && !el('signing-panel').hidden) toggle.click();
     },
   };
+}
+
+/** "2027-05-01" (a UTC day) → "1 May 2027" in the page's language. */
+function day(iso) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleDateString(language, { dateStyle: 'medium', timeZone: 'UTC' });
 }
 
 /** An ISO time as the value of a datetime-local input (the browser's time zone). */

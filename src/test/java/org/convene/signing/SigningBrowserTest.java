@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.util.GreenMail;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.convene.testing.Chromium;
@@ -60,7 +65,7 @@ class SigningBrowserTest {
   @Test
   void signingWithJavaScriptAndTheCountMovingOnASecondPage() throws Exception {
     TestServer.Manifesto m = api.published("Water is a right", "We demand clean water for all.");
-    api.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("goal", 10)));
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("goal", 10)));
     try (Chromium watcher = new Chromium("Watcher", 390, 844)) {
       watcher.driver.get(origin() + "/p/" + m.id());
       awaitCount(watcher, 0);
@@ -144,7 +149,7 @@ class SigningBrowserTest {
   @Test
   void theKioskCountsAtOnceAndClearsItselfForTheNextPerson() throws Exception {
     TestServer.Manifesto m = api.published("Sign at the reading", "We were there.");
-    JsonObject settings = api.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("kiosk", true)));
+    JsonObject settings = Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("kiosk", true)));
     String key = settings.getString("kioskKey");
     chromium.driver.get(origin() + "/p/" + m.id() + "/kiosk#key=" + key);
     awaitCount(chromium, 0);
@@ -162,5 +167,144 @@ class SigningBrowserTest {
     }
     awaitCount(chromium, 2);
     assertEquals(2, api.count(m).getInteger("confirmed"));
+  }
+
+  @Test
+  void theAdminPanelSavesSettingsShowsTheKioskLinkAndFollowsTheCount() throws Exception {
+    TestServer.Manifesto m = api.published("Admin view", "Text.");
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)));
+    Signatures.ok(api.sign(m, Signatures.signer("Amal Haddad", null, "SY", "full")));
+
+    // An editor's page has no Signing button.
+    chromium.driver.get(origin() + "/m/" + m.id() + "/edit#token=" + m.editor());
+    chromium.joinIfAsked();
+    chromium.until("the editor", d -> "saved".equals(chromium.js("return window.convene.state()")));
+    assertFalse(id(chromium, "signing-toggle").isDisplayed());
+
+    chromium.driver.get(origin() + "/m/" + m.id() + "/admin#token=" + m.admin());
+    chromium.joinIfAsked();
+    chromium.until("the Signing button", d -> id(chromium, "signing-toggle").isDisplayed());
+    id(chromium, "signing-toggle").click();
+    assertEquals("true", id(chromium, "signing-toggle").getAttribute("aria-expanded"));
+    chromium.until("the count", d -> "1".equals(id(chromium, "admin-count").getAttribute("data-confirmed")));
+    chromium.until("Syria charted", d -> id(chromium, "chart-country").getText().contains("Syria"));
+    assertFalse(id(chromium, "set-require-email").isSelected(), "the stored setting is shown");
+
+    WebElement goal = id(chromium, "set-goal");
+    goal.clear();
+    goal.sendKeys("40");
+    id(chromium, "set-kiosk").click();
+    id(chromium, "signing-save").click();
+    chromium.until("the kiosk link", d -> id(chromium, "kiosk-box").isDisplayed());
+    JsonObject stored = Signatures.ok(Signatures.send(server.http().get("/api/manifestos/" + m.id() + "/signing"), m.admin(), null));
+    assertEquals(40, stored.getInteger("goal"));
+    assertTrue(stored.getBoolean("kiosk"));
+    assertEquals(origin() + "/p/" + m.id() + "/kiosk#key=" + stored.getString("kioskKey"), id(chromium, "kiosk-link").getText());
+
+    // A second signature moves the panel's count, now against the goal.
+    Signatures.ok(api.sign(m, Signatures.signer("Jonas", null, "DE", "initials")));
+    chromium.until("the new count", d -> "2".equals(id(chromium, "admin-count").getAttribute("data-confirmed")));
+    assertEquals("2 signatures of 40 (5% of the goal)", id(chromium, "admin-count").getText());
+    chromium.until("today charted", d -> id(chromium, "chart-day").findElements(By.tagName("li")).size() == 1);
+
+    // The abuse report names the address the signatures came from; invalidating it takes a dry run first.
+    id(chromium, "abuse-load").click();
+    chromium.until("the report", d -> id(chromium, "abuse-ips").getText().contains("127.0.0.1"));
+    id(chromium, "inv-ip").sendKeys("127.0.0.1");
+    assertFalse(id(chromium, "invalidate-apply").isDisplayed(), "nothing to apply before a dry run");
+    id(chromium, "invalidate-form").findElement(By.cssSelector("button[type=submit]")).click();
+    chromium.until("the dry run", d -> id(chromium, "invalidate-result").getText().startsWith("2 signatures match"));
+    assertEquals(2, api.count(m).getInteger("confirmed"), "a dry run changes nothing");
+    id(chromium, "invalidate-apply").click();
+    chromium.until("the count falls", d -> "0".equals(id(chromium, "admin-count").getAttribute("data-confirmed")));
+    chromium.until("the log", d -> !id(chromium, "invalidations").findElements(By.tagName("button")).isEmpty());
+    id(chromium, "invalidations").findElement(By.tagName("button")).click();
+    chromium.until("the count comes back", d -> "2".equals(id(chromium, "admin-count").getAttribute("data-confirmed")));
+  }
+
+  /**
+   * The pages at a phone's and a laptop's size, in English and in Arabic (right to left), saved to
+   * target/screenshots/ for people to look at; axe-core (from web/node_modules) checks each.
+   */
+  @Test
+  void thePagesPassAxeOnAPhoneAndALaptopInEnglishAndArabic() throws Exception {
+    List<String> problems = new ArrayList<>();
+    for (String[] lang : new String[][] {{"en", "Water is a right", "We, the people of the river towns, demand clean water for all."},
+        {"ar", "الماء حق", "نحن، سكان مدن النهر، نطالب بالماء النظيف للجميع."}}) {
+      TestServer.Manifesto m = publishedIn(lang[1], lang[2], lang[0]);
+      JsonObject settings = Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject()
+          .put("requireEmail", false).put("goal", 100).put("deadline", "2031-05-01T18:00:00Z").put("kiosk", true)));
+      Signatures.ok(api.sign(m, Signatures.signer("أمل حداد", null, "SY", "full").put("city", "حلب").put("comment", "من أجل بناتي")));
+      Signatures.ok(api.sign(m, Signatures.signer("Jonas Weber", null, "DE", "initials").put("city", "Berlin")));
+      Signatures.ok(api.sign(m, Signatures.signer("Hidden Person", null, "FR", "hidden")));
+      for (int[] size : new int[][] {{390, 844}, {1280, 800}}) {
+        try (Chromium c = new Chromium("Looker", size[0], size[1])) {
+          // A window cannot be as narrow as a phone: the page is shown as a phone's would be.
+          c.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", size[0], "height", size[1],
+              "deviceScaleFactor", 1, "mobile", size[0] < 600));
+          String tag = lang[0] + "-" + size[0];
+          c.driver.get(origin() + "/p/" + m.id());
+          awaitCount(c, 3);
+          c.until("the list", d -> id(c, "signers").findElements(By.tagName("li")).size() == 2);
+          assertEquals("ar".equals(lang[0]) ? "rtl" : "", c.js("return document.documentElement.dir"));
+          fullShot(c, "signing-public-" + tag + ".png");
+          problems.addAll(axe(c, "public page " + tag));
+          // Errors shown beside their fields are checked too.
+          c.js("document.getElementById('sign-form').requestSubmit()");
+          c.until("the errors", d -> id(c, "sign-name-error").isDisplayed());
+          fullShot(c, "signing-public-errors-" + tag + ".png");
+          problems.addAll(axe(c, "public page with errors " + tag));
+
+          c.driver.get(origin() + "/p/" + m.id() + "/kiosk#key=" + settings.getString("kioskKey"));
+          awaitCount(c, 3);
+          fullShot(c, "signing-kiosk-" + tag + ".png");
+          problems.addAll(axe(c, "kiosk " + tag));
+
+          c.driver.get(origin() + "/m/" + m.id() + "/admin#token=" + m.admin());
+          c.joinIfAsked();
+          c.until("the Signing button", d -> id(c, "signing-toggle").isDisplayed());
+          id(c, "signing-toggle").click();
+          c.until("the count", d -> "3".equals(id(c, "admin-count").getAttribute("data-confirmed")));
+          fullShot(c, "signing-panel-" + tag + ".png");
+          problems.addAll(axe(c, "signing panel " + tag));
+        }
+      }
+    }
+    assertTrue(problems.isEmpty(), "axe-core found:\n" + String.join("\n", problems));
+  }
+
+  /** A manifesto in a language, its version 1 published. */
+  static TestServer.Manifesto publishedIn(String title, String text, String language) throws Exception {
+    JsonObject created = Signatures.ok(Signatures.send(server.http().post("/api/manifestos"), null,
+        new JsonObject().put("title", title).put("text", text).put("language", language)));
+    JsonObject tokens = created.getJsonObject("tokens");
+    TestServer.Manifesto m = new TestServer.Manifesto(created.getString("id"), tokens.getString("admin"),
+        tokens.getString("editor"), tokens.getString("viewer"));
+    Signatures.ok(Signatures.send(server.http().post("/api/manifestos/" + m.id() + "/versions"), m.admin(), new JsonObject().put("name", "First")));
+    Signatures.ok(Signatures.send(server.http().post("/api/manifestos/" + m.id() + "/versions/1/publish"), m.admin(), new JsonObject()));
+    return m;
+  }
+
+  /** The whole page, not just the window, as a PNG in target/screenshots/. */
+  static void fullShot(Chromium c, String file) throws Exception {
+    Number width = (Number) c.js("return document.documentElement.clientWidth");
+    Number height = (Number) c.js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
+    Map<String, Object> shot = c.driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+        "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+    Path dir = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("screenshots");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(file), Base64.getDecoder().decode((String) shot.get("data")));
+  }
+
+  /** axe-core's violations on the page as it is now, one line each. */
+  static List<String> axe(Chromium c, String where) throws Exception {
+    Path source = Path.of(System.getProperty("basedir", ".")).resolve("web/node_modules/axe-core/axe.min.js");
+    assertTrue(Files.exists(source), "axe-core is a devDependency of web/: run npm ci there");
+    c.js(Files.readString(source));
+    c.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+    String found = (String) c.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => v.impact + ' ' + v.id + ': '"
+        + " + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')).join('\\n'))).catch(e => done('axe failed: ' + e));");
+    return found.isEmpty() ? List.of() : found.lines().map(l -> where + ": " + l).toList();
   }
 }
