@@ -62,6 +62,20 @@ class SigningBrowserTest {
     c.until("the count shows " + n, d -> String.valueOf(n).equals(id(c, "sign-count").getAttribute("data-confirmed")));
   }
 
+  /** The form offers exactly the countries the server takes (Signer checks Locale.getISOCountries()). */
+  @Test
+  void theFormsCountriesAreTheServers() throws Exception {
+    String source = Files.readString(Path.of(System.getProperty("basedir", ".")).resolve("web/src/sign.js"));
+    java.util.regex.Matcher list = java.util.regex.Pattern.compile("export const COUNTRIES = \\(([^)]*)\\)").matcher(source);
+    assertTrue(list.find(), "COUNTRIES in web/src/sign.js");
+    java.util.Set<String> browser = new java.util.TreeSet<>();
+    java.util.regex.Matcher code = java.util.regex.Pattern.compile("\\b[A-Z]{2}\\b").matcher(list.group(1));
+    while (code.find()) {
+      browser.add(code.group());
+    }
+    assertEquals(new java.util.TreeSet<>(List.of(java.util.Locale.getISOCountries())), browser);
+  }
+
   @Test
   void signingWithJavaScriptAndTheCountMovingOnASecondPage() throws Exception {
     TestServer.Manifesto m = api.published("Water is a right", "We demand clean water for all.");
