@@ -25,6 +25,7 @@ import org.convene.pdf.PaperSize;
 import org.convene.pdf.PdfRenderer;
 import org.convene.pdf.PdfRequest;
 import org.convene.pdf.VersionInfo;
+import org.convene.signing.DatabaseSignatures;
 import org.convene.versions.VersionReader;
 import org.convene.common.ApiError;
 import org.convene.common.Bearer;
@@ -33,7 +34,8 @@ import org.convene.common.Json;
 /**
  * {@code GET /api/manifestos/{id}/versions/{n}/pdf} (public once published, else viewer) and
  * {@code GET /api/manifestos/{id}/pdf} (the version published last). Order of checks: access
- * (401/403), query (400 with fields), existence and translations (404), signatures (409).
+ * (401/403), query (400 with fields), existence and translations (404). {@code with=signatures} adds the appendix of the
+ * confirmed signatures of that version or an earlier one ({@code signing.DatabaseSignatures}).
  */
 public final class EditionsApi {
   /** Renders at once, for the whole process: PDFs are CPU-bound and must never starve the event loops. */
@@ -45,6 +47,8 @@ public final class EditionsApi {
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}");
   private static final PdfRenderer RENDERER = new PdfRenderer();
 
+  private final Vertx vertx;
+  private final Pool pool;
   private final VersionReader versions;
   private final ManifestoRepository manifestos;
   private final Bearer bearer;
@@ -53,6 +57,8 @@ public final class EditionsApi {
   private final EditionCache cache;
 
   public EditionsApi(Vertx vertx, Pool pool, Bearer bearer, String publicUrl) {
+    this.vertx = vertx;
+    this.pool = pool;
     this.versions = new VersionReader(vertx, pool);
     this.manifestos = new ManifestoRepository(pool);
     this.bearer = bearer;
@@ -117,14 +123,15 @@ public final class EditionsApi {
       }
       Query q = f.query();
       checkLanguages(q, m.language());
-      if (q.signatures()) {
-        throw ApiError.of(409, "signatures are not collected yet: online signing does not exist, so there is no "
-            + "appendix to print; ask without with=signatures");
-      }
       VersionReader.Saved v = f.version();
-      EditionCache.Key key = new EditionCache.Key(m.id(), v.number(), m.language(), q.editionName(), q.language2(),
-          q.paper().name(), -1);
-      return Future.fromCompletionStage(cache.get(key, () -> render(m, v, q)), ctx.vertx().getOrCreateContext())
+      // The appendix: the confirmed signatures of this version or an earlier one, read from the database.
+      Future<DatabaseSignatures> appendix = q.signatures()
+          ? DatabaseSignatures.open(vertx, pool, m.id(), v.number()) : Future.succeededFuture(null);
+      return appendix.compose(signed -> {
+        EditionCache.Key key = new EditionCache.Key(m.id(), v.number(), m.language(), q.editionName(), q.language2(),
+            q.paper().name(), signed == null ? -1 : signed.stamp());
+        return Future.fromCompletionStage(cache.get(key, () -> render(m, v, q, signed)), ctx.vertx().getOrCreateContext());
+      })
           .map(pdf -> {
             respond(ctx, m, v, q, pdf, latest);
             return null;
@@ -153,15 +160,23 @@ public final class EditionsApi {
         .end(Buffer.buffer(pdf.bytes()));
   }
 
-  /** Credits, then the render on the PDF workers. */
-  private Future<EditionCache.Pdf> render(ManifestoRepository.Manifesto m, VersionReader.Saved v, Query q) {
+  /** Credits, then the render on the PDF workers; {@code signed} null for no appendix. */
+  private Future<EditionCache.Pdf> render(ManifestoRepository.Manifesto m, VersionReader.Saved v, Query q,
+      DatabaseSignatures signed) {
     return versions.contributors(m.id(), v.revision()).compose(contributors -> workers.executeBlocking(() -> {
       PdfRequest request = PdfRequest.of(m.title(), m.language(), ManifestoText.parse(v.text()),
               new VersionInfo(v.number(), v.name(), v.createdAt(), v.sha256()), q.edition(), q.paper())
           .withCredits(credits(contributors))
-          .withSignUrl(publicUrl + "/p/" + m.id());
+          .withSignUrl(publicUrl + "/p/" + m.id())
+          .withSignatures(signed);
       ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-      RENDERER.render(request, out);
+      try {
+        RENDERER.render(request, out);
+      } finally {
+        if (signed != null) {
+          signed.close();
+        }
+      }
       byte[] bytes = out.toByteArray();
       return new EditionCache.Pdf(bytes, sha256(bytes));
     }, false));
