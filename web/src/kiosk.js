@@ -11,6 +11,7 @@ import { answerText, progress } from './sign.js';
 
 const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'sd', 'ug', 'yi', 'dv', 'syr', 'prs']);
 const THANKS_MS = 6000; // the thank-you stays this long, then the form is ready for the next person
+const IDLE_MS = 120000; // a form left half filled is cleared, so the next person does not see it
 const match = /^\/p\/([^/]+)\/kiosk\/?$/.exec(location.pathname);
 const pageLanguage = document.documentElement.lang || 'en';
 const state = { language: '', settings: {}, timer: null };
@@ -32,6 +33,7 @@ async function start(doc) {
     language: () => state.language,
     headers: () => (key ? { 'X-Kiosk-Key': key } : {}),
     onDone: (status, body) => {
+      clearTimeout(state.idle);
       form.reset(); // the next person must not see what this one typed
       el('sign-done-text').textContent = status === 'confirmed'
         ? 'Thank you! Your signature is counted.' : answerText(status, body.email);
@@ -49,6 +51,10 @@ async function start(doc) {
     el('sign-name').focus();
   }
   el('sign-next').addEventListener('click', next);
+  el('sign-form').addEventListener('input', () => {
+    clearTimeout(state.idle);
+    state.idle = setTimeout(() => form.reset(), IDLE_MS);
+  });
   try {
     const v = await call(`/api/manifestos/${encodeURIComponent(doc)}/published`);
     document.title = `Sign: ${v.title} · Convene`;
@@ -84,7 +90,8 @@ async function loadSettings(doc) {
   try {
     state.settings = { ...state.settings, ...(await call(`/api/manifestos/${encodeURIComponent(doc)}/signing`)) };
   } catch (e) {
-    return; // signing then says why, if it refuses
+    show('sign-form', el('sign-done').hidden); // signing itself then says why, if it refuses
+    return;
   }
   const s = state.settings;
   state.closed = s.accepting === false || s.open === false || s.kiosk === false;

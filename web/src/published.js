@@ -25,6 +25,7 @@ async function load(id) {
   const base = `/api/manifestos/${encodeURIComponent(id)}`;
   el('pdf-print').href = `${base}/pdf?edition=print`;
   el('pdf-reading').href = `${base}/pdf?edition=reading`;
+  el('pdf-signers').href = `${base}/pdf?edition=print&with=signatures`;
   el('share').addEventListener('click', share);
   const form = mountSignForm({
     form: el('sign-form'),
@@ -49,6 +50,7 @@ async function load(id) {
   }
   showVersion(v);
   await loadSettings(base);
+  showOpen();
   followCount({ doc: id, onCount: (c) => showCount(c, form) });
   el('signers-newer').addEventListener('click', () => loadSigners(state.page - 1));
   el('signers-older').addEventListener('click', () => loadSigners(state.page + 1));
@@ -104,17 +106,23 @@ function showCount(c, form) {
   show('sign-deadline', Boolean(deadline));
   show('sign-progress', true);
   form.emailRequired(state.settings.requireEmail !== false);
-  const past = state.settings.deadline && new Date(state.settings.deadline).getTime() <= Date.now();
-  const closed = state.settings.accepting === false || state.settings.open === false || Boolean(past);
-  el('sign-closed').textContent = closed ? 'Signing is closed: no more signatures are taken.' : '';
-  show('sign-closed', closed);
-  if (closed) show('sign-form', false);
-  else if (el('sign-done').hidden) show('sign-form', true);
+  showOpen();
+  // The appendix lists confirmed signers only: offered once there are some.
+  show('pdf-signers', c.confirmed > 0);
   showCountries(c.byCountry);
   // New signatures show on the first page of the list; a later page stays as it is.
   const moved = state.lastConfirmed !== undefined && c.confirmed !== state.lastConfirmed;
   if (state.page === FIRST_PAGE && moved) scheduleListRefresh();
   state.lastConfirmed = c.confirmed;
+}
+
+/** The form while signing is open; otherwise why not. */
+function showOpen() {
+  const past = state.settings.deadline && new Date(state.settings.deadline).getTime() <= Date.now();
+  const closed = state.settings.accepting === false || state.settings.open === false || Boolean(past);
+  el('sign-closed').textContent = closed ? 'Signing is closed: no more signatures are taken.' : '';
+  show('sign-closed', closed);
+  show('sign-form', !closed && el('sign-done').hidden);
 }
 
 function showCountries(byCountry) {

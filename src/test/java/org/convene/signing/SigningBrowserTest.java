@@ -129,6 +129,13 @@ class SigningBrowserTest {
       assertTrue(listed.contains("For my daughters <script>alert(1)</script>"), "the comment as text, not markup: " + listed);
       assertTrue(id(watcher, "signers").findElements(By.tagName("script")).isEmpty());
       assertFalse(watcher.driver.getPageSource().toLowerCase().contains("amal.haddad@example.org"), "no email on a public page");
+      // With a signer, the PDF with the list of signers is offered, and served.
+      assertTrue(id(watcher, "pdf-signers").isDisplayed());
+      String pdf = java.net.URI.create(id(watcher, "pdf-signers").getAttribute("href")).getRawPath() + "?"
+          + java.net.URI.create(id(watcher, "pdf-signers").getAttribute("href")).getRawQuery();
+      var answer = api.get(pdf);
+      assertEquals(200, answer.statusCode(), pdf + ": " + answer.bodyAsString());
+      assertEquals("application/pdf", answer.getHeader("Content-Type"));
     }
   }
 
