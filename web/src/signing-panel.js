@@ -4,6 +4,7 @@
 // exports (fetched with the token in a header, saved from a blob), the abuse
 // report, invalidation by filter with a dry run first (and its undo), and
 // erasing a signer's personal data. Server text goes in through textContent.
+// (Long, as the Versions panel is: one panel, five small tools sharing its state and messages.)
 
 import { el, show } from './dom.js';
 import { call, dispositionName } from './versions.js';

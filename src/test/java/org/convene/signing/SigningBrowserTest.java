@@ -168,6 +168,18 @@ class SigningBrowserTest {
   }
 
   @Test
+  void aClosedManifestoSaysSoAndOffersNoForm() throws Exception {
+    TestServer.Manifesto m = api.published("Closed", "Signing is over.");
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("open", false)));
+    chromium.driver.get(origin() + "/p/" + m.id());
+    chromium.until("the notice", d -> id(chromium, "sign-closed").isDisplayed());
+    assertEquals("Signing is closed: no more signatures are taken.", id(chromium, "sign-closed").getText());
+    assertFalse(id(chromium, "sign-form").isDisplayed());
+    awaitCount(chromium, 0);
+    assertFalse(id(chromium, "sign-form").isDisplayed(), "the count arriving does not bring the form back");
+  }
+
+  @Test
   void theKioskCountsAtOnceAndClearsItselfForTheNextPerson() throws Exception {
     TestServer.Manifesto m = api.published("Sign at the reading", "We were there.");
     JsonObject settings = Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("kiosk", true)));
