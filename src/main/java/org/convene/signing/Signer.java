@@ -34,6 +34,16 @@ record Signer(String name, String email, String emailKey, String country, String
       "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
   static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
 
+  /** Invalid fields of a form post, each with why (the JSON path throws the contract's 400 instead). */
+  static final class Invalid extends RuntimeException {
+    final JsonObject fields;
+
+    Invalid(JsonObject fields) {
+      super("invalid fields: " + fields.fieldNames(), null, false, false);
+      this.fields = fields;
+    }
+  }
+
   /** Reads a JSON body; {@code emailRequired} false lets the email be left out. */
   static Signer fromJson(JsonObject body, boolean emailRequired, String defaultLanguage) {
     JsonObject bad = new JsonObject();
@@ -59,8 +69,12 @@ record Signer(String name, String email, String emailKey, String country, String
   static Signer fromForm(io.vertx.core.MultiMap form, boolean emailRequired, String defaultLanguage) {
     JsonObject bad = new JsonObject();
     String updates = form.get("updates");
-    return parse(bad, form::get, updates != null && !updates.isEmpty() && !updates.equals("false"), emailRequired,
-        defaultLanguage);
+    try {
+      return parse(bad, form::get, updates != null && !updates.isEmpty() && !updates.equals("false"), emailRequired,
+          defaultLanguage);
+    } catch (ApiError e) {
+      throw new Invalid(bad);
+    }
   }
 
   private static Signer parse(JsonObject bad, Function<String, String> text, boolean updates, boolean emailRequired,

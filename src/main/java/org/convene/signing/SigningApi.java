@@ -28,6 +28,7 @@ public final class SigningApi {
   private final Config config;
   private final Shared shared;
   private final Signing signing;
+  private final FormPost forms;
 
   public SigningApi(Vertx vertx, Pool pool, Bearer bearer, Config config) {
     this.vertx = vertx;
@@ -36,6 +37,7 @@ public final class SigningApi {
     this.config = config;
     this.shared = Shared.of(vertx);
     this.signing = new Signing(repository, shared, new Messages(config.publicUrl()), config.signing());
+    this.forms = new FormPost(signing, shared.csrf, config);
   }
 
   public void mount(Router router) {
@@ -43,8 +45,8 @@ public final class SigningApi {
       vertx.deployVerticle(new SigningWorker(repository, shared, config));
     }
     router.post(BASE + "/signatures").handler(this::sign);
-    router.get("/api/signatures/confirm").handler(ctx -> reply(ctx, () -> signing.confirm(ctx.queryParams().get("token"))
-        .map(s -> new JsonObject().put("status", s)), 200));
+    router.get("/p/:id/sign").handler(ctx -> forms.page(ctx));
+    router.get("/api/signatures/confirm").handler(this::confirm);
     router.route("/api/signatures/withdraw").handler(this::withdraw);
     router.get(BASE + "/signatures/count").handler(this::count);
     router.get(BASE + "/signatures").handler(ctx -> reply(ctx, () -> list(ctx), 200));
@@ -59,6 +61,11 @@ public final class SigningApi {
   }
 
   private void sign(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      forms.post(ctx); // the HTML form of the no-JavaScript path, answered with a page
+      return;
+    }
     String id = ctx.pathParam("id");
     String ip = ClientAddress.of(ctx, config.trustProxy());
     String kioskKey = ctx.request().getHeader("X-Kiosk-Key");
@@ -77,14 +84,28 @@ public final class SigningApi {
     }), -1);
   }
 
+  private void confirm(RoutingContext ctx) {
+    Future<String> done = signing.confirm(ctx.queryParams().get("token"));
+    if (FormPost.wantsHtml(ctx)) {
+      FormPost.answer(ctx, done, "Signature confirmed", "Thank you: your signature counts.", "Not confirmed");
+    } else {
+      reply(ctx, () -> done.map(s -> new JsonObject().put("status", s)), 200);
+    }
+  }
+
   private void withdraw(RoutingContext ctx) {
     if (ctx.request().method() != io.vertx.core.http.HttpMethod.GET
         && ctx.request().method() != io.vertx.core.http.HttpMethod.POST) {
       ctx.next();
       return;
     }
-    String token = ctx.queryParams().get("token");
-    reply(ctx, () -> signing.withdraw(token).map(s -> new JsonObject().put("status", s)), 200);
+    Future<String> done = signing.withdraw(ctx.queryParams().get("token"));
+    if (FormPost.wantsHtml(ctx)) {
+      FormPost.answer(ctx, done, "Signature withdrawn", "Your signature is withdrawn: it no longer counts.",
+          "Not withdrawn");
+    } else {
+      reply(ctx, () -> done.map(s -> new JsonObject().put("status", s)), 200);
+    }
   }
 
   /** Public and cacheable: a second's max-age, and a weak ETag of the count (304 when it matches). */
