@@ -240,6 +240,21 @@ class SigningBrowserTest {
     assertEquals("2 signatures of 40 (5% of the goal)", id(chromium, "admin-count").getText());
     chromium.until("today charted", d -> id(chromium, "chart-day").findElements(By.tagName("li")).size() == 1);
 
+    // The export is fetched with the token in a header and saved from a blob (kept here instead of saved).
+    chromium.js("window.saved = []; const make = URL.createObjectURL;"
+        + " URL.createObjectURL = b => { window.lastBlob = b; return make.call(URL, b); };"
+        + " HTMLAnchorElement.prototype.click = function () { const name = this.download;"
+        + " if (name) window.lastBlob.text().then(t => window.saved.push({name, text: t})); };");
+    id(chromium, "export-csv").click();
+    chromium.until("the CSV", d -> ((Number) chromium.js("return window.saved.length")).intValue() == 1);
+    String csv = (String) chromium.js("return window.saved[0].text");
+    assertTrue(((String) chromium.js("return window.saved[0].name")).endsWith(".csv"));
+    assertTrue(csv.contains("Amal Haddad") && csv.contains("Jonas"), csv);
+    id(chromium, "export-json").click();
+    chromium.until("the JSON", d -> ((Number) chromium.js("return window.saved.length")).intValue() == 2);
+    assertTrue(((String) chromium.js("return window.saved[1].text")).contains("\"name\":\"Jonas\""),
+        (String) chromium.js("return window.saved[1].text"));
+
     // The abuse report names the address the signatures came from; invalidating it takes a dry run first.
     id(chromium, "abuse-load").click();
     chromium.until("the report", d -> id(chromium, "abuse-ips").getText().contains("127.0.0.1"));
