@@ -112,7 +112,8 @@ class SigningApiTest {
     assertEquals(400, api.sign(m, Signatures.signer("", "a@example.org", "FR", "full")).statusCode());
     assertEquals(400, api.sign(m, Signatures.signer("n".repeat(101), "a@example.org", "FR", "full")).statusCode());
     assertEquals(202, api.sign(m, Signatures.signer("n".repeat(100), "a@example.org", "FR", "full")).statusCode());
-    assertEquals(400, server.http().post("/api/manifestos/" + m.id() + "/signatures").sendBuffer(Buffer.buffer("{nope"))
+    assertEquals(400, server.http().post("/api/manifestos/" + m.id() + "/signatures")
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{nope"))
         .await(10, java.util.concurrent.TimeUnit.SECONDS).statusCode());
     api.await("a@example.org", 1);
     assertEquals(1, api.to("a@example.org").size(), "only the valid one was mailed");
