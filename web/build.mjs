@@ -3,7 +3,8 @@
 // loaded from elsewhere, and the pages contain no inline script (strict CSP).
 
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { countryOptions } from './src/sign.js';
 
 const dist = new URL('./dist/', import.meta.url);
 await rm(dist, { recursive: true, force: true });
@@ -15,6 +16,7 @@ await esbuild.build({
     create: 'src/create.js',
     editor: 'src/editor.js',
     published: 'src/published.js',
+    kiosk: 'src/kiosk.js',
     app: 'src/app.css',
   },
   outdir: 'dist/assets',
@@ -35,7 +37,16 @@ await esbuild.build({
   logLevel: 'info',
 });
 
-for (const page of ['index.html', 'editor.html', 'published.html']) {
+for (const page of ['index.html', 'editor.html']) {
   await copyFile(new URL(`./src/${page}`, import.meta.url), new URL(page, dist));
+}
+// The sign forms work without JavaScript too, so their country options are in the page
+// (English names; the script renames and re-sorts them in the page's language).
+const escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+const options = countryOptions('en').map(([code, name]) => `<option value="${code}">${escape(name)}</option>`).join('\n            ');
+for (const page of ['published.html', 'kiosk.html']) {
+  const html = await readFile(new URL(`./src/${page}`, import.meta.url), 'utf8');
+  if (!html.includes('<!-- countries -->')) throw new Error(`${page}: no <!-- countries --> placeholder`);
+  await writeFile(new URL(page, dist), html.replace('<!-- countries -->', options));
 }
 await copyFile(new URL('./src/favicon.svg', import.meta.url), new URL('assets/favicon.svg', dist));

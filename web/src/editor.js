@@ -17,6 +17,7 @@ import { clean, cleanName, nameProblem } from './text.js';
 import { el, readToken, show } from './dom.js';
 import { authorColours, mountAuthors, shownAuthors } from './authors-view.js';
 import { mountVersions } from './versions-panel.js';
+import { mountSigning } from './signing-panel.js';
 
 const NAME_KEY = 'convene.name';
 const STATUS_TEXT = {
@@ -39,6 +40,7 @@ let view = null; // EditorView
 let live = null; // LiveDocument
 let authors = null; // the "Show authors" hooks (authors-view.js)
 let versions = null; // the Versions panel's hooks (versions-panel.js)
+let signing = null; // the Signing panel's hooks (signing-panel.js), admins only
 let lastState = null;
 const editable = new Compartment();
 
@@ -79,6 +81,7 @@ async function start(name) {
   live.bus.connect();
   status(live.state);
   loadTitle();
+  signing = mountSigning({ doc, token });
   versions = mountVersions({ doc, token, role: () => live.role, revision: () => (live.client ? live.client.revision : -1) });
 
   window.addEventListener('online', () => live.bus.reconnectNow());
@@ -195,6 +198,7 @@ function status(state) {
 
 function showRole(role) {
   el('role').textContent = ROLE_TEXT[role] || '';
+  if (signing) signing.roleKnown(role);
 }
 
 function showPeople(people, selfId) {

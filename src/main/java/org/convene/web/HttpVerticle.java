@@ -80,7 +80,8 @@ public final class HttpVerticle extends VerticleBase {
       ctx.next();
     }).handler(assets);
     router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
-    router.get("/p/:id").handler(ctx -> page(ctx, "webroot/published.html"));
+    router.get("/p/:id").handler(HttpVerticle::publicPage);
+    router.get("/p/:id/kiosk").handler(ctx -> page(ctx, "webroot/kiosk.html"));
     router.get("/m/:id/:mode").handler(ctx -> {
       String mode = ctx.pathParam("mode");
       if (mode.equals("edit") || mode.equals("view") || mode.equals("admin")) {
@@ -126,6 +127,19 @@ public final class HttpVerticle extends VerticleBase {
               .putHeader("Cache-Control", "no-store")
               .end(body.encode());
         });
+  }
+
+  /**
+   * The public page. Without JavaScript it cannot name its own id, so its sign link is "?sign",
+   * which leads to the sign form the server renders (docs/signing.md).
+   */
+  private static void publicPage(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (ctx.queryParams().contains("sign") && id.matches("[A-Za-z0-9_-]{1,64}")) {
+      ctx.response().setStatusCode(303).putHeader("Location", "/p/" + id + "/sign").end();
+    } else {
+      page(ctx, "webroot/published.html");
+    }
   }
 
   private static void page(RoutingContext ctx, String resource) {
