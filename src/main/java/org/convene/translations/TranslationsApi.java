@@ -326,7 +326,7 @@ public final class TranslationsApi {
         .equalsIgnoreCase(java.text.Normalizer.normalize(b.strip(), java.text.Normalizer.Form.NFKC));
   }
 
-  static String sha256(String text) {
+  public static String sha256(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

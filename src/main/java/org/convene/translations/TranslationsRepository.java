@@ -117,7 +117,7 @@ public final class TranslationsRepository {
 
   record Suggestion(String manifestoId, String source, String translation, double similarity) {}
 
-  record Publication(String language, int number, String sourceSha256, String text, String sha256,
+  public record Publication(String language, int number, String sourceSha256, String text, String sha256,
                      OffsetDateTime publishedAt, String publishedBy) {}
 
   private final Pool pool;

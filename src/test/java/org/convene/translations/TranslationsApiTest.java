@@ -11,7 +11,19 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.ByteArrayInputStream;
 import java.sql.Connection;
+import java.text.Normalizer;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.verapdf.gf.foundry.VeraGreenfieldFoundryProvider;
+import org.verapdf.pdfa.Foundries;
+import org.verapdf.pdfa.PDFAParser;
+import org.verapdf.pdfa.PDFAValidator;
+import org.verapdf.pdfa.flavours.PDFAFlavour;
+import org.verapdf.pdfa.results.TestAssertion;
+import org.verapdf.pdfa.results.ValidationResult;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
@@ -22,7 +34,10 @@ import org.convene.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The translations REST surface against the real server and database, edited over the real protocol. */
+/**
+ * The translations REST surface against the real server and database, edited over the real protocol,
+ * and the PDF editions printing a published translation (alone, and side by side as PDF/A-2b).
+ */
 class TranslationsApiTest {
   @RegisterExtension
   static final TestServer server = TestServer.perClass();
@@ -302,5 +317,57 @@ class TranslationsApiTest {
     assertEquals(0, ok(get(base(other) + "/de/memory?unit=1", other.editor())).getJsonArray("suggestions").size(),
         "only translations into the same language");
     assertNotNull(near.getInteger("unit"));
+  }
+
+  @Test
+  void aPublishedTranslationIsPrintedAloneAndSideBySide() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Water", "# Water\n\nWater is a right for everyone.\n\nNo one is cut off.");
+    add(m, "es");
+    add(m, "ar");
+    OtClient es = open(m.id() + ":es", m.editor(), "Ana");
+    translate(es, 1, "# Agua");
+    translate(es, 2, "El agua es un derecho de todas las personas.");
+    translate(es, 3, "Nadie se queda sin ella.");
+    OtClient ar = open(m.id() + ":ar", m.editor(), "أمل");
+    translate(ar, 1, "# الماء");
+    translate(ar, 2, "الماء حق للجميع.");
+    translate(ar, 3, "لا يُقطع عن أحد.");
+    int n = ok(post("/api/manifestos/" + m.id() + "/versions", m.admin(), new JsonObject().put("name", "v1"))).getInteger("number");
+    ok(post("/api/manifestos/" + m.id() + "/versions/" + n + "/publish", m.admin(), null));
+    String pdf = "/api/manifestos/" + m.id() + "/versions/" + n + "/pdf";
+    assertEquals(404, get(pdf + "?lang=es", null).statusCode(), "nothing published in Spanish yet");
+    ok(post(base(m) + "/es/publish", m.admin(), new JsonObject().put("version", n)));
+    ok(post(base(m) + "/ar/publish", m.admin(), new JsonObject().put("version", n)));
+
+    HttpResponse<Buffer> spanish = get(pdf + "?lang=es", null);
+    assertEquals(200, spanish.statusCode(), spanish.bodyAsString());
+    String text = pdfText(spanish);
+    assertTrue(text.contains("El agua es un derecho") && !text.contains("Water is a right"), text);
+
+    HttpResponse<Buffer> bilingual = get(pdf + "?edition=bilingual&lang=es&lang2=ar", null);
+    assertEquals(200, bilingual.statusCode(), bilingual.bodyAsString());
+    String both = Normalizer.normalize(pdfText(bilingual), Normalizer.Form.NFKC);
+    assertTrue(both.contains("Nadie se queda sin ella.") && both.contains("الماء"), both);
+    assertEquals(List.of(), violations(bilingual.body().getBytes()));
+    assertEquals(400, get(pdf + "?edition=bilingual&lang=es&lang2=es", null).statusCode());
+    assertEquals(404, get(pdf + "?edition=bilingual&lang=es&lang2=fr", null).statusCode());
+  }
+
+  private static String pdfText(HttpResponse<Buffer> r) throws Exception {
+    try (PDDocument doc = Loader.loadPDF(r.body().getBytes())) {
+      return new PDFTextStripper().getText(doc);
+    }
+  }
+
+  private static List<String> violations(byte[] pdf) throws Exception {
+    VeraGreenfieldFoundryProvider.initialise();
+    PDFAFlavour flavour = PDFAFlavour.fromString("2b");
+    try (PDFAParser parser = Foundries.defaultInstance().createParser(new ByteArrayInputStream(pdf), flavour);
+         PDFAValidator validator = Foundries.defaultInstance().createValidator(flavour, false)) {
+      ValidationResult result = validator.validate(parser);
+      return result.isCompliant() ? List.of() : result.getTestAssertions().stream()
+          .filter(a -> a.getStatus() == TestAssertion.Status.FAILED)
+          .map(a -> a.getRuleId().getClause() + ": " + a.getMessage()).distinct().toList();
+    }
   }
 }
