@@ -15,6 +15,7 @@ await esbuild.build({
     create: 'src/create.js',
     editor: 'src/editor.js',
     published: 'src/published.js',
+    translate: 'src/translate.js',
     app: 'src/app.css',
   },
   outdir: 'dist/assets',
@@ -35,7 +36,7 @@ await esbuild.build({
   logLevel: 'info',
 });
 
-for (const page of ['index.html', 'editor.html', 'published.html']) {
+for (const page of ['index.html', 'editor.html', 'published.html', 'translate.html']) {
   await copyFile(new URL(`./src/${page}`, import.meta.url), new URL(page, dist));
 }
 await copyFile(new URL('./src/favicon.svg', import.meta.url), new URL('assets/favicon.svg', dist));

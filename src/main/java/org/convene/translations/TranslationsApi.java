@@ -51,6 +51,11 @@ public final class TranslationsApi {
     router.get(base + "/:lang/memory").handler(ctx -> Json.respond(ctx, () -> memory(ctx), 200));
     router.post(base + "/:lang/publish").handler(ctx -> Json.respond(ctx, () -> publish(ctx), 201));
     router.get(base + "/:lang/published").handler(ctx -> Json.respond(ctx, () -> published(ctx), 200));
+    // The translator's view: the token travels in the fragment, so the page itself is public.
+    router.get("/m/:id/translate/:lang").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-cache")
+        .sendFile("webroot/translate.html")
+        .onFailure(err -> ApiError.of(404, "page missing: the web app was not built").send(ctx)));
   }
 
   private Future<JsonObject> add(RoutingContext ctx) {

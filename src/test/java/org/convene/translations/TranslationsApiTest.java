@@ -40,13 +40,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TranslationsApiTest {
   @RegisterExtension
-  static final TestServer server = TestServer.perClass();
+  static final TestServer own = TestServer.perClass();
+  /** The server the static helpers talk to: this class's, or another test class's. */
+  static TestServer serverForHelpers;
 
   static final String P1 = "Everyone who lives here has the right to stay, to work and to be heard.";
   static final String P2 = "We ask the city to open its services to all, whatever their papers say.";
   static final String P3 = "Schools, clinics and shelters must not ask for documents at the door.";
   static final String P4 = "We will meet every month until these demands are met in full.";
   static final String SOURCE = "# Our city\n\n" + P1 + "\n\n" + P2 + "\n\n" + P3 + "\n\n" + P4 + "\n";
+
+  static TestServer srv() {
+    return serverForHelpers != null ? serverForHelpers : own;
+  }
 
   static <T> T await(Future<T> f) throws Exception {
     return f.await(60, TimeUnit.SECONDS);
@@ -60,11 +66,11 @@ class TranslationsApiTest {
   }
 
   static HttpResponse<Buffer> post(String path, String token, JsonObject body) throws Exception {
-    return call(server.http().post(path), token, body);
+    return call(srv().http().post(path), token, body);
   }
 
   static HttpResponse<Buffer> get(String path, String token) throws Exception {
-    return call(server.http().get(path), token, null);
+    return call(srv().http().get(path), token, null);
   }
 
   static JsonObject ok(HttpResponse<Buffer> r) {
@@ -103,7 +109,7 @@ class TranslationsApiTest {
   }
 
   static OtClient open(String doc, String token, String name) throws Exception {
-    return await(OtClient.open(server.vertx(), await(server.connect()), doc, token, name));
+    return await(OtClient.open(srv().vertx(), await(srv().connect()), doc, token, name));
   }
 
   static JsonObject unit(JsonObject view, int id) {
@@ -117,7 +123,7 @@ class TranslationsApiTest {
 
   @Test
   void languagesAreAddedAndRemovedByAdminsWithValidTags() throws Exception {
-    TestServer.Manifesto m = server.createManifesto("Languages", SOURCE);
+    TestServer.Manifesto m = srv().createManifesto("Languages", SOURCE);
     assertEquals(403, post(base(m), m.editor(), new JsonObject().put("language", "es")).statusCode());
     assertEquals(401, post(base(m), null, new JsonObject().put("language", "es")).statusCode());
     for (Object bad : new Object[] {"xx", "en_US", "", "es-", "a-very-long-tag-that-is-not-a-language-at-all", 12, "en"}) {
@@ -134,9 +140,9 @@ class TranslationsApiTest {
     assertEquals("fa-IR", add(m, "FA-ir").getString("language"), "tags are kept in canonical form");
     assertEquals(409, post(base(m), m.admin(), new JsonObject().put("language", "es")).statusCode());
 
-    assertEquals(403, call(server.http().delete(base(m) + "/ar"), m.editor(), null).statusCode());
-    assertEquals(200, call(server.http().delete(base(m) + "/ar"), m.admin(), null).statusCode());
-    assertEquals(404, call(server.http().delete(base(m) + "/ar"), m.admin(), null).statusCode());
+    assertEquals(403, call(srv().http().delete(base(m) + "/ar"), m.editor(), null).statusCode());
+    assertEquals(200, call(srv().http().delete(base(m) + "/ar"), m.admin(), null).statusCode());
+    assertEquals(404, call(srv().http().delete(base(m) + "/ar"), m.admin(), null).statusCode());
     HttpResponse<Buffer> list = get(base(m), m.viewer());
     assertEquals(200, list.statusCode());
     assertEquals(List.of("es", "fa-IR"), list.bodyAsJsonArray().stream().map(o -> ((JsonObject) o).getString("language")).toList());
@@ -146,7 +152,7 @@ class TranslationsApiTest {
 
   @Test
   void aSourceEditMarksExactlyTheAffectedUnitsOutdated() throws Exception {
-    TestServer.Manifesto m = server.createManifesto("Outdated", SOURCE);
+    TestServer.Manifesto m = srv().createManifesto("Outdated", SOURCE);
     add(m, "es");
     OtClient ana = open(m.id() + ":es", m.editor(), "Ana");
     translate(ana, 1, "# Nuestra ciudad");
@@ -193,7 +199,7 @@ class TranslationsApiTest {
 
   @Test
   void aUnitIsReviewedBySomeoneOtherThanItsTranslator() throws Exception {
-    TestServer.Manifesto m = server.createManifesto("Review", SOURCE);
+    TestServer.Manifesto m = srv().createManifesto("Review", SOURCE);
     add(m, "fr");
     OtClient claire = open(m.id() + ":fr", m.editor(), "Claire");
     translate(claire, 2, "Toute personne qui vit ici a le droit de rester, de travailler et d'être entendue.");
@@ -217,7 +223,7 @@ class TranslationsApiTest {
   @Test
   void scriptsRoundTripUnchanged() throws Exception {
     String source = "Papers for all.\n\nNo borders.\n\nकोई सीमा नहीं।";
-    TestServer.Manifesto m = server.createManifesto("Scripts", source);
+    TestServer.Manifesto m = srv().createManifesto("Scripts", source);
     add(m, "ar");
     OtClient amal = open(m.id() + ":ar", m.editor(), "أمل");
     String ar = "أوراق للجميع، ١٢٣ و\u200Fabc\u064B.";
@@ -240,7 +246,7 @@ class TranslationsApiTest {
 
   @Test
   void publishingChecksEveryUnitAndRecordsThePairForGood() throws Exception {
-    TestServer.Manifesto m = server.createManifesto("Publish", SOURCE);
+    TestServer.Manifesto m = srv().createManifesto("Publish", SOURCE);
     add(m, "es");
     OtClient ana = open(m.id() + ":es", m.editor(), "Ana");
     translate(ana, 1, "# Nuestra ciudad");
@@ -279,9 +285,9 @@ class TranslationsApiTest {
     assertEquals(new JsonArray().add(new JsonObject().put("language", "es").put("name", "Español").put("dir", "ltr")),
         get(base(m) + "/published?version=" + n, null).bodyAsJsonArray());
 
-    String url = "jdbc:postgresql://" + server.config().pgConnectOptions().getHost() + ":"
-        + server.config().pgConnectOptions().getPort() + "/" + server.config().pgConnectOptions().getDatabase();
-    try (Connection c = DriverManager.getConnection(url, server.config().pgConnectOptions().getUser(), "")) {
+    String url = "jdbc:postgresql://" + srv().config().pgConnectOptions().getHost() + ":"
+        + srv().config().pgConnectOptions().getPort() + "/" + srv().config().pgConnectOptions().getDatabase();
+    try (Connection c = DriverManager.getConnection(url, srv().config().pgConnectOptions().getUser(), "")) {
       SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
           () -> c.createStatement().executeUpdate("UPDATE translation_publications SET text = 'forged'"));
       assertTrue(refused.getMessage().contains("never changed"), refused.getMessage());
@@ -293,13 +299,13 @@ class TranslationsApiTest {
 
   @Test
   void memorySuggestsTheClosestTranslationsFromEveryManifesto() throws Exception {
-    TestServer.Manifesto first = server.createManifesto("Memory one", SOURCE);
+    TestServer.Manifesto first = srv().createManifesto("Memory one", SOURCE);
     add(first, "it");
     OtClient gio = open(first.id() + ":it", first.editor(), "Gio");
     translate(gio, 3, "Chiediamo alla città di aprire i suoi servizi a tutti, qualunque cosa dicano i loro documenti.");
     translate(gio, 5, "Ci riuniremo ogni mese finché queste richieste non saranno soddisfatte.");
     ok(get(base(first) + "/it", first.viewer())); // the memory holds translations as last read
-    TestServer.Manifesto other = server.createManifesto("Memory two",
+    TestServer.Manifesto other = srv().createManifesto("Memory two",
         "We ask the town to open its services to all, whatever their papers say.\n\nSomething else entirely, about bicycles.");
     add(other, "it");
     assertEquals(403, get(base(other) + "/it/memory?unit=1", other.viewer()).statusCode());
@@ -321,7 +327,7 @@ class TranslationsApiTest {
 
   @Test
   void aPublishedTranslationIsPrintedAloneAndSideBySide() throws Exception {
-    TestServer.Manifesto m = server.createManifesto("Water", "# Water\n\nWater is a right for everyone.\n\nNo one is cut off.");
+    TestServer.Manifesto m = srv().createManifesto("Water", "# Water\n\nWater is a right for everyone.\n\nNo one is cut off.");
     add(m, "es");
     add(m, "ar");
     OtClient es = open(m.id() + ":es", m.editor(), "Ana");
