@@ -58,10 +58,13 @@ public final class Units {
   public static List<String> paragraphs(String text) {
     List<String> out = new ArrayList<>();
     StringBuilder block = new StringBuilder();
-    for (String raw : text.split("\r\n|\r|\n", -1)) {
+    int start = 0;
+    while (start <= text.length()) {
+      int end = lineEnd(text, start);
+      String raw = text.substring(start, end);
       String line = raw.strip();
-      boolean heading = HEADING.matcher(line).matches();
-      if (line.isEmpty() || heading || ITEM.matcher(line).matches()) {
+      boolean heading = !line.isEmpty() && line.charAt(0) == '#' && HEADING.matcher(line).matches();
+      if (line.isEmpty() || heading || startsItem(line)) {
         flush(block, out);
       }
       if (!line.isEmpty()) {
@@ -73,9 +76,29 @@ public final class Units {
           flush(block, out);
         }
       }
+      if (end == text.length()) {
+        break;
+      }
+      start = end + (text.charAt(end) == '\r' && end + 1 < text.length() && text.charAt(end + 1) == '\n' ? 2 : 1);
     }
     flush(block, out);
     return out;
+  }
+
+  /** Where the line starting at {@code start} ends: its "\n", "\r" or "\r\n", or the text's end. */
+  private static int lineEnd(String text, int start) {
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r') {
+        return i;
+      }
+    }
+    return text.length();
+  }
+
+  private static boolean startsItem(String line) {
+    char c = line.charAt(0);
+    return (c == '-' || c == '*' || c == '+' || (c >= '0' && c <= '9')) && ITEM.matcher(line).matches();
   }
 
   private static void flush(StringBuilder block, List<String> out) {
