@@ -3,6 +3,7 @@
 -- from and its review, and published translations (append-only).
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS btree_gist;
 
 -- Where the cut of the source into units stands: the source revision it was computed from.
 CREATE TABLE translation_sources (
@@ -56,8 +57,11 @@ CREATE TABLE translation_units (
     PRIMARY KEY (manifesto_id, language, unit_id),
     FOREIGN KEY (manifesto_id, language) REFERENCES translation_languages (manifesto_id, language)
 );
--- The translation memory: trigram similarity of source texts, per language.
-CREATE INDEX translation_units_memory ON translation_units USING gin (source_text gin_trgm_ops);
+-- The translation memory: the nearest source texts by trigram distance, per language. A GiST index
+-- answers "the k nearest" by walking the tree; GIN with % compares the query with every row sharing a
+-- trigram (nearly all of them, for paragraphs), 100 times slower on 10,000 units (docs/BENCHMARKS.md).
+CREATE INDEX translation_units_memory ON translation_units
+    USING gist (language, source_text gist_trgm_ops (siglen = 256));
 
 -- A published translation: the source version (number and SHA-256) and the translated text with its
 -- SHA-256. Rows are never changed or deleted.

@@ -97,13 +97,14 @@ final class Translations {
           Future<Integer> caughtUp = revision <= row.revision()
               ? Future.succeededFuture(row.revision())
               : repository.ops(conn, doc, row.revision(), revision)
-                  .compose(ops -> repository.translated(conn, manifestoId, language)
-                      .compose(stored -> {
+                  .compose(ops -> repository.languageText(conn, manifestoId, language).compose(was ->
+                      repository.translated(conn, manifestoId, language).compose(stored -> {
                         String text = now.getString("text");
-                        List<Change> changes = changes(row, ops, text, stored, source.cut());
+                        LanguageRow before = new LanguageRow(row.language(), row.doc(), row.revision(), was);
+                        List<Change> changes = changes(before, ops, text, stored, source.cut());
                         return repository.saveTranslated(conn, manifestoId, language, changes)
                             .compose(v -> repository.saveLanguageState(conn, manifestoId, language, revision, text));
-                      }))
+                      })))
                   .map(v -> revision);
           return caughtUp.compose(rev -> repository.translated(conn, manifestoId, language).map(stored -> {
             List<Row> rows = new ArrayList<>(source.units().size());

@@ -42,8 +42,10 @@ public final class TranslationsRepository {
       SELECT language, doc, revision, text FROM translation_languages
       WHERE manifesto_id = $1 AND removed_at IS NULL ORDER BY language""";
   private static final String LOCK_LANGUAGE = """
-      SELECT language, doc, revision, text FROM translation_languages
+      SELECT language, doc, revision, NULL AS text FROM translation_languages
       WHERE manifesto_id = $1 AND language = $2 AND removed_at IS NULL FOR UPDATE""";
+  private static final String LANGUAGE_TEXT = """
+      SELECT text FROM translation_languages WHERE manifesto_id = $1 AND language = $2""";
   private static final String ADD_DOCUMENT = """
       INSERT INTO documents (id, manifesto_id) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING""";
   private static final String ADD_SNAPSHOT = """
@@ -81,12 +83,14 @@ public final class TranslationsRepository {
       UPDATE translation_units SET reviewed_by = $4, reviewed_text = CASE WHEN $4::text IS NULL THEN NULL ELSE text END,
           reviewed_at = CASE WHEN $4::text IS NULL THEN NULL ELSE now() END
       WHERE manifesto_id = $1 AND language = $2 AND unit_id = $3""";
+  /** The 50 nearest by the index, then those with words, not the unit itself, at least 0.3 alike. */
   private static final String MEMORY = """
-      SELECT manifesto_id, source_text, text, similarity(source_text, $2) AS score
-      FROM translation_units
-      WHERE language = $1 AND source_text % $2 AND btrim(text) <> ''
-        AND NOT (manifesto_id = $3 AND unit_id = $4)
-      ORDER BY score DESC, text LIMIT $5""";
+      SELECT manifesto_id, source_text, text, (1 - distance)::float8 AS score FROM (
+          SELECT manifesto_id, unit_id, source_text, text, source_text <-> $2 AS distance
+          FROM translation_units WHERE language = $1 AND source_text IS NOT NULL
+          ORDER BY source_text <-> $2 LIMIT 50) nearest
+      WHERE btrim(text) <> '' AND NOT (manifesto_id = $3 AND unit_id = $4) AND distance <= 0.7
+      ORDER BY distance, text LIMIT $5""";
 
   private static final String PUBLISH = """
       INSERT INTO translation_publications (manifesto_id, language, number, source_sha256, text, sha256, published_by)
@@ -184,7 +188,16 @@ public final class TranslationsRepository {
     });
   }
 
-  /** The language's row locked for the transaction, or null when the language is not (or no longer) there. */
+  /** The document's text as last read. */
+  Future<String> languageText(SqlConnection conn, String manifestoId, String language) {
+    return conn.preparedQuery(LANGUAGE_TEXT).execute(Tuple.of(manifestoId, language))
+        .map(rows -> rows.iterator().next().getString(0));
+  }
+
+  /**
+   * The language's row locked for the transaction (without its text: see {@link #languageText}), or
+   * null when the language is not (or no longer) there.
+   */
   Future<LanguageRow> lockLanguage(SqlConnection conn, String manifestoId, String language) {
     return conn.preparedQuery(LOCK_LANGUAGE).execute(Tuple.of(manifestoId, language))
         .map(rows -> rows.size() == 0 ? null : languageRow(rows.iterator().next()));
@@ -254,7 +267,7 @@ public final class TranslationsRepository {
     return pool.preparedQuery(MEMORY).execute(Tuple.of(language, source, manifestoId, unit, limit)).map(rows -> {
       List<Suggestion> out = new ArrayList<>();
       rows.forEach(r -> out.add(new Suggestion(r.getString(0), r.getString(1), r.getString(2),
-          r.getFloat(3).doubleValue())));
+          r.getDouble(3))));
       return out;
     });
   }
