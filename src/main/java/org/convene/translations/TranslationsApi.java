@@ -173,16 +173,17 @@ public final class TranslationsApi {
     return bearer.require(ctx, id, Role.EDITOR).compose(g -> {
       int unit = queryUnit(ctx);
       String lang = tag(ctx);
-      // Only the unit's current source text is needed: the source is recut, the language not read.
+      // The unit's text as last cut (the view recuts on every change): no need to read the source.
       return repository.languages(id).compose(languages -> {
         if (languages.stream().noneMatch(l -> l.language().equals(lang))) {
           throw ApiError.of(404, "no translation into " + lang);
         }
-        return translations.source(id);
-      }).compose(source -> {
-        Units.Unit u = source.units().stream().filter(x -> x.id() == unit).findFirst()
-            .orElseThrow(() -> ApiError.of(404, "no unit " + unit + " in the source"));
-        return repository.memory(lang, u.text(), id, unit, MEMORY_SUGGESTIONS);
+        return repository.unitText(id, unit);
+      }).compose(text -> {
+        if (text == null) {
+          throw ApiError.of(404, "no unit " + unit + " in the source");
+        }
+        return repository.memory(lang, text, id, unit, MEMORY_SUGGESTIONS);
       }).map(list -> {
         JsonArray out = new JsonArray();
         list.forEach(s -> out.add(new JsonObject().put("source", s.source()).put("translation", s.translation())

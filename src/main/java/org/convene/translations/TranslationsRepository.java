@@ -35,11 +35,13 @@ public final class TranslationsRepository {
   private static final String DROP_UNITS = """
       UPDATE source_units SET ordinal = NULL
       WHERE manifesto_id = $1 AND ordinal IS NOT NULL AND NOT (unit_id = ANY($2::int[]))""";
+  private static final String UNIT_TEXT = """
+      SELECT text FROM source_units WHERE manifesto_id = $1 AND unit_id = $2 AND ordinal IS NOT NULL""";
   private static final String SAVE_SOURCE_STATE = """
       UPDATE translation_sources SET revision = $2, next_unit = $3 WHERE manifesto_id = $1""";
 
   private static final String LANGUAGES = """
-      SELECT language, doc, revision, text FROM translation_languages
+      SELECT language, doc, revision, NULL AS text FROM translation_languages
       WHERE manifesto_id = $1 AND removed_at IS NULL ORDER BY language""";
   private static final String LOCK_LANGUAGE = """
       SELECT language, doc, revision, NULL AS text FROM translation_languages
@@ -155,6 +157,12 @@ public final class TranslationsRepository {
           r.getOffsetDateTime(3))));
       return out;
     });
+  }
+
+  /** A unit's text in the cut as last computed, or null when it is not in it. */
+  Future<String> unitText(String manifestoId, int unit) {
+    return pool.preparedQuery(UNIT_TEXT).execute(Tuple.of(manifestoId, unit))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
   }
 
   /** When the operation that made a revision was committed (null for revision 0). */
