@@ -17,6 +17,7 @@ await esbuild.build({
     editor: 'src/editor.js',
     published: 'src/published.js',
     kiosk: 'src/kiosk.js',
+    translate: 'src/translate.js',
     app: 'src/app.css',
   },
   outdir: 'dist/assets',
@@ -37,7 +38,7 @@ await esbuild.build({
   logLevel: 'info',
 });
 
-for (const page of ['index.html', 'editor.html']) {
+for (const page of ['index.html', 'editor.html', 'translate.html']) {
   await copyFile(new URL(`./src/${page}`, import.meta.url), new URL(page, dist));
 }
 // The sign forms work without JavaScript too, so their country options are in the page

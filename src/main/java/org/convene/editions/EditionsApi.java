@@ -24,6 +24,9 @@ import org.convene.pdf.ManifestoText;
 import org.convene.pdf.PaperSize;
 import org.convene.pdf.PdfRenderer;
 import org.convene.pdf.PdfRequest;
+import org.convene.translations.Languages;
+import org.convene.translations.TranslationsApi;
+import org.convene.translations.TranslationsRepository;
 import org.convene.pdf.VersionInfo;
 import org.convene.signing.DatabaseSignatures;
 import org.convene.versions.VersionReader;
@@ -55,6 +58,7 @@ public final class EditionsApi {
   private final String publicUrl;
   private final WorkerExecutor workers;
   private final EditionCache cache;
+  private final TranslationsRepository translations;
 
   public EditionsApi(Vertx vertx, Pool pool, Bearer bearer, String publicUrl) {
     this.vertx = vertx;
@@ -66,6 +70,7 @@ public final class EditionsApi {
     // Shared by name: every HTTP verticle gets the same two threads (closed with the last verticle).
     this.workers = vertx.createSharedWorkerExecutor("convene-pdf", RENDER_THREADS);
     this.cache = cache(vertx);
+    this.translations = new TranslationsRepository(pool);
   }
 
   /** The one cache of this Vert.x instance, whichever verticle asks. */
@@ -123,23 +128,59 @@ public final class EditionsApi {
       }
       Query q = f.query();
       checkLanguages(q, m.language());
-      VersionReader.Saved v = f.version();
-      // The appendix: the confirmed signatures of this version or an earlier one, read from the database.
-      Future<DatabaseSignatures> appendix = q.signatures()
-          ? DatabaseSignatures.open(vertx, pool, m.id(), v.number()) : Future.succeededFuture(null);
-      return appendix.compose(signed -> {
-        EditionCache.Key key = new EditionCache.Key(m.id(), v.number(), m.language(), q.editionName(), q.language2(),
-            q.paper().name(), signed == null ? -1 : signed.stamp());
-        return Future.fromCompletionStage(cache.get(key, () -> render(m, v, q, signed)), ctx.vertx().getOrCreateContext());
-      })
-          .map(pdf -> {
-            respond(ctx, m, v, q, pdf, latest);
-            return null;
-          });
+      return texts(m, f.version(), q).compose(texts -> cached(ctx, m, f.version(), q, texts, latest));
     })).onFailure(err -> {
       if (!ctx.response().ended()) {
         Json.error(err).send(ctx);
       }
+    });
+  }
+
+  /** The columns' languages and texts: the version's own, or a translation published for it. */
+  private record Texts(String language, String text, String language2, String text2) {}
+
+  private Future<Texts> texts(ManifestoRepository.Manifesto m, VersionReader.Saved v, Query q) {
+    String first = q.language() == null ? m.language() : canonical(q.language());
+    Future<String> text = first.equalsIgnoreCase(m.language()) ? Future.succeededFuture(v.text())
+        : translation(m, v, first);
+    if (q.language2() == null) {
+      return text.map(t -> new Texts(first, t, null, null));
+    }
+    String second = canonical(q.language2());
+    Future<String> text2 = second.equalsIgnoreCase(m.language()) ? Future.succeededFuture(v.text())
+        : translation(m, v, second);
+    return text.compose(t -> text2.map(t2 -> new Texts(first, t, second, t2)));
+  }
+
+  private Future<String> translation(ManifestoRepository.Manifesto m, VersionReader.Saved v, String language) {
+    return translations.published(m.id(), v.number(), language).map(p -> {
+      if (p == null) {
+        throw ApiError.of(404, "no translation into " + language + " yet"); // published for this version
+      }
+      return p.text();
+    });
+  }
+
+  private static String canonical(String tag) {
+    Languages.Language l = Languages.parse(tag);
+    return l == null ? tag : l.tag();
+  }
+
+  private Future<Void> cached(RoutingContext ctx, ManifestoRepository.Manifesto m, VersionReader.Saved v, Query q,
+                              Texts texts, boolean latest) {
+    // The appendix: the confirmed signatures of this version or an earlier one, read from the database.
+    Future<DatabaseSignatures> appendix = q.signatures()
+        ? DatabaseSignatures.open(vertx, pool, m.id(), v.number()) : Future.succeededFuture(null);
+    return appendix.compose(signed -> {
+      // A translation is keyed by its text's hash: publishing it again for the version makes a new PDF.
+      String language = texts.language() + "#" + TranslationsApi.sha256(texts.text());
+      String language2 = texts.language2() == null ? null : texts.language2() + "#" + TranslationsApi.sha256(texts.text2());
+      EditionCache.Key key = new EditionCache.Key(m.id(), v.number(), language, q.editionName(), language2,
+          q.paper().name(), signed == null ? -1 : signed.stamp());
+      return Future.fromCompletionStage(cache.get(key, () -> render(m, v, q, texts, signed)), ctx.vertx().getOrCreateContext());
+    }).map(pdf -> {
+      respond(ctx, m, v, q, pdf, latest);
+      return null;
     });
   }
 
@@ -162,13 +203,17 @@ public final class EditionsApi {
 
   /** Credits, then the render on the PDF workers; {@code signed} null for no appendix. */
   private Future<EditionCache.Pdf> render(ManifestoRepository.Manifesto m, VersionReader.Saved v, Query q,
-      DatabaseSignatures signed) {
+                                          Texts texts, DatabaseSignatures signed) {
     return versions.contributors(m.id(), v.revision()).compose(contributors -> workers.executeBlocking(() -> {
-      PdfRequest request = PdfRequest.of(m.title(), m.language(), ManifestoText.parse(v.text()),
-              new VersionInfo(v.number(), v.name(), v.createdAt(), v.sha256()), q.edition(), q.paper())
+      PdfRequest request = PdfRequest.of(m.title(), texts.language(), ManifestoText.parse(texts.text()),
+              new VersionInfo(v.number(), v.name(), v.createdAt(), v.sha256()),
+              texts.language2() == null ? q.edition() : Edition.READING, q.paper()) // withTranslation: bilingual
           .withCredits(credits(contributors))
           .withSignUrl(publicUrl + "/p/" + m.id())
           .withSignatures(signed);
+      if (texts.language2() != null) {
+        request = request.withTranslation(ManifestoText.parse(texts.text2()), texts.language2());
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
       try {
         RENDERER.render(request, out);
@@ -245,16 +290,11 @@ public final class EditionsApi {
     return new Query(edition, paper, lang, lang2, "signatures".equals(with));
   }
 
-  /** lang is the manifesto's own language or a translation's; translations do not exist yet. */
+  /** lang2 must differ from the first column's language (lang, or the manifesto's own). */
   private static void checkLanguages(Query q, String language) {
-    if (q.language() != null && !q.language().equalsIgnoreCase(language)) {
-      throw ApiError.of(404, "no translation into " + q.language() + " yet");
-    }
-    if (q.language2() != null) {
-      if (q.language2().equalsIgnoreCase(language)) {
-        throw ApiError.invalid(new JsonObject().put("lang2", "must differ from the manifesto's language " + language));
-      }
-      throw ApiError.of(404, "no translation into " + q.language2() + " yet");
+    String first = q.language() == null ? language : q.language();
+    if (q.language2() != null && q.language2().equalsIgnoreCase(first)) {
+      throw ApiError.invalid(new JsonObject().put("lang2", "must differ from the first column's language " + first));
     }
   }
 

@@ -14,11 +14,11 @@ import java.util.Map;
  * the same {@code move} number. Invariant: the EQUAL and DELETE texts concatenated give {@code from},
  * the EQUAL and INSERT texts give {@code to}.
  */
-final class Diff {
-  enum Kind { EQUAL, INSERT, DELETE }
+public final class Diff {
+  public enum Kind { EQUAL, INSERT, DELETE }
 
   /** One stretch of text; {@code move} is 0, or pairs a moved paragraph's delete with its insert. */
-  record Change(Kind kind, String text, int move) {}
+  public record Change(Kind kind, String text, int move) {}
 
   /** Shorter paragraphs ("1.", "Yes") recur too often for a match to mean they moved. */
   static final int MIN_MOVE_LENGTH = 20;
@@ -27,7 +27,7 @@ final class Diff {
 
   private Diff() {}
 
-  static List<Change> between(String from, String to) {
+  public static List<Change> between(String from, String to) {
     List<String> pa = paragraphs(from);
     List<String> pb = paragraphs(to);
     Map<String, Integer> ids = new HashMap<>();

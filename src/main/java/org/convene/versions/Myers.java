@@ -8,18 +8,18 @@ import java.util.List;
  * Myers' O(ND) difference algorithm on interned units (lines or words): the shortest edit script,
  * keeping the trace of each step (O(D²) memory, bounded by the caller's edit limit) to walk back.
  */
-final class Myers {
+public final class Myers {
   private Myers() {}
 
-  static final byte EQ = 0;
-  static final byte DEL = 1;
-  static final byte INS = 2;
+  public static final byte EQ = 0;
+  public static final byte DEL = 1;
+  public static final byte INS = 2;
 
   /**
    * Myers' shortest edit script: one step per unit (EQ takes one of each side, DEL one of a, INS one
    * of b), or null beyond {@code maxEdits} edits. The common prefix and suffix cost nothing.
    */
-  static byte[] script(int[] a, int[] b, int maxEdits) {
+  public static byte[] script(int[] a, int[] b, int maxEdits) {
     int pre = 0;
     while (pre < a.length && pre < b.length && a[pre] == b[pre]) {
       pre++;

@@ -11,10 +11,10 @@ import java.util.List;
  * single characters, so a changed character does not mark a whole sentence as changed.
  * Concatenating the tokens gives back the text exactly.
  */
-final class Words {
+public final class Words {
   private Words() {}
 
-  static List<String> tokens(String text) {
+  public static List<String> tokens(String text) {
     List<String> out = new ArrayList<>(text.length() / 4 + 1);
     BreakIterator words = BreakIterator.getWordInstance();
     words.setText(text);

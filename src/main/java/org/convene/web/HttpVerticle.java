@@ -66,6 +66,7 @@ public final class HttpVerticle extends VerticleBase {
     new VersionsApi(vertx, pool, new Bearer(tokens)).mount(router);
     new EditionsApi(vertx, pool, new Bearer(tokens), config.publicUrl()).mount(router);
     (signing = new SigningApi(vertx, pool, new Bearer(tokens), config)).mount(router);
+    new org.convene.translations.TranslationsApi(vertx, pool, new Bearer(tokens)).mount(router);
     router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
 
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.
