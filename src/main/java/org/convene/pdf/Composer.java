@@ -148,9 +148,11 @@ final class Composer {
             boolean heading = block.kind() == Block.Kind.HEADING;
             float size = heading ? g.headingSize(block.number()) : g.body();
             float lh = g.lineHeight(size, heading);
-            Direction d = TextLayout.direction(block.plainText(), direction);
             float indent = isListItem(block) ? g.body() * 1.8f : 0;
-            List<Line> lines = layout.lines(runs(block), size, pages.width() - indent, d);
+            // Each paragraph (each line the author typed) takes its own direction; the edition's
+            // only decides for one without a letter.
+            List<Line> lines = layout.lines(runs(block), size, pages.width() - indent, direction);
+            Direction d = lines.isEmpty() ? direction : lines.get(0).direction();
             Line marker = marker(block, d);
             if (heading) {
                 pages.skip(g.gap() * 1.5f);
@@ -160,7 +162,7 @@ final class Composer {
             float keepNext = heading ? 2 * g.lineHeight(g.body(), false) : 0;
             boolean together = heading || req.edition() == Edition.READING;
             place(lines.size(), lh, together, keepNext, (k, top) -> {
-                float x = d == Direction.RTL ? pages.left() : pages.left() + indent;
+                float x = lines.get(k).rtl() ? pages.left() : pages.left() + indent;
                 pages.draw(lines.get(k), x, pages.width() - indent, Geometry.baseline(top, lh, size), Align.START);
                 if (k == 0 && marker != null) {
                     float mx = d == Direction.RTL ? pages.left() + pages.width() - indent + g.body() * 0.5f : pages.left();

@@ -77,9 +77,9 @@ final class SideBySide {
         }
         boolean heading = block.kind() == Block.Kind.HEADING;
         float size = heading ? g.headingSize(block.number()) : g.body();
-        Direction d = TextLayout.direction(block.plainText(), fallback);
         float indent = Composer.isListItem(block) ? g.body() * 1.8f : 0;
-        List<Line> lines = layout.lines(Composer.runs(block), size, width - indent, d);
+        List<Line> lines = layout.lines(Composer.runs(block), size, width - indent, fallback);
+        Direction d = lines.isEmpty() ? fallback : lines.get(0).direction();
         return new Column(lines, g.lineHeight(size, heading), size, x, width, heading,
                 Composer.marker(layout, g, block, d), indent);
     }
