@@ -2,12 +2,8 @@ package org.convene.pdf;
 
 import com.ibm.icu.util.ULocale;
 import java.io.IOException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -29,7 +25,6 @@ final class Composer {
     private final Direction labelDirection;
     /** Where the edition's lines start: captions are placed there, whatever their direction. */
     private final Align side;
-    private final Locale locale;
 
     Composer(PDDocument doc, Fonts fonts, PdfRequest req) {
         this.req = req;
@@ -37,7 +32,6 @@ final class Composer {
         this.layout = new TextLayout(fonts, req.language());
         this.pages = new Pages(doc, req.paper(), g.margin(), g.small() * 2.5f);
         this.direction = directionOf(req.language());
-        this.locale = Locale.forLanguageTag(req.labels().language());
         this.labelDirection = directionOf(req.labels().language());
         this.side = direction == Direction.RTL ? Align.RIGHT : Align.LEFT;
     }
@@ -86,13 +80,12 @@ final class Composer {
         pages.y -= g.gap();
         pages.color(Pages.GREY);
         VersionInfo v = req.version();
-        String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(ZoneOffset.UTC)
-                .format(v.date());
+        Labels words = req.labels();
         float metaSize = g.small() * 1.15f;
         float metaLh = g.lineHeight(metaSize, false);
-        String meta = req.labels().version() + " " + v.number() + " \u00B7 " + TextLayout.isolate(v.name()) + " \u00B7 "
-                + TextLayout.isolate(date);
-        for (String text : List.of(meta, req.labels().textHash())) {
+        String meta = words.format("pdf.version.meta", "number", v.number(), "name", TextLayout.isolate(v.name()),
+                "date", TextLayout.isolate(words.date(v.date())));
+        for (String text : List.of(meta, words.format("pdf.text.hash"))) {
             for (Line line : layout.lines(List.of(Run.plain(text)), metaSize, textWidth, labelDirection)) {
                 pages.draw(line, textX, textWidth, Geometry.baseline(pages.y, metaLh, metaSize), side);
                 pages.y -= metaLh;
@@ -259,7 +252,7 @@ final class Composer {
         float size = g.h3();
         float lh = g.lineHeight(size, true);
         // Credits follow the edition's direction whatever the script of each name, so they line up.
-        Line heading = layout.line(req.labels().credits(), true, size, labelDirection);
+        Line heading = layout.line(req.labels().format("pdf.credits.heading"), true, size, labelDirection);
         place(1, lh, true, 2 * g.lineHeight(g.body(), false),
                 (k, top) -> pages.draw(heading, pages.left(), pages.width(), Geometry.baseline(top, lh, size), side));
         pages.skip(g.gap() * 0.6f);
@@ -312,15 +305,17 @@ final class Composer {
         int count = pages.doc.getNumberOfPages();
         float size = g.small();
         float baseline = g.margin() - size;
-        Line version = layout.line(req.labels().version() + " " + req.version().number() + " \u00B7 sha256 "
-                + req.version().sha256().substring(0, 16), false, size, Direction.LTR);
+        Labels words = req.labels();
+        Line version = layout.line(words.format("pdf.footer.version", "number", req.version().number(), "hash",
+                req.version().sha256().substring(0, 16)), false, size, labelDirection);
         int n = 0;
         for (PDPage page : pages.doc.getPages()) {
             n++;
             try (PDPageContentStream cs = new PDPageContentStream(pages.doc, page,
                     PDPageContentStream.AppendMode.APPEND, true, true)) {
                 cs.setNonStrokingColor(Pages.GREY[0], Pages.GREY[1], Pages.GREY[2]);
-                Line number = layout.line(n + " / " + count, false, size, Direction.LTR);
+                Line number = layout.line(words.format("pdf.footer.page", "page", n, "pages", count), false, size,
+                        labelDirection);
                 pages.draw(cs, number, pages.left(), pages.width(), baseline, Align.CENTER);
                 pages.draw(cs, version, pages.left(), pages.width(), baseline, side);
             }

@@ -1,7 +1,8 @@
 package org.convene.pdf;
 
 import java.io.IOException;
-import java.text.NumberFormat;
+import com.ibm.icu.text.NumberFormat;
+import com.ibm.icu.util.ULocale;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,7 +23,6 @@ final class SignaturesAppendix {
     private final TextLayout layout;
     private final Geometry g;
     private final Labels labels;
-    private final Locale locale;
     private final Direction direction;
     private final Direction labelDirection;
     private final Align side;
@@ -36,11 +36,10 @@ final class SignaturesAppendix {
         this.layout = layout;
         this.g = g;
         this.labels = labels;
-        this.locale = Locale.forLanguageTag(labels.language());
         this.direction = direction;
         this.labelDirection = Composer.directionOf(labels.language());
         this.side = direction == Direction.RTL ? Align.RIGHT : Align.LEFT;
-        this.numbers = NumberFormat.getIntegerInstance(locale);
+        this.numbers = labels.integers();
     }
 
     void render(SignatureSource source) throws IOException {
@@ -50,13 +49,11 @@ final class SignaturesAppendix {
 
         pages.newPage();
         pages.color(Pages.INK);
-        heading(labels.signatures(), g.h1());
-        String summary = numbers.format(total) + " " + labels.signatories() + " \u00B7 " + numbers.format(hidden) + " "
-                + labels.hidden();
-        paragraph(summary, g.body());
+        heading(labels.format("pdf.signatures.heading"), g.h1());
+        paragraph(labels.format("pdf.signatures.summary", "total", total, "hidden", hidden), g.body());
         pages.y -= g.gap();
 
-        heading(labels.byCountry(), g.h3());
+        heading(labels.format("pdf.signatures.byCountry"), g.h3());
         List<Map.Entry<String, Long>> byCountry = new ArrayList<>(counts.entrySet());
         byCountry.sort(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue())
                 .thenComparing(e -> countryName(e.getKey())));
@@ -126,7 +123,7 @@ final class SignaturesAppendix {
     private String countryName(String code) {
         return countryNames.computeIfAbsent(code, c -> {
             if (c.length() == 2 && c.chars().allMatch(ch -> ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z')) {
-                String name = new Locale("", c.toUpperCase(Locale.ROOT)).getDisplayCountry(locale);
+                String name = ULocale.getDisplayCountry("und_" + c.toUpperCase(Locale.ROOT), labels.locale());
                 if (!name.isEmpty() && !name.equalsIgnoreCase(c)) {
                     return name;
                 }
