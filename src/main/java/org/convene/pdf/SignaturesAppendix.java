@@ -10,6 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureElement;
 import org.convene.pdf.Pages.Align;
 import org.convene.pdf.TextLayout.Direction;
 
@@ -49,11 +51,18 @@ final class SignaturesAppendix {
 
         pages.newPage();
         pages.color(Pages.INK);
+        Tags tags = pages.tags;
+        // Its own section, so the headings inside it nest under the document's title.
+        PDStructureElement section = tags.add(tags.document(), "Sect", labels.language());
+        pages.tag(section, "H2");
         heading(labels.format("pdf.signatures.heading"), g.h1());
+        pages.tag(section, "P");
         paragraph(labels.format("pdf.signatures.summary", "total", total, "hidden", hidden), g.body());
         pages.y -= g.gap();
 
+        pages.tag(section, "H3");
         heading(labels.format("pdf.signatures.byCountry"), g.h3());
+        PDStructureElement countryList = tags.add(section, "L");
         List<Map.Entry<String, Long>> byCountry = new ArrayList<>(counts.entrySet());
         byCountry.sort(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue())
                 .thenComparing(e -> countryName(e.getKey())));
@@ -64,7 +73,9 @@ final class SignaturesAppendix {
         for (Map.Entry<String, Long> e : byCountry) {
             Line name = layout.line(countryName(e.getKey()), false, size, direction);
             Line count = layout.line(numbers.format(e.getValue()), false, size, direction);
+            PDStructureElement item = tags.add(tags.add(countryList, "LI"), "LBody");
             countries.next(lh, (x, w, top) -> {
+                pages.tag(item);
                 float baseline = Geometry.baseline(top, lh, size);
                 pages.draw(name, x, w - count.width() - size, baseline, Align.START);
                 pages.draw(count, x, w, baseline, Align.END);
@@ -73,6 +84,8 @@ final class SignaturesAppendix {
         pages.y = countries.bottom() - g.gap() * 2;
 
         Columns signers = new Columns(g.columns(), Integer.MAX_VALUE);
+        // One P per page of names, not an element per signer: PDFBox holds the tree until the end.
+        PDPage[] namesPage = {null};
         for (Iterator<SignerLine> it = source.named(); it.hasNext(); ) {
             SignerLine s = it.next();
             if (s.displayName().isBlank()) {
@@ -86,6 +99,10 @@ final class SignaturesAppendix {
             List<Run> runs = List.of(Run.plain(where.isEmpty() ? name : name + " \u2014 " + where));
             List<Line> lines = layout.lines(runs, size, signers.width(), direction);
             signers.next(lines.size() * lh, (x, w, top) -> {
+                if (namesPage[0] != pages.page()) {
+                    namesPage[0] = pages.page();
+                    pages.tag(section, "P");
+                }
                 float y = top;
                 for (Line line : lines) {
                     pages.draw(line, x, w, Geometry.baseline(y, lh, size), Align.START);
@@ -94,6 +111,7 @@ final class SignaturesAppendix {
             });
         }
         pages.y = signers.bottom();
+        pages.tag(null);
     }
 
     private void heading(String text, float size) throws IOException {
