@@ -176,7 +176,9 @@ final class Pages {
             }
             Object[] positioned = piece.face().withMarksPlaced(piece.text());
             if (current.shapes()) {
-                showGlyphs(to, current.embed(doc), current.glyphs(piece.text()), piece.text());
+                List<Integer> glyphs = current.glyphs(piece.text());
+                current.drawn(glyphs);
+                showGlyphs(to, current.embed(doc), glyphs, piece.text());
             } else if (positioned == null) {
                 to.showText(piece.text());
             } else {

@@ -1,11 +1,12 @@
 package org.convene.pdf;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
 /**
- * Renders a manifesto version as a PDF/A-2b file. Blocking and CPU-bound: callers on an event
+ * Renders a manifesto version as a tagged PDF/A-2b and PDF/UA-1 file. Blocking and CPU-bound: callers on an event
  * loop run it on a worker thread. Stateless and thread-safe; each call builds its own document.
  */
 public final class PdfRenderer {
@@ -15,7 +16,13 @@ public final class PdfRenderer {
         try (Fonts fonts = new Fonts(); PDDocument doc = new PDDocument()) {
             new Composer(doc, fonts, request).compose();
             PdfA.finish(doc, request);
-            doc.save(out);
+            if (!fonts.faces().stream().anyMatch(f -> !f.unmapped().isEmpty())) {
+                doc.save(out);
+                return;
+            }
+            ByteArrayOutputStream first = new ByteArrayOutputStream(1 << 16);
+            doc.save(first);
+            ToUnicode.complete(first.toByteArray(), ToUnicode.missing(fonts), out);
         }
     }
 }

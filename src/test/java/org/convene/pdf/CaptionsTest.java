@@ -38,7 +38,7 @@ class CaptionsTest {
             for (String key : reference) {
                 // Every argument any message takes; a pattern that does not parse throws here.
                 String text = labels.format(key, "number", 3, "name", "N", "date", "D", "hash", "abc", "page", 2,
-                        "pages", 9, "total", 1200, "hidden", 2, "share", 0.625);
+                        "pages", 9, "total", 1200, "hidden", 2, "share", 0.625, "url", "https://example.org/p/x");
                 assertFalse(text.isBlank() || text.contains("{"), tag + " " + key + ": " + text);
             }
         }

@@ -104,6 +104,17 @@ class TaggedPdfTest {
         }
     }
 
+    @Test
+    void conjunctsAreMappedToTheirLetters() throws Exception {
+        // Conjunct glyphs (द्व, स्थ, श्र) have no character in the font's cmap: /ActualText on
+        // their span gives the letters to extraction and screen readers (the ToUnicode entries
+        // added for PDF/UA 7.21.7 are checked by veraPDF above).
+        String text = Rendered.text(Rendered.sample(Samples.DEVANAGARI, Edition.PRINT));
+        for (String word : List.of("द्वार", "स्थान", "श्री", "प्रवासी")) {
+            assertTrue(text.contains(word), word + " in " + text);
+        }
+    }
+
     private static void walk(PDStructureNode node, List<PDStructureElement> out) {
         for (Object kid : node.getKids()) {
             if (kid instanceof PDStructureElement e) {
