@@ -1,9 +1,11 @@
 package org.convene.pdf;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,8 @@ import org.apache.pdfbox.pdmodel.font.PDFont;
  * Completes the ToUnicode maps of fonts that drew GSUB glyphs (Devanagari conjuncts): PDFBox
  * maps only glyphs its cmap reaches, and PDF/UA (7.21.7) wants every code drawn mapped. The map
  * is written while PDFBox saves (subsetting), so the saved file is read back, the missing
- * entries added, and written again; only files that drew such glyphs pay for it.
+ * entries added, and the new maps appended as an incremental update; only files that drew such
+ * glyphs pay for it.
  */
 final class ToUnicode {
     private ToUnicode() {}
@@ -56,8 +59,32 @@ final class ToUnicode {
                     }
                 }
             }
-            doc.save(out);
+            // Appended as an incremental update (allowed by PDF/A): only the maps are written
+            // again, so a long appendix is not parsed and held a second time.
+            ByteArrayOutputStream updated = new ByteArrayOutputStream(saved.length + 8192);
+            doc.saveIncremental(updated);
+            out.write(keepId(saved, updated.toByteArray()));
         }
+    }
+
+    /**
+     * PDFBox gives an incremental update a new second file ID drawn from the clock. It is
+     * replaced, in place and at the same length, by a digest of the file before the update, so
+     * the same request still gives the same bytes.
+     */
+    private static byte[] keepId(byte[] original, byte[] updated) throws IOException {
+        String after = new String(updated, StandardCharsets.ISO_8859_1);
+        int at = after.lastIndexOf("/ID");
+        int first = at < 0 ? -1 : after.indexOf('>', at);
+        int open = first < 0 ? -1 : after.indexOf('<', first);
+        int close = open < 0 ? -1 : after.indexOf('>', open);
+        if (close < 0 || close - open - 1 > 64) {
+            throw new IOException("cannot find the file ID of the update");
+        }
+        String digest = HexFormat.of().withUpperCase().formatHex(PdfA.sha256(original));
+        byte[] id = digest.substring(0, close - open - 1).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(id, 0, updated, open + 1, id.length);
+        return updated;
     }
 
     private static void add(COSDictionary font, Map<Integer, String> entries) throws IOException {
@@ -96,6 +123,8 @@ final class ToUnicode {
         try (OutputStream os = stream.createOutputStream(COSName.FLATE_DECODE)) {
             os.write(completed.getBytes(StandardCharsets.US_ASCII));
         }
+        stream.setNeedToBeUpdated(true);
+        font.setNeedToBeUpdated(true);
     }
 
     private static int countBefore(Map<Integer, String> entries, int key) {
