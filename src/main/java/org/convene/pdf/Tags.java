@@ -87,10 +87,12 @@ final class Tags {
     int mark(PDStructureElement element) {
         int mcid = pageParents.size();
         pageParents.add(element);
-        if (element.getPage() == null) {
+        COSBase pg = element.getCOSObject().getDictionaryObject(COSName.PG);
+        if (pg == null) {
             element.setPage(page);
+            pg = page.getCOSObject();
         }
-        if (element.getPage() == page) {
+        if (pg == page.getCOSObject()) {
             element.appendKid(mcid);
         } else {
             // An element begun on an earlier page: its /Pg does not say where this piece is.
