@@ -34,8 +34,8 @@ import org.apache.xmpbox.type.BadFieldValueException;
 import org.apache.xmpbox.xml.XmpSerializer;
 
 /**
- * What makes the file PDF/A-2b, PDF/UA-1 (with the structure from {@link Tags}) and reproducible: XMP metadata mirroring the info dictionary, an
- * sRGB output intent, the catalog's /Lang, and a document ID and dates derived from the request
+ * What makes the file PDF/A-2a and PDF/UA-1 (with the structure from {@link Tags}) and
+ * reproducible: XMP metadata mirroring the info dictionary, an sRGB output intent, the catalog's /Lang, and a document ID and dates derived from the request
  * (the version's date is the creation date), so the same request gives the same bytes.
  */
 final class PdfA {
@@ -127,7 +127,7 @@ final class PdfA {
         PDFAIdentificationSchema pdfa = xmp.createAndAddPDFAIdentificationSchema();
         try {
             pdfa.setPart(2);
-            pdfa.setConformance("B");
+            pdfa.setConformance("A");
         } catch (BadFieldValueException e) {
             throw new IllegalStateException(e);
         }

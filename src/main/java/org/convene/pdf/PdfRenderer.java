@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apache.pdfbox.pdmodel.PDDocument;
 
 /**
- * Renders a manifesto version as a tagged PDF/A-2b and PDF/UA-1 file. Blocking and CPU-bound:
+ * Renders a manifesto version as a tagged PDF/A-2a and PDF/UA-1 file. Blocking and CPU-bound:
  * callers on an event loop run it on a worker thread. Stateless and thread-safe; each call builds
  * its own document.
  */

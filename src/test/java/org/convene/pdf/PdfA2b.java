@@ -18,6 +18,7 @@ import org.verapdf.pdfa.results.ValidationResult;
 final class PdfA2b {
     private static final PDFAFlavour FLAVOUR = PDFAFlavour.fromString("2b");
     private static final PDFAFlavour UA1 = PDFAFlavour.fromString("ua1");
+    private static final PDFAFlavour A2A = PDFAFlavour.fromString("2a");
     private static boolean initialised;
 
     private PdfA2b() {}
@@ -37,6 +38,11 @@ final class PdfA2b {
     /** The failed rules of PDF/UA-1 (ISO 14289-1, the machine-checkable part), described. */
     static List<String> uaViolations(byte[] pdf) throws Exception {
         return violations(pdf, UA1);
+    }
+
+    /** The failed rules of PDF/A-2a (2b plus tagging and Unicode for every glyph), described. */
+    static List<String> level2aViolations(byte[] pdf) throws Exception {
+        return violations(pdf, A2A);
     }
 
     private static List<String> violations(byte[] pdf, PDFAFlavour flavour) throws Exception {
