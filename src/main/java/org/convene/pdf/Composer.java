@@ -328,7 +328,7 @@ final class Composer {
         int count = pages.doc.getNumberOfPages();
         float size = g.small();
         float baseline = g.margin() - size;
-        Labels words = req.labels();
+        Labels.Formatter words = req.labels().formatter();
         Line version = layout.line(words.format("pdf.footer.version", "number", req.version().number(), "hash",
                 req.version().sha256().substring(0, 16)), false, size, labelDirection);
         int n = 0;

@@ -110,15 +110,34 @@ public final class Labels {
 
     /** The message {@code key} with its arguments given as name, value, name, value... */
     public String format(String key, Object... namesAndValues) {
-        String pattern = patterns.get(key);
-        if (pattern == null) {
-            throw new IllegalArgumentException("no message " + key);
+        return formatter().format(key, namesAndValues);
+    }
+
+    /**
+     * A formatter for one document, on one thread, that compiles each message once: compiling
+     * one costs about 0.2 ms, and the footers format two per page, 760 pages for a long appendix.
+     */
+    Formatter formatter() {
+        return new Formatter();
+    }
+
+    final class Formatter {
+        private final Map<String, MessageFormat> compiled = new HashMap<>();
+
+        String format(String key, Object... namesAndValues) {
+            MessageFormat message = compiled.computeIfAbsent(key, k -> {
+                String pattern = patterns.get(k);
+                if (pattern == null) {
+                    throw new IllegalArgumentException("no message " + k);
+                }
+                return new MessageFormat(pattern, locale);
+            });
+            Map<String, Object> args = new HashMap<>();
+            for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+                args.put((String) namesAndValues[i], namesAndValues[i + 1]);
+            }
+            return message.format(args);
         }
-        Map<String, Object> args = new HashMap<>();
-        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
-            args.put((String) namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return new MessageFormat(pattern, locale).format(args);
     }
 
     /** A date as the language writes it in full, in UTC (the same everywhere, for reproducible files). */
