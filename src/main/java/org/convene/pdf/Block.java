@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One block of a manifesto: a heading, a paragraph or a list item, with its inline runs.
  * {@code number} is the heading level (1 to 3) for a heading, the item's number for a numbered
- * item, and 0 otherwise.
+ * item, and 0 otherwise. A {@code \n} inside the runs is a line break the author typed.
  */
 public record Block(Kind kind, int number, List<Run> runs) {
     public enum Kind { HEADING, PARAGRAPH, BULLET, NUMBERED }

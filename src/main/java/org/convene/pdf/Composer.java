@@ -2,15 +2,12 @@ package org.convene.pdf;
 
 import com.ibm.icu.util.ULocale;
 import java.io.IOException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureElement;
 import org.convene.pdf.Pages.Align;
 import org.convene.pdf.TextLayout.Direction;
 
@@ -24,20 +21,20 @@ final class Composer {
     private final Geometry g;
     private final TextLayout layout;
     private final Pages pages;
+    private final Tags tags;
     private final Direction direction;
     /** The captions' own direction: English captions in an Arabic edition still read left to right. */
     private final Direction labelDirection;
     /** Where the edition's lines start: captions are placed there, whatever their direction. */
     private final Align side;
-    private final Locale locale;
 
     Composer(PDDocument doc, Fonts fonts, PdfRequest req) {
         this.req = req;
         this.g = Geometry.of(req.edition());
         this.layout = new TextLayout(fonts, req.language());
-        this.pages = new Pages(doc, req.paper(), g.margin(), g.small() * 2.5f);
+        this.tags = new Tags(doc, req.language());
+        this.pages = new Pages(doc, tags, req.paper(), g.margin(), g.small() * 2.5f);
         this.direction = directionOf(req.language());
-        this.locale = Locale.forLanguageTag(req.labels().language());
         this.labelDirection = directionOf(req.labels().language());
         this.side = direction == Direction.RTL ? Align.RIGHT : Align.LEFT;
     }
@@ -61,6 +58,7 @@ final class Composer {
         closingQr();
         pages.finish();
         footers();
+        tags.finish();
     }
 
     /** Title, version, date and hash on the left; the QR code to the signing page on the right. */
@@ -79,6 +77,7 @@ final class Composer {
         float qrX = direction == Direction.RTL ? pages.left() : pages.left() + pages.width() - qrColumn;
 
         pages.color(Pages.INK);
+        pages.tag(tags.document(), "H1");
         Direction titleDirection = TextLayout.direction(req.title(), direction);
         for (Line line : layout.lines(List.of(new Run(req.title(), true, false)), g.title(), textWidth, titleDirection)) {
             drawAt(line, textX, textWidth, g.lineHeight(g.title(), true));
@@ -86,13 +85,13 @@ final class Composer {
         pages.y -= g.gap();
         pages.color(Pages.GREY);
         VersionInfo v = req.version();
-        String date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale).withZone(ZoneOffset.UTC)
-                .format(v.date());
+        Labels words = req.labels();
         float metaSize = g.small() * 1.15f;
         float metaLh = g.lineHeight(metaSize, false);
-        String meta = req.labels().version() + " " + v.number() + " \u00B7 " + TextLayout.isolate(v.name()) + " \u00B7 "
-                + TextLayout.isolate(date);
-        for (String text : List.of(meta, req.labels().textHash())) {
+        String meta = words.format("pdf.version.meta", "number", v.number(), "name", TextLayout.isolate(v.name()),
+                "date", TextLayout.isolate(words.date(v.date())));
+        for (String text : List.of(meta, words.format("pdf.text.hash"))) {
+            pages.tag(tags.add(tags.document(), "P", words.language()));
             for (Line line : layout.lines(List.of(Run.plain(text)), metaSize, textWidth, labelDirection)) {
                 pages.draw(line, textX, textWidth, Geometry.baseline(pages.y, metaLh, metaSize), side);
                 pages.y -= metaLh;
@@ -101,6 +100,7 @@ final class Composer {
         // The hash on one line, smaller if need be: a hash cut in two is hard to compare.
         Line hash = layout.line(v.sha256(), false, metaSize, Direction.LTR);
         float hashSize = Math.max(5.5f, Math.min(metaSize, metaSize * textWidth / hash.width()));
+        pages.tag(tags.document(), "P");
         for (Line line : layout.lines(List.of(Run.plain(v.sha256())), hashSize, textWidth, Direction.LTR)) {
             pages.draw(line, textX, textWidth, Geometry.baseline(pages.y, metaLh, hashSize), side);
             pages.y -= metaLh;
@@ -109,17 +109,21 @@ final class Composer {
 
         if (qrColumn > 0) {
             float qrLeft = qrX + (qrColumn - g.qr()) / 2;
-            pages.qr(req.signUrl(), qrLeft, top - g.qr(), g.qr());
+            pages.qr(tags.document(), req.signUrl(), words.format("pdf.qr.alt", "url", req.signUrl()), qrLeft,
+                    top - g.qr(), g.qr());
             pages.y = top - g.qr();
             pages.color(Pages.GREY);
+            PDStructureElement link = pages.tag(tags.document(), "Link");
             for (Line line : url) {
                 float lh = g.lineHeight(g.small(), false);
                 pages.draw(line, qrX, qrColumn, Geometry.baseline(pages.y, lh, g.small()), Align.CENTER);
                 pages.y -= lh;
             }
-            pages.link(qrX, pages.y, qrColumn, top - pages.y, req.signUrl());
+            pages.link(link, qrX, pages.y, qrColumn, top - pages.y, req.signUrl(),
+                    words.format("pdf.link.alt", "url", req.signUrl()));
             pages.y = Math.min(pages.y, textBottom);
         }
+        pages.tag(null);
         pages.y -= g.gap();
         pages.rule(pages.left(), pages.width(), pages.y);
         pages.y -= g.gap() * 2;
@@ -143,14 +147,18 @@ final class Composer {
     }
 
     private void flow(List<Block> blocks) throws IOException {
+        BlockTags structure = new BlockTags(tags, tags.document(), req.language());
         for (int i = 0; i < blocks.size(); i++) {
             Block block = blocks.get(i);
+            BlockTags.Tagged tagged = structure.open(block);
             boolean heading = block.kind() == Block.Kind.HEADING;
             float size = heading ? g.headingSize(block.number()) : g.body();
             float lh = g.lineHeight(size, heading);
-            Direction d = TextLayout.direction(block.plainText(), direction);
             float indent = isListItem(block) ? g.body() * 1.8f : 0;
-            List<Line> lines = layout.lines(runs(block), size, pages.width() - indent, d);
+            // Each paragraph (each line the author typed) takes its own direction; the edition's
+            // only decides for one without a letter.
+            List<Line> lines = layout.lines(runs(block), size, pages.width() - indent, direction);
+            Direction d = lines.isEmpty() ? direction : lines.get(0).direction();
             Line marker = marker(block, d);
             if (heading) {
                 pages.skip(g.gap() * 1.5f);
@@ -160,12 +168,14 @@ final class Composer {
             float keepNext = heading ? 2 * g.lineHeight(g.body(), false) : 0;
             boolean together = heading || req.edition() == Edition.READING;
             place(lines.size(), lh, together, keepNext, (k, top) -> {
-                float x = d == Direction.RTL ? pages.left() : pages.left() + indent;
-                pages.draw(lines.get(k), x, pages.width() - indent, Geometry.baseline(top, lh, size), Align.START);
                 if (k == 0 && marker != null) {
+                    pages.tag(tagged.label());
                     float mx = d == Direction.RTL ? pages.left() + pages.width() - indent + g.body() * 0.5f : pages.left();
                     pages.draw(marker, mx, indent - g.body() * 0.5f, Geometry.baseline(top, lh, size), Align.END);
                 }
+                pages.tag(tagged.body());
+                float x = lines.get(k).rtl() ? pages.left() : pages.left() + indent;
+                pages.draw(lines.get(k), x, pages.width() - indent, Geometry.baseline(top, lh, size), Align.START);
             });
             pages.skip(heading ? g.gap() * 0.6f : g.gap() * (continuesList(blocks, i) ? 0.4f : 1f));
         }
@@ -257,7 +267,8 @@ final class Composer {
         float size = g.h3();
         float lh = g.lineHeight(size, true);
         // Credits follow the edition's direction whatever the script of each name, so they line up.
-        Line heading = layout.line(req.labels().credits(), true, size, labelDirection);
+        Line heading = layout.line(req.labels().format("pdf.credits.heading"), true, size, labelDirection);
+        pages.tag(tags.add(tags.document(), "H2", req.labels().language()));
         place(1, lh, true, 2 * g.lineHeight(g.body(), false),
                 (k, top) -> pages.draw(heading, pages.left(), pages.width(), Geometry.baseline(top, lh, size), side));
         pages.skip(g.gap() * 0.6f);
@@ -267,6 +278,7 @@ final class Composer {
             List<Run> runs = List.of(new Run(TextLayout.isolate(credit.name()), true, false),
                     Run.plain(" \u2014 " + TextLayout.isolate(credit.role())));
             List<Line> lines = layout.lines(runs, body, pages.width(), direction);
+            pages.tag(tags.document(), "P");
             place(lines.size(), blh, true, 0, (k, top) ->
                     pages.draw(lines.get(k), pages.left(), pages.width(), Geometry.baseline(top, blh, body), Align.START));
         }
@@ -288,21 +300,27 @@ final class Composer {
             return; // page one already carries the code
         }
         pages.y = pages.bottom() + height;
-        Line caption = layout.line(req.labels().sign(), true, captionSize, labelDirection);
+        Labels words = req.labels();
+        Line caption = layout.line(words.sign(), true, captionSize, labelDirection);
         float top = pages.y;
         pages.color(Pages.INK);
+        pages.tag(tags.add(tags.document(), "P", words.language()));
         pages.draw(caption, pages.left(), pages.width(), Geometry.baseline(pages.y, captionLh, captionSize), Align.CENTER);
         pages.y -= captionLh;
         float qrX = pages.left() + (pages.width() - g.qr()) / 2;
-        pages.qr(req.signUrl(), qrX, pages.y - g.qr(), g.qr());
+        pages.qr(tags.document(), req.signUrl(), words.format("pdf.qr.alt", "url", req.signUrl()), qrX,
+                pages.y - g.qr(), g.qr());
         pages.y -= g.qr();
         pages.color(Pages.GREY);
+        PDStructureElement link = pages.tag(tags.document(), "Link");
         for (Line line : url) {
             pages.draw(line, pages.left(), pages.width(), Geometry.baseline(pages.y, urlLh, g.small()), Align.CENTER);
             pages.y -= urlLh;
         }
         float linkWidth = Math.max(g.qr(), url.get(0).width());
-        pages.link(pages.left() + (pages.width() - linkWidth) / 2, pages.y, linkWidth, top - pages.y, req.signUrl());
+        pages.link(link, pages.left() + (pages.width() - linkWidth) / 2, pages.y, linkWidth, top - pages.y,
+                req.signUrl(), words.format("pdf.link.alt", "url", req.signUrl()));
+        pages.tag(null);
     }
 
     /** "n / N" on every page, and the version with the start of its hash, once the count is known. */
@@ -310,17 +328,19 @@ final class Composer {
         int count = pages.doc.getNumberOfPages();
         float size = g.small();
         float baseline = g.margin() - size;
-        Line version = layout.line(req.labels().version() + " " + req.version().number() + " \u00B7 sha256 "
-                + req.version().sha256().substring(0, 16), false, size, Direction.LTR);
+        Labels.Formatter words = req.labels().formatter();
+        Line version = layout.line(words.format("pdf.footer.version", "number", req.version().number(), "hash",
+                req.version().sha256().substring(0, 16)), false, size, labelDirection);
         int n = 0;
         for (PDPage page : pages.doc.getPages()) {
             n++;
             try (PDPageContentStream cs = new PDPageContentStream(pages.doc, page,
                     PDPageContentStream.AppendMode.APPEND, true, true)) {
                 cs.setNonStrokingColor(Pages.GREY[0], Pages.GREY[1], Pages.GREY[2]);
-                Line number = layout.line(n + " / " + count, false, size, Direction.LTR);
-                pages.draw(cs, number, pages.left(), pages.width(), baseline, Align.CENTER);
-                pages.draw(cs, version, pages.left(), pages.width(), baseline, side);
+                Line number = layout.line(words.format("pdf.footer.page", "page", n, "pages", count), false, size,
+                        labelDirection);
+                pages.drawArtifact(cs, number, pages.left(), pages.width(), baseline, Align.CENTER);
+                pages.drawArtifact(cs, version, pages.left(), pages.width(), baseline, side);
             }
         }
     }

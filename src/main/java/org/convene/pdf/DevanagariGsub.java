@@ -74,6 +74,51 @@ final class DevanagariGsub {
         return replacements.isEmpty() ? null : new Feature(replacements, longest);
     }
 
+    /**
+     * The characters each glyph the features can make stands for, from the characters of the
+     * sequence it replaces ({@code base}: the glyphs the cmap reaches). A glyph that several
+     * sequences make gets the shortest text (then the first in code order): the ToUnicode map
+     * has one entry per glyph, and the same conjunct nearly always comes from the same letters.
+     */
+    Map<Integer, String> glyphTexts(Map<Integer, String> base) {
+        Map<Integer, String> texts = new HashMap<>(base);
+        for (int pass = 0; pass < 3; pass++) { // a later feature may build on an earlier one's glyph
+            for (Feature feature : features) {
+                if (feature == null) {
+                    Map<Integer, String> vatu = Map.of(rkrfFromVatu, "\u094D\u0930");
+                    vatu.forEach((g, t) -> texts.merge(g, t, DevanagariGsub::preferred));
+                    continue;
+                }
+                for (Map.Entry<List<Integer>, Integer> e : feature.replacements().entrySet()) {
+                    if (base.containsKey(e.getValue())) {
+                        continue; // a glyph with a character of its own keeps it
+                    }
+                    StringBuilder text = new StringBuilder();
+                    for (int glyph : e.getKey()) {
+                        String part = texts.get(glyph);
+                        if (part == null) {
+                            text = null;
+                            break;
+                        }
+                        text.append(part);
+                    }
+                    if (text != null) {
+                        texts.merge(e.getValue(), text.toString(), DevanagariGsub::preferred);
+                    }
+                }
+            }
+        }
+        texts.keySet().removeAll(base.keySet());
+        return texts;
+    }
+
+    private static String preferred(String a, String b) {
+        if (a.length() != b.length()) {
+            return a.length() < b.length() ? a : b;
+        }
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     List<Integer> apply(List<Integer> word) {
         List<Integer> glyphs = moveIMatra(moveReph(word));
         for (Feature feature : features) {

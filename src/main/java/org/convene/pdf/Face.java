@@ -11,6 +11,7 @@ import org.apache.fontbox.ttf.CmapLookup;
 import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.fontbox.ttf.model.GsubData;
 import org.apache.fontbox.ttf.model.Language;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.font.PDType0Font;
 
@@ -32,6 +33,9 @@ final class Face {
     /** Advance per glyph id in 1/1000 em, rounded as PDFBox rounds the /W array; -1 = not read yet. */
     private final int[] advances;
     private PDType0Font embedded;
+    /** What GSUB glyphs stand for, computed on the first shaped word drawn. */
+    private Map<Integer, String> glyphTexts;
+    private final java.util.TreeMap<Integer, String> unmapped = new java.util.TreeMap<>();
     /** Glyph per BMP character, -1 until looked up: the cmap's own lookup is a hash map. */
     private int[] bmp;
 
@@ -202,6 +206,44 @@ final class Face {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Notes glyphs drawn by GSUB that no character maps to (conjuncts, half forms), with the
+     * characters they stand for, for the ToUnicode map ({@link ToUnicode}).
+     */
+    void drawn(List<Integer> glyphs) {
+        if (gsub == null) {
+            return;
+        }
+        if (glyphTexts == null) {
+            Map<Integer, String> base = new HashMap<>();
+            for (int[] range : new int[][] {{0x0900, 0x097F}, {0xA8E0, 0xA8FF}, {0x1CD0, 0x1CFF}, {0x200C, 0x200D}}) {
+                for (int cp = range[0]; cp <= range[1]; cp++) {
+                    int gid = glyph(cp);
+                    if (gid > 0) {
+                        base.putIfAbsent(gid, new String(Character.toChars(cp)));
+                    }
+                }
+            }
+            glyphTexts = gsub.glyphTexts(base);
+        }
+        for (int gid : glyphs) {
+            String text = glyphTexts.get(gid);
+            if (text != null) {
+                unmapped.put(gid, text);
+            }
+        }
+    }
+
+    /** Glyph ids drawn without a character of their own, with the characters they stand for. */
+    Map<Integer, String> unmapped() {
+        return unmapped;
+    }
+
+    /** The font's name in the file, once it has been saved (its subset tag included); null if never drawn. */
+    String embeddedName() {
+        return embedded == null ? null : embedded.getCOSObject().getNameAsString(COSName.BASE_FONT);
     }
 
     /** The font as a PDF resource, embedded as a subset when the document is saved. */

@@ -114,6 +114,11 @@ final class Fonts implements AutoCloseable {
     }
 
     /** Closes the parsed fonts; only after the document has been saved (subsetting reads them). */
+    /** The faces this document has parsed. */
+    java.util.Collection<Face> faces() {
+        return faces.values();
+    }
+
     @Override
     public void close() throws IOException {
         for (Face face : faces.values()) {

@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
  * {@code - } and {@code 1. } list items, {@code *emphasis*} and {@code **strong**}. Nothing else
  * is interpreted, so a stray character never turns into markup the authors did not mean; a
  * backslash keeps the next punctuation mark literal.
+ *
+ * <p>A single line break stays a line break ({@code \n} inside the block's runs), as the public
+ * page shows the text ({@code white-space: pre-wrap}): a manifesto's lines are often meant as
+ * lines, a poem's or a list of demands' without markers. Unlike Markdown, which joins them.
  */
 public record ManifestoText(List<Block> blocks) {
     private static final Pattern HEADING = Pattern.compile("(#{1,6})\\s+(.*)");
@@ -87,20 +91,8 @@ public record ManifestoText(List<Block> blocks) {
         }
 
         void append(String line) {
-            // Lines of one paragraph join with a space, except between two CJK characters,
-            // where a space would be a visible gap that the author never typed.
-            if (!(isCjk(text.codePointBefore(text.length())) && isCjk(line.codePointAt(0)))) {
-                text.append(' ');
-            }
-            text.append(line);
+            text.append('\n').append(line);
         }
-    }
-
-    private static boolean isCjk(int codePoint) {
-        Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
-        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
-                || script == Character.UnicodeScript.KATAKANA
-                || (codePoint >= 0x3000 && codePoint <= 0x303F) || (codePoint >= 0xFF00 && codePoint <= 0xFFEF);
     }
 
     /**

@@ -34,14 +34,35 @@ import org.apache.xmpbox.type.BadFieldValueException;
 import org.apache.xmpbox.xml.XmpSerializer;
 
 /**
- * What makes the file PDF/A-2b and reproducible: XMP metadata mirroring the info dictionary, an
- * sRGB output intent, the catalog's /Lang, and a document ID and dates derived from the request
+ * What makes the file PDF/A-2a and PDF/UA-1 (with the structure from {@link Tags}) and
+ * reproducible: XMP metadata mirroring the info dictionary, an sRGB output intent, the catalog's /Lang, and a document ID and dates derived from the request
  * (the version's date is the creation date), so the same request gives the same bytes.
  */
 final class PdfA {
     static final String PRODUCER = "Convene (Apache PDFBox)";
     private static final String SRGB = "sRGB IEC61966-2.1";
     private static volatile byte[] srgb;
+    /** ISO 14289-1, 5: pdfuaid:part in the XMP metadata, with the extension schema describing it. */
+    private static final String PDF_UA = """
+            <rdf:Description xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+            xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" \
+            xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#" rdf:about="">
+            <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+            <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+            <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+            <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+            <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+            <pdfaProperty:name>part</pdfaProperty:name>
+            <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+            <pdfaProperty:category>internal</pdfaProperty:category>
+            <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+            </rdf:li></rdf:Seq></pdfaSchema:property>
+            </rdf:li></rdf:Bag></pdfaExtension:schemas>
+            </rdf:Description>
+            <rdf:Description xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" rdf:about="">
+            <pdfuaid:part>1</pdfuaid:part>
+            </rdf:Description>
+            """;
 
     private PdfA() {}
 
@@ -106,7 +127,7 @@ final class PdfA {
         PDFAIdentificationSchema pdfa = xmp.createAndAddPDFAIdentificationSchema();
         try {
             pdfa.setPart(2);
-            pdfa.setConformance("B");
+            pdfa.setConformance("A");
         } catch (BadFieldValueException e) {
             throw new IllegalStateException(e);
         }
@@ -116,8 +137,16 @@ final class PdfA {
         } catch (TransformerException e) {
             throw new IOException("cannot write the XMP metadata", e);
         }
+        // xmpbox knows no PDF/UA schema: its identification goes in as text, declared as a
+        // PDF/A extension schema, as PDF/A requires of any schema it does not predefine.
+        String text = out.toString(StandardCharsets.UTF_8);
+        int end = text.lastIndexOf("</rdf:RDF>");
+        if (end < 0) {
+            throw new IllegalStateException("no rdf:RDF in the XMP metadata");
+        }
+        text = text.substring(0, end) + PDF_UA + text.substring(end);
         PDMetadata metadata = new PDMetadata(doc);
-        metadata.importXMPMetadata(out.toByteArray());
+        metadata.importXMPMetadata(text.getBytes(StandardCharsets.UTF_8));
         return metadata;
     }
 
@@ -132,8 +161,12 @@ final class PdfA {
     }
 
     static byte[] sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] sha256(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

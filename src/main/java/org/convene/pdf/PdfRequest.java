@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param edition      print, reading or bilingual
  * @param paper        A4 or Letter
  * @param signatures   the signatures appendix; null for none
- * @param labels       the captions in the edition's language
+ * @param labels       the captions; null for those of {@code language} (English when it has no catalog)
  */
 public record PdfRequest(String title, String language, ManifestoText text, ManifestoText translation,
         String translationLanguage, VersionInfo version, List<Credit> credits, String signUrl, Edition edition,
@@ -36,7 +36,7 @@ public record PdfRequest(String title, String language, ManifestoText text, Mani
             throw new IllegalArgumentException("signUrl is null for none, never blank");
         }
         credits = credits == null ? List.of() : List.copyOf(credits);
-        labels = labels == null ? Labels.ENGLISH : labels;
+        labels = labels == null ? Labels.forLanguage(language) : labels;
         if (edition == Edition.BILINGUAL) {
             Objects.requireNonNull(translation, "the bilingual edition needs a translation");
             checkLanguage(translationLanguage, "translationLanguage");
@@ -45,7 +45,7 @@ public record PdfRequest(String title, String language, ManifestoText text, Mani
         }
     }
 
-    /** A request without translation or signatures, in English captions: the common case. */
+    /** A request without translation or signatures, captions in the text's language: the common case. */
     public static PdfRequest of(String title, String language, ManifestoText text, VersionInfo version,
             Edition edition, PaperSize paper) {
         return new PdfRequest(title, language, text, null, null, version, List.of(), null, edition, paper, null,

@@ -39,16 +39,22 @@ final class SideBySide {
         Line leftName = layout.line(languageName(req.language()), true, g.small() * 1.15f, left);
         Line rightName = layout.line(languageName(req.translationLanguage()), true, g.small() * 1.15f, right);
         float capLh = g.lineHeight(g.small() * 1.15f, false);
+        Tags tags = pages.tags;
+        pages.tag(tags.add(tags.document(), "P", req.language()));
         pages.draw(leftName, sourceX, colWidth, Geometry.baseline(pages.y, capLh, g.small() * 1.15f), Align.START);
+        pages.tag(tags.add(tags.document(), "P", req.translationLanguage()));
         pages.draw(rightName, translationX, colWidth, Geometry.baseline(pages.y, capLh, g.small() * 1.15f), Align.START);
         pages.y -= capLh + g.gap();
         pages.color(Pages.INK);
 
         List<Block> a = req.text().blocks();
         List<Block> b = req.translation().blocks();
+        // Each block is followed in reading order by its translation, each tagged in its language.
+        BlockTags sourceTags = new BlockTags(tags, tags.document(), req.language());
+        BlockTags translationTags = new BlockTags(tags, tags.document(), req.translationLanguage());
         for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            Column l = column(i < a.size() ? a.get(i) : null, colWidth, left, sourceX);
-            Column r = column(i < b.size() ? b.get(i) : null, colWidth, right, translationX);
+            Column l = column(i < a.size() ? a.get(i) : null, colWidth, left, sourceX, sourceTags);
+            Column r = column(i < b.size() ? b.get(i) : null, colWidth, right, translationX, translationTags);
             boolean heading = l.heading || r.heading;
             if (heading) {
                 pages.skip(g.gap() * 1.5f);
@@ -71,17 +77,18 @@ final class SideBySide {
         }
     }
 
-    private Column column(Block block, float width, Direction fallback, float x) {
+    private Column column(Block block, float width, Direction fallback, float x, BlockTags structure) {
         if (block == null) {
-            return new Column(List.of(), 0, 0, x, width, false, null, 0);
+            return new Column(List.of(), 0, 0, x, width, false, null, 0, null);
         }
+        BlockTags.Tagged tagged = structure.open(block);
         boolean heading = block.kind() == Block.Kind.HEADING;
         float size = heading ? g.headingSize(block.number()) : g.body();
-        Direction d = TextLayout.direction(block.plainText(), fallback);
         float indent = Composer.isListItem(block) ? g.body() * 1.8f : 0;
-        List<Line> lines = layout.lines(Composer.runs(block), size, width - indent, d);
+        List<Line> lines = layout.lines(Composer.runs(block), size, width - indent, fallback);
+        Direction d = lines.isEmpty() ? fallback : lines.get(0).direction();
         return new Column(lines, g.lineHeight(size, heading), size, x, width, heading,
-                Composer.marker(layout, g, block, d), indent);
+                Composer.marker(layout, g, block, d), indent, tagged);
     }
 
     /** One side of a bilingual row, drawn a page at a time. */
@@ -94,10 +101,12 @@ final class SideBySide {
         final boolean heading;
         final Line marker;
         final float indent;
+        final BlockTags.Tagged tagged;
         int next;
 
         Column(List<Line> lines, float lh, float size, float x, float width, boolean heading, Line marker,
-                float indent) {
+                float indent, BlockTags.Tagged tagged) {
+            this.tagged = tagged;
             this.lines = lines;
             this.lh = lh;
             this.size = size;
@@ -124,11 +133,13 @@ final class SideBySide {
                 boolean rtl = line.rtl();
                 float lx = rtl ? x : x + indent;
                 float baseline = Geometry.baseline(y, lh, size);
-                pages.draw(line, lx, width - indent, baseline, Align.START);
                 if (next == 0 && marker != null) {
+                    pages.tag(tagged.label());
                     float mx = rtl ? x + width - indent + g.body() * 0.5f : x;
                     pages.draw(marker, mx, indent - g.body() * 0.5f, baseline, Align.END);
                 }
+                pages.tag(tagged.body());
+                pages.draw(line, lx, width - indent, baseline, Align.START);
                 y -= lh;
                 next++;
             }

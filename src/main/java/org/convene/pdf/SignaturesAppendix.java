@@ -1,7 +1,8 @@
 package org.convene.pdf;
 
 import java.io.IOException;
-import java.text.NumberFormat;
+import com.ibm.icu.text.NumberFormat;
+import com.ibm.icu.util.ULocale;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -9,6 +10,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDStructureElement;
 import org.convene.pdf.Pages.Align;
 import org.convene.pdf.TextLayout.Direction;
 
@@ -22,7 +25,6 @@ final class SignaturesAppendix {
     private final TextLayout layout;
     private final Geometry g;
     private final Labels labels;
-    private final Locale locale;
     private final Direction direction;
     private final Direction labelDirection;
     private final Align side;
@@ -36,11 +38,10 @@ final class SignaturesAppendix {
         this.layout = layout;
         this.g = g;
         this.labels = labels;
-        this.locale = Locale.forLanguageTag(labels.language());
         this.direction = direction;
         this.labelDirection = Composer.directionOf(labels.language());
         this.side = direction == Direction.RTL ? Align.RIGHT : Align.LEFT;
-        this.numbers = NumberFormat.getIntegerInstance(locale);
+        this.numbers = labels.integers();
     }
 
     void render(SignatureSource source) throws IOException {
@@ -50,13 +51,18 @@ final class SignaturesAppendix {
 
         pages.newPage();
         pages.color(Pages.INK);
-        heading(labels.signatures(), g.h1());
-        String summary = numbers.format(total) + " " + labels.signatories() + " \u00B7 " + numbers.format(hidden) + " "
-                + labels.hidden();
-        paragraph(summary, g.body());
+        Tags tags = pages.tags;
+        // Its own section, so the headings inside it nest under the document's title.
+        PDStructureElement section = tags.add(tags.document(), "Sect", labels.language());
+        pages.tag(section, "H2");
+        heading(labels.format("pdf.signatures.heading"), g.h1());
+        pages.tag(section, "P");
+        paragraph(labels.format("pdf.signatures.summary", "total", total, "hidden", hidden), g.body());
         pages.y -= g.gap();
 
-        heading(labels.byCountry(), g.h3());
+        pages.tag(section, "H3");
+        heading(labels.format("pdf.signatures.byCountry"), g.h3());
+        PDStructureElement countryList = tags.add(section, "L");
         List<Map.Entry<String, Long>> byCountry = new ArrayList<>(counts.entrySet());
         byCountry.sort(Comparator.comparing((Map.Entry<String, Long> e) -> -e.getValue())
                 .thenComparing(e -> countryName(e.getKey())));
@@ -67,7 +73,9 @@ final class SignaturesAppendix {
         for (Map.Entry<String, Long> e : byCountry) {
             Line name = layout.line(countryName(e.getKey()), false, size, direction);
             Line count = layout.line(numbers.format(e.getValue()), false, size, direction);
+            PDStructureElement item = tags.add(tags.add(countryList, "LI"), "LBody");
             countries.next(lh, (x, w, top) -> {
+                pages.tag(item);
                 float baseline = Geometry.baseline(top, lh, size);
                 pages.draw(name, x, w - count.width() - size, baseline, Align.START);
                 pages.draw(count, x, w, baseline, Align.END);
@@ -76,6 +84,8 @@ final class SignaturesAppendix {
         pages.y = countries.bottom() - g.gap() * 2;
 
         Columns signers = new Columns(g.columns(), Integer.MAX_VALUE);
+        // One P per page of names, not an element per signer: PDFBox holds the tree until the end.
+        PDPage[] namesPage = {null};
         for (Iterator<SignerLine> it = source.named(); it.hasNext(); ) {
             SignerLine s = it.next();
             if (s.displayName().isBlank()) {
@@ -89,6 +99,10 @@ final class SignaturesAppendix {
             List<Run> runs = List.of(Run.plain(where.isEmpty() ? name : name + " \u2014 " + where));
             List<Line> lines = layout.lines(runs, size, signers.width(), direction);
             signers.next(lines.size() * lh, (x, w, top) -> {
+                if (namesPage[0] != pages.page()) {
+                    namesPage[0] = pages.page();
+                    pages.tag(section, "P");
+                }
                 float y = top;
                 for (Line line : lines) {
                     pages.draw(line, x, w, Geometry.baseline(y, lh, size), Align.START);
@@ -97,6 +111,7 @@ final class SignaturesAppendix {
             });
         }
         pages.y = signers.bottom();
+        pages.tag(null);
     }
 
     private void heading(String text, float size) throws IOException {
@@ -126,7 +141,7 @@ final class SignaturesAppendix {
     private String countryName(String code) {
         return countryNames.computeIfAbsent(code, c -> {
             if (c.length() == 2 && c.chars().allMatch(ch -> ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z')) {
-                String name = new Locale("", c.toUpperCase(Locale.ROOT)).getDisplayCountry(locale);
+                String name = ULocale.getDisplayCountry("und_" + c.toUpperCase(Locale.ROOT), labels.locale());
                 if (!name.isEmpty() && !name.equalsIgnoreCase(c)) {
                     return name;
                 }

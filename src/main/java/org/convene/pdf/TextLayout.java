@@ -37,48 +37,90 @@ final class TextLayout {
         this.graphemes = BreakIterator.getCharacterInstance(locale);
     }
 
-    /** The direction most of the text's letters ask for; {@code fallback} when they are even. */
+    /**
+     * The direction of a paragraph by the Unicode bidi algorithm's rules P2-P3: its first strong
+     * character outside isolates, {@code fallback} when it has none.
+     */
     static Direction direction(CharSequence text, Direction fallback) {
-        int ltr = 0;
-        int rtl = 0;
+        if (!hasRightToLeft(text)) {
+            return hasLeftToRight(text) ? Direction.LTR : fallback;
+        }
+        Bidi bidi = new Bidi();
+        bidi.setPara(text.toString(), fallback == Direction.RTL ? Bidi.LEVEL_DEFAULT_RTL : Bidi.LEVEL_DEFAULT_LTR, null);
+        return (bidi.getParaLevel() & 1) == 1 ? Direction.RTL : Direction.LTR;
+    }
+
+    /** Whether a strong left-to-right character stands outside every isolate. */
+    private static boolean hasLeftToRight(CharSequence text) {
+        int depth = 0;
         for (int i = 0; i < text.length(); ) {
             int cp = Character.codePointAt(text, i);
-            int d = UCharacter.getDirection(cp);
-            if (d == UCharacterDirection.LEFT_TO_RIGHT) {
-                ltr++;
-            } else if (d == UCharacterDirection.RIGHT_TO_LEFT || d == UCharacterDirection.RIGHT_TO_LEFT_ARABIC) {
-                rtl++;
-            }
             i += Character.charCount(cp);
+            if (cp >= 0x2066 && cp <= 0x2068) {
+                depth++;
+            } else if (cp == 0x2069) {
+                depth = Math.max(0, depth - 1);
+            } else if (depth == 0 && UCharacter.getDirection(cp) == UCharacterDirection.LEFT_TO_RIGHT) {
+                return true;
+            }
         }
-        return rtl > ltr ? Direction.RTL : ltr > rtl ? Direction.LTR : fallback;
+        return false;
     }
 
-    /** One line, never wrapped (captions, page numbers). */
-    Line line(String text, boolean strong, float size, Direction direction) {
-        List<Line> lines = lines(List.of(new Run(text, strong, false)), size, Float.MAX_VALUE, direction);
-        return lines.isEmpty() ? new Line(List.of(), 0, size, direction) : lines.get(0);
+    /** One line, never wrapped (captions, page numbers); a line break in it counts as a space. */
+    Line line(String text, boolean strong, float size, Direction fallback) {
+        List<Line> lines = lines(List.of(new Run(text.replace('\n', ' '), strong, false)), size, Float.MAX_VALUE,
+                fallback);
+        return lines.isEmpty() ? new Line(List.of(), 0, size, fallback) : lines.get(0);
     }
 
-    /** The runs as lines of at most {@code width} points in a paragraph of {@code direction}. */
-    List<Line> lines(List<Run> runs, float size, float width, Direction direction) {
+    /**
+     * The runs as lines of at most {@code width} points. A {@code \n} in the runs ends a line and
+     * a bidi paragraph (rule P1): each such stretch takes its direction from its own first strong
+     * character (P2-P3), as a browser does with {@code unicode-bidi: plaintext}, and
+     * {@code fallback} when it has none. So an English sentence opening a paragraph full of
+     * Arabic keeps the paragraph left to right and its sentences in order.
+     */
+    List<Line> lines(List<Run> runs, float size, float width, Direction fallback) {
         Prepared p = prepare(runs);
         if (p.text.length() == 0) {
             return List.of();
         }
         String text = p.text.toString();
         float max = width >= Float.MAX_VALUE / 2 ? Float.MAX_VALUE : width * 1000f / size;
-        List<int[]> ranges = breakLines(p, text, max);
-        Bidi paragraph = null;
-        if (direction == Direction.RTL || hasRightToLeft(text)) {
-            paragraph = new Bidi();
-            paragraph.setPara(text, direction == Direction.RTL ? Bidi.RTL : Bidi.LTR, null);
-        }
-        List<Line> lines = new ArrayList<>(ranges.size());
-        for (int[] range : ranges) {
-            lines.add(visualLine(p, text, paragraph, range[0], range[1], size, direction));
+        List<Line> lines = new ArrayList<>();
+        int start = 0;
+        while (start <= text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            paragraph(p, text, start, end, size, max, fallback, lines);
+            start = end + 1;
         }
         return lines;
+    }
+
+    /** Lays out the bidi paragraph [start, end) of the text. */
+    private void paragraph(Prepared p, String text, int start, int end, float size, float max, Direction fallback,
+            List<Line> out) {
+        if (start == end) {
+            out.add(new Line(List.of(), 0, size, fallback)); // an empty line keeps its height
+            return;
+        }
+        String para = text.substring(start, end);
+        Direction direction;
+        Bidi bidi = null;
+        if (hasRightToLeft(para) || (fallback == Direction.RTL && !hasLeftToRight(para))) {
+            bidi = new Bidi();
+            bidi.setPara(para, fallback == Direction.RTL ? Bidi.LEVEL_DEFAULT_RTL : Bidi.LEVEL_DEFAULT_LTR, null);
+            direction = (bidi.getParaLevel() & 1) == 1 ? Direction.RTL : Direction.LTR;
+        } else {
+            direction = hasLeftToRight(para) ? Direction.LTR : fallback;
+        }
+        for (int[] range : breakLines(p, text, start, end, max)) {
+            out.add(visualLine(p, text, bidi, start, range[0], range[1], size, direction));
+        }
     }
 
     /** Logical text (shaped), with the face each UTF-16 unit is drawn in. */
@@ -112,6 +154,10 @@ final class TextLayout {
             for (int i = 0; i < text.length(); ) {
                 int cp = text.codePointAt(i);
                 i += Character.charCount(cp);
+                if (cp == '\n') {
+                    p.add(cp, null); // a line break: ends a line, never drawn
+                    continue;
+                }
                 if (Character.isISOControl(cp)) {
                     cp = ' ';
                 }
@@ -142,11 +188,11 @@ final class TextLayout {
      * Whether any character is right-to-left (or an Arabic number). Without one, an LTR paragraph
      * needs no reordering whatever bidi controls it holds, and the bidi algorithm is skipped.
      */
-    private static boolean hasRightToLeft(String text) {
+    private static boolean hasRightToLeft(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 0x0590) {
-                int d = UCharacter.getDirection(text.codePointAt(i));
+                int d = UCharacter.getDirection(Character.codePointAt(text, i));
                 if (d == UCharacterDirection.RIGHT_TO_LEFT || d == UCharacterDirection.RIGHT_TO_LEFT_ARABIC
                         || d == UCharacterDirection.ARABIC_NUMBER) {
                     return true;
@@ -181,18 +227,19 @@ final class TextLayout {
         return false;
     }
 
-    /** Line ranges [start, end) over the logical text, greedy, at ICU's break opportunities. */
-    private List<int[]> breakLines(Prepared p, String text, float max) {
+    /** Line ranges within [from, to) of the logical text, greedy, at ICU's break opportunities. */
+    private List<int[]> breakLines(Prepared p, String text, int from, int to, float max) {
         List<int[]> ranges = new ArrayList<>();
-        if (width(p, 0, text.length()) <= max) {
-            ranges.add(new int[] {0, text.length()}); // most lines of an appendix: no breaking needed
+        if (width(p, from, to) <= max) {
+            ranges.add(new int[] {from, to}); // most lines of an appendix: no breaking needed
             return ranges;
         }
-        lineBreaks.setText(text);
-        int lineStart = 0;
+        lineBreaks.setText(text.substring(from, to));
+        int lineStart = from;
         float lineWidth = 0;
-        int segStart = lineBreaks.first();
-        for (int segEnd = lineBreaks.next(); segEnd != BreakIterator.DONE; segStart = segEnd, segEnd = lineBreaks.next()) {
+        int segStart = from + lineBreaks.first();
+        for (int b = lineBreaks.next(); b != BreakIterator.DONE; b = lineBreaks.next()) {
+            int segEnd = from + b;
             float visible = width(p, segStart, trimEnd(text, segStart, segEnd));
             if (segStart > lineStart && lineWidth + visible > max) {
                 ranges.add(new int[] {lineStart, segStart});
@@ -202,12 +249,13 @@ final class TextLayout {
             if (segStart == lineStart && visible > max) {
                 lineStart = splitLongWord(p, text, segStart, segEnd, max, ranges);
                 lineWidth = width(p, lineStart, segEnd);
-                continue;
+            } else {
+                lineWidth += width(p, segStart, segEnd);
             }
-            lineWidth += width(p, segStart, segEnd);
+            segStart = segEnd;
         }
-        if (lineStart < text.length()) {
-            ranges.add(new int[] {lineStart, text.length()});
+        if (lineStart < to) {
+            ranges.add(new int[] {lineStart, to});
         }
         return ranges;
     }
@@ -252,15 +300,16 @@ final class TextLayout {
         return sum;
     }
 
-    private static Line visualLine(Prepared p, String text, Bidi paragraph, int start, int end, float size,
-            Direction direction) {
+    /** The line [start, end) in visual order; {@code paragraph} is the bidi of the paragraph from {@code paraStart}. */
+    private static Line visualLine(Prepared p, String text, Bidi paragraph, int paraStart, int start, int end,
+            float size, Direction direction) {
         end = trimEnd(text, start, end);
         List<Line.Piece> pieces = new ArrayList<>();
         if (end > start) {
             if (paragraph == null) {
                 addPieces(p, start, end, false, size, pieces);
             } else {
-                Bidi line = paragraph.setLine(start, end);
+                Bidi line = paragraph.setLine(start - paraStart, end - paraStart);
                 for (int i = 0, n = line.countRuns(); i < n; i++) {
                     BidiRun run = line.getVisualRun(i);
                     addPieces(p, start + run.getStart(), start + run.getLimit(), run.isOddRun(), size, pieces);

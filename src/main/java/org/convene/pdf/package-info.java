@@ -1,5 +1,7 @@
 /**
- * The PDF editions of a manifesto version (issue 4): print, reading and bilingual, PDF/A-2b.
+ * The PDF editions of a manifesto version (issue 4): print, reading and bilingual, tagged
+ * PDF/A-2a and PDF/UA-1, captions in the manifesto's language (message catalogs, {@link
+ * org.convene.pdf.Labels}).
  *
  * <p>For the endpoint {@code GET /api/manifestos/{id}/versions/{n}/pdf}: build a
  * {@link org.convene.pdf.PdfRequest} from the version (number, name, creation time, SHA-256 of

@@ -26,9 +26,9 @@ class ManifestoTextTest {
         assertEquals(List.of(
                 new Block(Block.Kind.HEADING, 1, List.of(Run.plain("Our manifesto"))),
                 new Block(Block.Kind.HEADING, 2, List.of(Run.plain("Preamble"))),
-                Block.paragraph("We came from many places and stayed."),
+                Block.paragraph("We came from many places\nand stayed."),
                 new Block(Block.Kind.BULLET, 0, List.of(Run.plain("housing"))),
-                new Block(Block.Kind.BULLET, 0, List.of(Run.plain("work for all"))),
+                new Block(Block.Kind.BULLET, 0, List.of(Run.plain("work\nfor all"))),
                 new Block(Block.Kind.NUMBERED, 1, List.of(Run.plain("first"))),
                 new Block(Block.Kind.NUMBERED, 2, List.of(Run.plain("second"))),
                 new Block(Block.Kind.HEADING, 3, List.of(Run.plain("Deep heading"))),
@@ -52,9 +52,19 @@ class ManifestoTextTest {
     }
 
     @Test
-    void textIsComposedAndCjkLinesJoinWithoutSpace() {
+    void textIsComposed() {
         // "e" + combining acute becomes the precomposed letter the fonts draw in one glyph.
         assertEquals("café", ManifestoText.parse("cafe\u0301").plainText());
-        assertEquals("我们来自四面八方。我们留下来了。", ManifestoText.parse("我们来自四面八方。\n我们留下来了。").plainText());
+    }
+
+    @Test
+    void aSingleLineBreakStaysALineBreakAsOnThePublicPage() {
+        ManifestoText text = ManifestoText.parse("We stay.\r\nWe *work*.\nWe vote.\n\n我们来自四面八方。\n我们留下来了。");
+        assertEquals(List.of(
+                new Block(Block.Kind.PARAGRAPH, 0, List.of(Run.plain("We stay.\nWe "), new Run("work", false, true),
+                        Run.plain(".\nWe vote."))),
+                Block.paragraph("我们来自四面八方。\n我们留下来了。")), text.blocks());
+        // Emphasis may run across a line break, as in Markdown.
+        assertEquals(List.of(new Run("two\nlines", true, false)), ManifestoText.inline("**two\nlines**"));
     }
 }

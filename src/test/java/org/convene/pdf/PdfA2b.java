@@ -11,9 +11,14 @@ import org.verapdf.pdfa.flavours.PDFAFlavour;
 import org.verapdf.pdfa.results.TestAssertion;
 import org.verapdf.pdfa.results.ValidationResult;
 
-/** veraPDF, the reference PDF/A validator, initialised once per test JVM (it takes seconds). */
+/**
+ * veraPDF, the reference PDF/A and PDF/UA validator, initialised once per test JVM (it takes
+ * seconds): {@link #violations} checks PDF/A-2b, {@link #uaViolations} PDF/UA-1.
+ */
 final class PdfA2b {
     private static final PDFAFlavour FLAVOUR = PDFAFlavour.fromString("2b");
+    private static final PDFAFlavour UA1 = PDFAFlavour.fromString("ua1");
+    private static final PDFAFlavour A2A = PDFAFlavour.fromString("2a");
     private static boolean initialised;
 
     private PdfA2b() {}
@@ -27,9 +32,23 @@ final class PdfA2b {
 
     /** The failed rules, described; empty when the file is PDF/A-2b. */
     static List<String> violations(byte[] pdf) throws Exception {
+        return violations(pdf, FLAVOUR);
+    }
+
+    /** The failed rules of PDF/UA-1 (ISO 14289-1, the machine-checkable part), described. */
+    static List<String> uaViolations(byte[] pdf) throws Exception {
+        return violations(pdf, UA1);
+    }
+
+    /** The failed rules of PDF/A-2a (2b plus tagging and Unicode for every glyph), described. */
+    static List<String> level2aViolations(byte[] pdf) throws Exception {
+        return violations(pdf, A2A);
+    }
+
+    private static List<String> violations(byte[] pdf, PDFAFlavour flavour) throws Exception {
         init();
-        try (PDFAParser parser = Foundries.defaultInstance().createParser(new ByteArrayInputStream(pdf), FLAVOUR);
-                PDFAValidator validator = Foundries.defaultInstance().createValidator(FLAVOUR, false)) {
+        try (PDFAParser parser = Foundries.defaultInstance().createParser(new ByteArrayInputStream(pdf), flavour);
+                PDFAValidator validator = Foundries.defaultInstance().createValidator(flavour, false)) {
             ValidationResult result = validator.validate(parser);
             if (result.isCompliant()) {
                 return List.of();

@@ -88,7 +88,13 @@ public final class Samples {
 
             ## हिन्दी
             हम यहाँ हैं।
-            """, List.of("greeting", "مرحبا", "Добро", "пожаловать", "Καλώς", "ήρθατε", "欢迎", "Bienvenue", "1998",
+
+            A line that stays a line,
+            سطر يبقى سطرا،
+            一行还是一行。
+
+            بدأنا بالعربية, then English follows, 然后是中文。
+            """, List.of("A line that stays a line", "greeting", "مرحبا", "Добро", "пожаловать", "Καλώς", "ήρθατε", "欢迎", "Bienvenue", "1998",
                     "我们在这里"));
 
     /** {@link #LATIN} translated block by block, for the bilingual edition. */
