@@ -42,7 +42,7 @@ public final class SigningApi {
 
   public void mount(Router router) {
     if (shared.worker.compareAndSet(false, true)) {
-      vertx.deployVerticle(new SigningWorker(repository, shared, config));
+      vertx.deployVerticle(new SigningWorker(shared, config));
     }
     router.post(BASE + "/signatures").handler(this::sign);
     router.get("/p/:id/sign").handler(ctx -> forms.page(ctx));

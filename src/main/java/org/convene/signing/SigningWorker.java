@@ -13,20 +13,27 @@ final class SigningWorker extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(SigningWorker.class.getName());
   private static final long PURGE_MS = 3_600_000;
 
-  private final SigningRepository repository;
+  /** The worker's own two connections, so its reads never queue behind a burst of signatures. */
+  private io.vertx.sqlclient.Pool own;
+  private SigningRepository repository;
   private final Shared shared;
   private final Config config;
   private Mailer mailer;
   private boolean publishing;
 
-  SigningWorker(SigningRepository repository, Shared shared, Config config) {
-    this.repository = repository;
+  SigningWorker(Shared shared, Config config) {
     this.shared = shared;
     this.config = config;
   }
 
   @Override
   public Future<?> start() {
+    own = io.vertx.pgclient.PgBuilder.pool()
+        .with(new io.vertx.sqlclient.PoolOptions().setMaxSize(2).setName("convene-signing-worker").setShared(false))
+        .connectingTo(new io.vertx.pgclient.PgConnectOptions(config.pgConnectOptions()).setCachePreparedStatements(true))
+        .using(vertx)
+        .build();
+    repository = new SigningRepository(own);
     mailer = new Mailer(vertx, repository, config.mail(), config.publicUrl());
     mailer.start();
     var ctx = context;
@@ -56,6 +63,6 @@ final class SigningWorker extends VerticleBase {
   public Future<?> stop() {
     shared.nudge = () -> { };
     shared.worker.set(false);
-    return mailer.stop();
+    return mailer.stop().eventually(() -> own.close());
   }
 }

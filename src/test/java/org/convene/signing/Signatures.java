@@ -23,7 +23,7 @@ import org.convene.collab.Addresses;
 import org.convene.testing.TestServer;
 import org.convene.testing.Wait;
 
-/** Test helpers: a real SMTP server (GreenMail), publishing, signing and reading the mail a signer gets. */
+/** Test support: a real SMTP server (GreenMail), publishing, signing and reading the mail a signer gets. */
 final class Signatures {
   static final Pattern CONFIRM = Pattern.compile("/api/signatures/confirm\\?token=([A-Za-z0-9_-]+)");
   static final Pattern WITHDRAW = Pattern.compile("/api/signatures/withdraw\\?token=([A-Za-z0-9_-]+)");
