@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -29,23 +28,21 @@ import org.convene.ot.TextOperation;
  * uncertain commit the sequencer is {@code broken}: it answers 503 and its owner reloads the document
  * from the database, so memory never drifts from the stored history.
  *
- * <p>An op made at an older revision is transformed against what was committed since through an
- * {@link OpsSince} per base revision, shared by every op with that base: under load most ops of a
- * batch share a few bases (the revisions of the last publications their authors saw), so that is a
- * few transforms per op rather than one per op committed since.
+ * <p>An op made at an older revision is transformed against what was committed since through one
+ * {@link OpsSince} shared by every op in flight, whatever its base: it keeps the shapes of the recent
+ * operations and composed blocks of them, so bringing an op up to date costs at most the operations
+ * since its base, and about 2 log2(lag) small transforms when authors append.
  *
  * <p>Confined to the collab verticle's event loop.
  */
 final class Sequencer {
   private static final Logger LOG = Logger.getLogger(Sequencer.class.getName());
 
-  /** Recent operations kept in memory for transforms; older bases are read from the log. */
-  static final int WINDOW = 2_000;
+  /** Recent operations kept in memory for transforms (2 to 4 times this); older bases are read from the log. */
+  static final int WINDOW = 10_000;
   static final int SNAPSHOT_EVERY = 1_000;
   static final int MAX_BATCH = 2_000;
   static final int MAX_QUEUE = 10_000;
-  /** Distinct base revisions whose {@link OpsSince} is kept. */
-  static final int BASES_KEPT = 32;
 
   /** Marks a batch refused before anything was written. */
   private static final class PrepareFailed extends RuntimeException {
@@ -70,17 +67,13 @@ final class Sequencer {
   /** True while {@code text} holds a batch that is not committed yet. */
   private boolean uncommitted;
   private final List<Promise<Current>> waitingForCommit = new ArrayList<>();
-  private final Map<Integer, OpsSince> sinceBase = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, OpsSince> eldest) {
-      return size() > BASES_KEPT;
-    }
-  };
   private int revision;
   private int snapshotRevision;
-  /** window.get(i) is the operation at revision windowStart + 1 + i. */
-  private final ArrayList<TextOperation> window = new ArrayList<>();
-  private int windowStart;
+  /**
+   * The operations after {@code recent.start()}, up to the text's: during a batch it runs ahead of
+   * {@code revision} by the ops applied so far (a failed commit drops the whole sequencer).
+   */
+  private final OpsSince recent;
   private final Map<String, OpLog.Mark> marks = new HashMap<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean busy;
@@ -97,11 +90,11 @@ final class Sequencer {
     this.text = new StringBuilder(snapshot.text());
     this.revision = snapshot.revision();
     this.snapshotRevision = snapshot.revision();
-    this.windowStart = snapshot.revision();
+    this.recent = new OpsSince(snapshot.revision());
     for (OpLog.StoredOp op : after) {
       op.op().applyTo(text);
       revision = op.revision();
-      window.add(op.op());
+      recent.add(op.op());
     }
     trimWindow();
   }
@@ -274,6 +267,7 @@ final class Sequencer {
           unknown.forEach(c -> marks.put(c, found.getOrDefault(c, OpLog.Mark.NONE)));
           return null;
         });
+    int windowStart = recent.start();
     if (minBase >= windowStart) {
       return seqs.map(v -> List.of());
     }
@@ -283,9 +277,9 @@ final class Sequencer {
   }
 
   private Future<Void> commit(List<Pending> batch, List<TextOperation> older) {
+    int windowStart = recent.start();
     int olderStart = windowStart - older.size();
     int newRevision = revision;
-    List<TextOperation> applied = new ArrayList<>();
     List<OpLog.Entry> entries = new ArrayList<>();
     Map<String, OpLog.Mark> newMarks = new HashMap<>();
     List<Runnable> answers = new ArrayList<>();
@@ -311,14 +305,13 @@ final class Sequencer {
       }
       try {
         TextOperation op = e.op();
-        if (e.revision() < newRevision) {
-          OpsSince since = sinceBase.computeIfAbsent(e.revision(), OpsSince::new);
-          for (int r = since.upTo() + 1; r <= newRevision; r++) {
-            since.add(r <= windowStart ? older.get(r - olderStart - 1)
-                : r <= revision ? window.get(r - windowStart - 1)
-                : applied.get(r - revision - 1));
-          }
-          op = since.transform(op);
+        int base = e.revision();
+        // Older than what is kept in memory: in turn through what was read from the log (rare).
+        for (; base < windowStart; base++) {
+          op = TextOperation.transform(op, older.get(base - olderStart)).a();
+        }
+        if (base < newRevision) {
+          op = recent.transform(op, base);
         }
         // An op that does not fit the text is refused by applyTo (400), whatever its target length.
         if (op.baseLength() == text.length() && op.targetLength() > limits.maxDocumentLength()) {
@@ -328,7 +321,7 @@ final class Sequencer {
         op.applyTo(text); // changes nothing when it throws
         uncommitted = true;
         newRevision++;
-        applied.add(op);
+        recent.add(op);
         entries.add(new OpLog.Entry(newRevision, op, e.clientId(), e.seq(), p.author));
         newMarks.put(e.clientId(), new OpLog.Mark(e.seq(), newRevision));
         int given = newRevision;
@@ -346,7 +339,6 @@ final class Sequencer {
       revision = committedRevision;
       committedText = null;
       uncommitted = false;
-      window.addAll(applied);
       trimWindow();
       marks.putAll(newMarks);
       outbox.add(entries.stream().map(Sequencer::published).toList());
@@ -419,11 +411,8 @@ final class Sequencer {
   }
 
   private void trimWindow() {
-    if (window.size() > 2 * WINDOW) {
-      int drop = window.size() - WINDOW;
-      window.subList(0, drop).clear();
-      windowStart += drop;
-      sinceBase.keySet().removeIf(base -> base < windowStart);
+    if (recent.upTo() - recent.start() > 2 * WINDOW) {
+      recent.forgetBefore(recent.upTo() - WINDOW);
     }
   }
 }
