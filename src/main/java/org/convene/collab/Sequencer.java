@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.Config;
@@ -42,7 +43,17 @@ final class Sequencer {
   static final int WINDOW = 10_000;
   static final int SNAPSHOT_EVERY = 1_000;
   static final int MAX_BATCH = 2_000;
+  /**
+   * Capacity: an edit is refused (429) when the edits queued before it would take longer than
+   * {@link #MAX_WAIT_NANOS} to commit, at the cost per edit measured on recent batches, or when the
+   * batch in flight has already taken that long (the database stalls); never while fewer than
+   * {@link #MIN_REFUSED_QUEUE} are queued, always from {@link #MAX_QUEUE} on.
+   */
+  static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final int MIN_REFUSED_QUEUE = 256;
   static final int MAX_QUEUE = 10_000;
+  /** Batches smaller than this say little about the cost per edit (a commit's fixed cost dominates). */
+  private static final int MEASURED_BATCH = 32;
 
   /** Marks a batch refused before anything was written. */
   private static final class PrepareFailed extends RuntimeException {
@@ -77,6 +88,10 @@ final class Sequencer {
   private final Map<String, OpLog.Mark> marks = new HashMap<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean busy;
+  /** When the batch in flight began (System.nanoTime), valid while busy. */
+  private long batchStarted;
+  /** Moving average of the time from a batch's start to its commit, per edit, over batches of MEASURED_BATCH or more. */
+  private double nanosPerEdit = 50_000;
   private boolean broken;
   private Promise<Void> idle;
   private long lastUsed = System.nanoTime();
@@ -150,13 +165,25 @@ final class Sequencer {
     if (broken) {
       return Future.failedFuture(CollabException.unavailable("document is reloading; retry with the same seq"));
     }
-    if (queue.size() >= MAX_QUEUE) {
-      return Future.failedFuture(new CollabException(429, "document is busy; retry shortly"));
+    if (overloaded()) {
+      return Future.failedFuture(new CollabException(429, "document is busy; retry with the same seq after a pause"));
     }
     Promise<JsonObject> reply = Promise.promise();
     queue.add(new Pending(edit, author, reply));
     drain();
     return reply.future();
+  }
+
+  private boolean overloaded() {
+    int queued = queue.size();
+    if (queued < MIN_REFUSED_QUEUE) {
+      return false;
+    }
+    if (queued >= MAX_QUEUE) {
+      return true;
+    }
+    long inFlight = busy ? System.nanoTime() - batchStarted : 0;
+    return inFlight > MAX_WAIT_NANOS || queued * nanosPerEdit > MAX_WAIT_NANOS;
   }
 
   /**
@@ -226,6 +253,8 @@ final class Sequencer {
       return;
     }
     busy = true;
+    long started = System.nanoTime();
+    batchStarted = started;
     List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
     while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
       batch.add(queue.poll());
@@ -244,6 +273,9 @@ final class Sequencer {
           }
           busy = false;
           lastUsed = System.nanoTime();
+          if (ar.succeeded() && batch.size() >= MEASURED_BATCH) {
+            nanosPerEdit = 0.75 * nanosPerEdit + 0.25 * (lastUsed - started) / batch.size();
+          }
           drain();
         });
   }
@@ -284,7 +316,8 @@ final class Sequencer {
     Map<String, OpLog.Mark> newMarks = new HashMap<>();
     List<Runnable> answers = new ArrayList<>();
 
-    for (Pending p : batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
       Requests.Edit e = p.edit;
       OpLog.Mark mark = newMarks.getOrDefault(e.clientId(), marks.getOrDefault(e.clientId(), OpLog.Mark.NONE));
       if (e.seq() <= mark.seq()) {
