@@ -156,50 +156,69 @@ final class Algebra {
         Object[] ops1 = a.ops();
         int i1 = 0;
         int i2 = 0;
-        Object op1 = at(ops1, i1++);
+        // a's current component: an insert (s1 != null), or n1 > 0 retain, n1 < 0 delete, 0 when done
+        String s1 = null;
+        int n1 = 0;
         int kind2 = -1;
-        int n2 = 0; // signed like a component: retain > 0, delete < 0 (unused for inserts)
         int len2 = 0;
+        // Retains of a' are summed here and handed to the builder only when something else follows.
+        int retain = 0;
+        long steps = b.length;
+        if (i1 < ops1.length) {
+            Object c = ops1[i1++];
+            if (c instanceof String s) {
+                s1 = s;
+            } else {
+                n1 = (Integer) c;
+            }
+        }
         if (i2 < b.length) {
             kind2 = Shape.kind(b[i2]);
             len2 = Shape.count(b[i2++]);
         }
-        long steps = b.length;
-        while (op1 != null || kind2 >= 0) {
+        while (s1 != null || n1 != 0 || kind2 >= 0) {
             steps++;
-            if (op1 instanceof String s1) {
-                aPrime.insert(s1);
-                op1 = at(ops1, i1++);
-                continue;
-            }
-            if (kind2 == Shape.INSERT) {
-                aPrime.retain(len2);
+            if (s1 != null) {
+                aPrime.retain(retain).insert(s1);
+                retain = 0;
+                s1 = null;
+            } else if (kind2 == Shape.INSERT) {
+                retain += len2;
+                len2 = 0;
             } else {
-                if (op1 == null || kind2 < 0) {
+                if (n1 == 0 || kind2 < 0) {
                     throw new InvalidOperationException("cannot transform: operations are incompatible");
                 }
-                int n1 = (Integer) op1;
-                n2 = kind2 == Shape.RETAIN ? len2 : -len2;
                 int min = Math.min(Math.abs(n1), len2);
-                if (n1 > 0 && n2 > 0) {
-                    aPrime.retain(min);
-                } else if (n1 < 0 && n2 > 0) {
-                    aPrime.delete(min);
+                if (kind2 == Shape.RETAIN) {
+                    if (n1 > 0) {
+                        retain += min;
+                    } else {
+                        aPrime.retain(retain).delete(min);
+                        retain = 0;
+                    }
                 } // a retains what b deletes, or both delete it: nothing for a' to do
-                op1 = Math.abs(n1) > min ? (Object) (n1 - Integer.signum(n1) * min) : at(ops1, i1++);
+                n1 = n1 > 0 ? n1 - min : n1 + min;
                 len2 -= min;
-                if (len2 > 0) {
-                    continue;
+            }
+            if (s1 == null && n1 == 0 && i1 < ops1.length) {
+                Object c = ops1[i1++];
+                if (c instanceof String s) {
+                    s1 = s;
+                } else {
+                    n1 = (Integer) c;
                 }
             }
-            kind2 = -1;
-            if (i2 < b.length) {
-                kind2 = Shape.kind(b[i2]);
-                len2 = Shape.count(b[i2++]);
+            if (len2 == 0) {
+                kind2 = -1;
+                if (i2 < b.length) {
+                    kind2 = Shape.kind(b[i2]);
+                    len2 = Shape.count(b[i2++]);
+                }
             }
         }
         Work.add(steps);
-        return aPrime.build();
+        return aPrime.retain(retain).build();
     }
 
     private static Object at(Object[] ops, int i) {
