@@ -43,6 +43,8 @@ final class Sequencer {
   static final int WINDOW = 10_000;
   static final int SNAPSHOT_EVERY = 1_000;
   static final int MAX_BATCH = 2_000;
+  /** A batch stops taking edits after this much time on the event loop; the rest waits for the next. */
+  static final long BATCH_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /**
    * Capacity: an edit is refused (429) when the edits queued before it would take longer than
    * {@link #MAX_WAIT_NANOS} to commit, at the cost per edit measured on recent batches, or when the
@@ -316,7 +318,16 @@ final class Sequencer {
     Map<String, OpLog.Mark> newMarks = new HashMap<>();
     List<Runnable> answers = new ArrayList<>();
 
+    long deadline = System.nanoTime() + BATCH_BUDGET_NANOS;
     for (int i = 0; i < batch.size(); i++) {
+      if ((i & 15) == 15 && System.nanoTime() > deadline) {
+        // Keep the event loop's turn short: the rest goes back to the head of the queue, in order.
+        for (int j = batch.size() - 1; j >= i; j--) {
+          queue.addFirst(batch.get(j));
+        }
+        batch.subList(i, batch.size()).clear();
+        break;
+      }
       Pending p = batch.get(i);
       Requests.Edit e = p.edit;
       OpLog.Mark mark = newMarks.getOrDefault(e.clientId(), marks.getOrDefault(e.clientId(), OpLog.Mark.NONE));
