@@ -20,6 +20,10 @@
 #   SERVER_JAVA_OPTS=...    extra JVM options for the server (e.g. -XX:+UseParallelGC to compare collectors)
 #   TRACE_COMPOSED_REPEAT=3 MAX_THROUGHPUT_REPEAT=3 APPLY_MICRO_REPEAT=3 COLD_RESTARTS=3 OPENS=20
 #   AUTHORS_SIZES=50,100,200,500,1000 AUTHORS_WARMUP=5 AUTHORS_DURATION=20 EDITORS=50
+#   AUTHORS_ARGS="..."      extra generator options for authors, e.g. "--delayed-share 0.3" (150-300 ms
+#                           added each way for 30% of authors) or "--deflate false"
+#   PG_STALL_AFTER=s PG_STALL_SECONDS=3  with BENCH_PG=private: SIGSTOP the cluster s seconds into
+#                           the authors run, SIGCONT it after PG_STALL_SECONDS
 #   TRACE_ACKED_LIMIT=n     replay only the first n patches in trace-acked
 #   TRACE_ACKED_MAX_SECONDS=420  stop trace-acked's replay after this long (figures are for what was done)
 #   PGBENCH_SECONDS=10
@@ -249,6 +253,24 @@ main() {
     return "$status"
   }
 
+  # PostgreSQL stalls for PG_STALL_SECONDS (default 3): every process of the private cluster gets
+  # SIGSTOP, PG_STALL_AFTER seconds after the generator starts, then SIGCONT.
+  stall_pg_later() {
+    if [[ -z $PG_DIR ]]; then echo "PG_STALL_AFTER needs BENCH_PG=private (never stop the shared cluster)" >&2; exit 2; fi
+    (
+      sleep "$PG_STALL_AFTER"
+      local pids
+      pids="$(head -1 "$PG_DIR/data/postmaster.pid") $(pgrep -f "postgres: $PG_MATCH" | tr '\n' ' ')"
+      # shellcheck disable=SC2086
+      kill -STOP $pids
+      log "PostgreSQL stopped (SIGSTOP) at $(date +%s.%N | cut -c1-14): $pids"
+      sleep "${PG_STALL_SECONDS:-3}"
+      # shellcheck disable=SC2086
+      kill -CONT $pids
+      log "PostgreSQL continued (SIGCONT) at $(date +%s.%N | cut -c1-14)"
+    ) &
+  }
+
   STATUS=0
   for scenario in "${SCENARIOS[@]}"; do
     log "=== $scenario"
@@ -280,7 +302,9 @@ main() {
           drive open-cold --state "$OUT/state.json" --label graceful || STATUS=1
         done ;;
       authors)
-        drive authors "$AUTHORS_SIZES" --warmup "${AUTHORS_WARMUP:-5}" --duration "${AUTHORS_DURATION:-20}" || STATUS=1 ;;
+        if [[ -n ${PG_STALL_AFTER:-} ]]; then stall_pg_later; fi
+        # shellcheck disable=SC2086
+        drive authors "$AUTHORS_SIZES" --warmup "${AUTHORS_WARMUP:-5}" --duration "${AUTHORS_DURATION:-20}" ${AUTHORS_ARGS:-} || STATUS=1 ;;
       max-throughput)
         drive max-throughput --editors "${EDITORS:-50}" --repeat "${MAX_THROUGHPUT_REPEAT:-3}" || STATUS=1 ;;
     esac

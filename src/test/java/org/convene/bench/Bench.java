@@ -138,6 +138,11 @@ public final class Bench {
     return v == null || v.isBlank() ? fallback : Integer.parseInt(v);
   }
 
+  String stringOption(String name, String fallback) {
+    String v = options.get(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
   double doubleOption(String name, double fallback) {
     String v = options.get(name);
     return v == null || v.isBlank() ? fallback : Double.parseDouble(v);

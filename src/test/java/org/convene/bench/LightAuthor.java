@@ -50,17 +50,51 @@ final class LightAuthor {
   private long pendingSince;
   private long typingTimer = -1;
   private long pingTimer = -1;
+  /** Added latency each way, in ms (0: none): frames are held this long before sending and after arrival. */
+  final long delayMs;
+  /** Consecutive 429s for the op in flight: the pause before resending grows as in web/src/backoff.js. */
+  private int refusals;
 
   private final AtomicIntegerArray ringSeq = new AtomicIntegerArray(RING);
   private final AtomicLongArray ringSent = new AtomicLongArray(RING);
   private final AtomicLongArray ringKeystroke = new AtomicLongArray(RING);
 
   LightAuthor(int index, Room room, Context context, boolean greedy) {
+    this(index, room, context, greedy, 0);
+  }
+
+  LightAuthor(int index, Room room, Context context, boolean greedy, long delayMs) {
     this.index = index;
     this.room = room;
     this.context = context;
     this.greedy = greedy;
+    this.delayMs = delayMs;
     this.random = new SplittableRandom(index * 7919L + 17);
+  }
+
+  /** Writes a frame, after the added latency if any. */
+  private void write(String frame) {
+    if (delayMs == 0) {
+      ws.writeTextMessage(frame);
+    } else {
+      WebSocket socket = ws;
+      context.owner().setTimer(delayMs, id -> socket.writeTextMessage(frame));
+    }
+  }
+
+  /** Takes an arriving frame, after the added latency if any. */
+  private void arrive(Buffer buf) {
+    if (delayMs == 0) {
+      frame(buf);
+    } else {
+      context.owner().setTimer(delayMs, id -> frame(buf));
+    }
+  }
+
+  /** Jittered exponential pause, the browser client's (web/src/backoff.js, first 1 s for edits). */
+  static long backoffMs(int attempt, long first, long max, SplittableRandom random) {
+    long ceiling = Math.min(max, first << Math.min(attempt, 20));
+    return ceiling / 2 + (long) (random.nextDouble() * (ceiling / 2.0));
   }
 
   /** Connects, registers on the doc channel, opens the document. Completes on the open reply. */
@@ -72,12 +106,12 @@ final class LightAuthor {
           .onFailure(done::tryFail)
           .onSuccess(socket -> {
             ws = socket;
-            socket.binaryMessageHandler(this::frame);
-            socket.textMessageHandler(s -> frame(Buffer.buffer(s)));
+            socket.binaryMessageHandler(this::arrive);
+            socket.textMessageHandler(s -> arrive(Buffer.buffer(s)));
             socket.closeHandler(x -> done.tryFail("closed before open"));
-            socket.writeTextMessage("{\"type\":\"register\",\"address\":\"manifesto.doc." + room.doc
+            write("{\"type\":\"register\",\"address\":\"manifesto.doc." + room.doc
                 + "\",\"headers\":{\"token\":\"" + room.token + "\"}}");
-            socket.writeTextMessage("{\"type\":\"send\",\"address\":\"manifesto.open\",\"headers\":{\"token\":\""
+            write("{\"type\":\"send\",\"address\":\"manifesto.open\",\"headers\":{\"token\":\""
                 + room.token + "\"},\"replyAddress\":\"o\",\"body\":{\"doc\":\"" + room.doc + "\",\"name\":\"author "
                 + index + "\"}}");
             pingTimer = context.owner().setPeriodic(1_000 + random.nextInt(4_000), 5_000, id -> socket.writeTextMessage(PING));
@@ -182,7 +216,7 @@ final class LightAuthor {
     f.append('"').append(pending).append("\"]}}");
     pending.setLength(0);
     inflightFrame = f.toString();
-    ws.writeTextMessage(inflightFrame);
+    write(inflightFrame);
     if (room.inWindow(now)) {
       room.opsSent.increment();
     }
@@ -219,13 +253,13 @@ final class LightAuthor {
       opened.tryFail("open refused: " + code + " " + f.getString("message"));
       opened = null;
     } else if ("e".equals(address) && inflightSeq != 0) {
-      if (code == 429 || code == 503) { // retry the same seq, as sent
+      if (code == 429 || code == 503) { // retry the same seq, as sent, after the browser's pause
         room.retries.increment();
         String again = inflightFrame;
         int s = inflightSeq;
-        context.owner().setTimer(50, id -> {
+        context.owner().setTimer(backoffMs(refusals++, 1_000, 10_000, random), id -> {
           if (inflightSeq == s) {
-            ws.writeTextMessage(again);
+            write(again);
           }
         });
       } else { // refused for good: that seq was not used
@@ -259,8 +293,9 @@ final class LightAuthor {
       if (a == index) {
         if (p.seq()[k] == inflightSeq) {
           acked = true;
+          room.ackTimeline.add(new long[] {now, now - inflightSent, delayMs});
           if (room.inWindow(inflightSent)) {
-            room.ack.recordNanos(now - inflightSent);
+            (delayMs == 0 ? room.ack : room.ackDelayed).recordNanos(now - inflightSent);
             room.keystrokeToAck.recordNanos(now - inflightKeystroke);
           }
         }
@@ -269,7 +304,7 @@ final class LightAuthor {
         int s = p.seq()[k];
         long sent = author.sentAt(s);
         if (sent != 0 && room.inWindow(sent)) {
-          room.peer.recordNanos(now - sent);
+          (delayMs == 0 && author.delayMs == 0 ? room.peer : room.peerDelayed).recordNanos(now - sent);
           long key = author.keystrokeAt(s);
           if (key != 0) {
             room.keystrokeToPeer.recordNanos(now - key);
@@ -280,6 +315,7 @@ final class LightAuthor {
     lastRevision = last;
     lastLength = p.target()[p.count() - 1];
     if (acked) {
+      refusals = 0;
       inflightSeq = 0;
       inflightFrame = null;
       if (greedy && room.typing) {

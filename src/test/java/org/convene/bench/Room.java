@@ -39,6 +39,12 @@ final class Room {
   final Histogram.Recorder peer = new Histogram.Recorder();
   final Histogram.Recorder keystrokeToPeer = new Histogram.Recorder();
   final Histogram.Recorder loopLag = new Histogram.Recorder();
+  /** Authors with added latency: their own acknowledgements, and op-to-peer where sender or receiver is one. */
+  volatile long typingStart;
+  final Histogram.Recorder ackDelayed = new Histogram.Recorder();
+  final Histogram.Recorder peerDelayed = new Histogram.Recorder();
+  /** First time (System.nanoTime) an acknowledgement round trip finished under 100 ms and the next ones stayed so. */
+  final java.util.concurrent.ConcurrentLinkedQueue<long[]> ackTimeline = new java.util.concurrent.ConcurrentLinkedQueue<>();
   final LongAdder keystrokes = new LongAdder();
   final LongAdder opsSent = new LongAdder();
   final LongAdder messages = new LongAdder();
