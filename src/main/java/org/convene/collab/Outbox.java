@@ -37,6 +37,11 @@ final class Outbox {
     this.participants = participants;
   }
 
+  /** How many take part in the document now. */
+  int participants() {
+    return participants.getAsInt();
+  }
+
   void add(List<JsonObject> entries) {
     pending.addAll(entries);
     if (!scheduled) {

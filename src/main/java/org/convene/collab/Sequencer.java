@@ -48,8 +48,10 @@ final class Sequencer {
   /**
    * Capacity: an edit is refused (429) when the edits queued before it would take longer than
    * {@link #MAX_WAIT_NANOS} to commit, at the cost per edit measured on recent batches, or when the
-   * batch in flight has already taken that long (the database stalls); never while fewer than
-   * {@link #MIN_REFUSED_QUEUE} are queued, always from {@link #MAX_QUEUE} on.
+   * batch in flight has already taken that long (the database stalls); always from {@link #MAX_QUEUE}
+   * on, never while fewer than {@link #MIN_REFUSED_QUEUE} are queued nor while there are no more
+   * queued edits than participants: a client keeps one edit in flight, and refusing that one would
+   * only turn its wait in the queue into a longer pause before it sends it again.
    */
   static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
   static final int MIN_REFUSED_QUEUE = 256;
@@ -178,7 +180,7 @@ final class Sequencer {
 
   private boolean overloaded() {
     int queued = queue.size();
-    if (queued < MIN_REFUSED_QUEUE) {
+    if (queued < MIN_REFUSED_QUEUE || queued < outbox.participants()) {
       return false;
     }
     if (queued >= MAX_QUEUE) {

@@ -3,7 +3,6 @@ package org.convene.collab;
 import static org.convene.testing.Wait.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -27,44 +26,47 @@ class OverloadTest {
   @RegisterExtension
   static final TestServer server = TestServer.perClass(Map.of("RATE_LIMIT_FRAMES", "0"));
 
-  private static final int CLIENTS = 400;
-  private static final int FIRST_WAVE = 300;
+  /**
+   * Few participants: the queue is long because four clients send many edits without waiting, each
+   * on a connection of its own (a connection may have at most 100 replies pending).
+   */
+  private static final int BURSTING = 4;
+  private static final int BURST = 80;
+  private static final int CLIENTS = 64;
 
   @Test
   void editsPastCapacityAreRefusedWith429AndApplyOnceWhenSentAgain() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Busy", "");
     List<BridgeClient> bridges = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 2 * BURSTING; i++) {
       bridges.add(server.connect().await(20, TimeUnit.SECONDS));
     }
-    // Opened a few at a time: each open stores a client, and a shared machine can be slow.
     List<String> clientIds = new ArrayList<>();
-    for (int wave = 0; wave < CLIENTS; wave += 20) {
-      List<Future<JsonObject>> opens = new ArrayList<>();
-      for (int i = wave; i < wave + 20; i++) {
-        opens.add(bridges.get(i % 4).request("manifesto.open",
-            new JsonObject().put("doc", m.id()).put("name", "Author " + i), m.editor()));
-      }
-      for (Future<JsonObject> o : opens) {
-        clientIds.add(o.await(30, TimeUnit.SECONDS).getString("clientId"));
-      }
+    for (int i = 0; i < CLIENTS; i++) {
+      clientIds.add(bridge(bridges, i).request("manifesto.open",
+          new JsonObject().put("doc", m.id()).put("name", "Author " + i), m.editor()).await(30, TimeUnit.SECONDS)
+          .getString("clientId"));
     }
 
-    List<Future<JsonObject>> edits = new ArrayList<>();
+    List<Future<JsonObject>> burst = new ArrayList<>();
+    List<Future<JsonObject>> edits = new ArrayList<>(); // edits.get(i) is author BURSTING + i's
     String jdbc = "jdbc:postgresql://127.0.0.1:5432/" + server.config().pgConnectOptions().getDatabase();
     try (Connection lock = DriverManager.getConnection(jdbc, "postgres", null)) {
       // The database stalls: nothing can be inserted into the log while this transaction lives.
       lock.setAutoCommit(false);
       lock.createStatement().execute("LOCK TABLE ops IN EXCLUSIVE MODE");
-      for (int i = 0; i < FIRST_WAVE; i++) {
-        edits.add(edit(bridges, m, clientIds, i));
+      // A few clients send many edits without waiting for answers: they queue, in order.
+      for (int s = 1; s <= BURST; s++) {
+        for (int b = 0; b < BURSTING; b++) {
+          burst.add(send(bridges.get(b), m, clientIds.get(b), s, "<" + b + "." + s + ">"));
+        }
       }
-      // More authors keep typing while the first batch waits: once the batch has waited past the
+      // The others keep typing while the first batch waits: once the queue would wait past the
       // document's capacity, their edits are refused rather than queued.
       int[] polls = {0};
-      until(60, () -> {
-        if (polls[0]++ % 10 == 0 && edits.size() < CLIENTS) {
-          edits.add(edit(bridges, m, clientIds, edits.size()));
+      until(25, () -> { // under the bridge's 30 s ping timeout, which would close these sockets
+        if (polls[0]++ % 10 == 0 && BURSTING + edits.size() < CLIENTS) {
+          edits.add(edit(bridges, m, clientIds, BURSTING + edits.size()));
         }
         return edits.stream().anyMatch(Future::failed);
       }, () -> "an edit refused while the log is locked with " + edits.size() + " edits sent");
@@ -77,36 +79,53 @@ class OverloadTest {
       lock.rollback();
     }
 
+    for (Future<JsonObject> b : burst) {
+      b.await(30, TimeUnit.SECONDS);
+    }
     List<Integer> refused = new ArrayList<>();
     for (int i = 0; i < edits.size(); i++) {
       try {
         edits.get(i).await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         assertEquals(429, ((BridgeClient.BridgeError) edits.get(i).cause()).code);
-        refused.add(i);
+        refused.add(BURSTING + i);
       }
     }
     assertFalse(refused.isEmpty());
     String text = server.read(m).getString("text");
-    for (int i = 0; i < edits.size(); i++) {
-      assertEquals(refused.contains(i) ? 0 : 1, count(text, marker(i)), "author " + i + " in " + text);
+    for (int a = BURSTING; a < BURSTING + edits.size(); a++) {
+      assertEquals(refused.contains(a) ? 0 : 1, count(text, marker(a)), "author " + a + " in " + text);
     }
 
     // Sent again, as a client does after its pause: same seq, same base revision.
-    for (int i : refused) {
-      edit(bridges, m, clientIds, i).await(30, TimeUnit.SECONDS);
+    for (int a : refused) {
+      edit(bridges, m, clientIds, a).await(30, TimeUnit.SECONDS);
     }
     text = server.read(m).getString("text");
-    for (int i = 0; i < edits.size(); i++) {
-      assertEquals(1, count(text, marker(i)), "author " + i + " once in " + text);
+    for (int a = BURSTING; a < BURSTING + edits.size(); a++) {
+      assertEquals(1, count(text, marker(a)), "author " + a + " once in " + text);
     }
-    assertTrue(server.read(m).getInteger("revision") == edits.size());
+    for (int s = 1; s <= BURST; s++) {
+      for (int b = 0; b < BURSTING; b++) {
+        assertEquals(1, count(text, "<" + b + "." + s + ">"), "edit " + s + " of author " + b + " once");
+      }
+    }
+    assertEquals(BURSTING * BURST + edits.size(), server.read(m).getInteger("revision"));
+  }
+
+  private static Future<JsonObject> send(BridgeClient bridge, TestServer.Manifesto m, String clientId, int seq, String text) {
+    return bridge.request("manifesto.edit", new JsonObject().put("doc", m.id())
+        .put("clientId", clientId).put("seq", seq).put("revision", 0)
+        .put("op", new JsonArray().add(text)), m.editor());
   }
 
   private static Future<JsonObject> edit(List<BridgeClient> bridges, TestServer.Manifesto m, List<String> clientIds, int i) {
-    return bridges.get(i % 4).request("manifesto.edit", new JsonObject().put("doc", m.id())
-        .put("clientId", clientIds.get(i)).put("seq", 1).put("revision", 0)
-        .put("op", new JsonArray().add(marker(i))), m.editor());
+    return send(bridge(bridges, i), m, clientIds.get(i), 1, marker(i));
+  }
+
+  /** The bursting clients have a connection each; the others share the rest. */
+  private static BridgeClient bridge(List<BridgeClient> bridges, int client) {
+    return client < BURSTING ? bridges.get(client) : bridges.get(BURSTING + client % BURSTING);
   }
 
   private static String marker(int i) {
