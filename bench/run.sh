@@ -22,6 +22,8 @@
 #   AUTHORS_SIZES=50,100,200,500,1000 AUTHORS_WARMUP=5 AUTHORS_DURATION=20 EDITORS=50
 #   AUTHORS_ARGS="..."      extra generator options for authors, e.g. "--delayed-share 0.3" (150-300 ms
 #                           added each way for 30% of authors) or "--deflate false"
+#   storm: authors (default sizes from AUTHORS_SIZES) that reconnect; STORM_AFTER=15 s into the typing
+#                           the server gets SIG${STORM_SIGNAL:-KILL} (KILL or TERM), then restarts on its port
 #   PG_STALL_AFTER=s PG_STALL_SECONDS=3  with BENCH_PG=private: SIGSTOP the cluster s seconds into
 #                           the authors run, SIGCONT it after PG_STALL_SECONDS
 #   TRACE_ACKED_LIMIT=n     replay only the first n patches in trace-acked
@@ -41,9 +43,9 @@ main() {
   AUTHORS_SIZES=${AUTHORS_SIZES:-50,100,200,500,1000}
   for arg in "$@"; do
     case "$arg" in
-      pg-baseline|apply-micro|trace-composed|trace-acked|authors|max-throughput) SCENARIOS+=("$arg") ;;
+      pg-baseline|apply-micro|trace-composed|trace-acked|authors|max-throughput|storm) SCENARIOS+=("$arg") ;;
       [0-9]*)
-        if [[ ${#SCENARIOS[@]} -gt 0 && ${SCENARIOS[-1]} == authors && $arg =~ ^[0-9,]+$ ]]; then
+        if [[ ${#SCENARIOS[@]} -gt 0 && ${SCENARIOS[-1]} =~ ^(authors|storm)$ && $arg =~ ^[0-9,]+$ ]]; then
           AUTHORS_SIZES=$arg
         else
           echo "unexpected argument: $arg" >&2; exit 2
@@ -134,7 +136,7 @@ main() {
 
   start_server() {
     STARTS=$((STARTS + 1))
-    PORT=$(free_port)
+    PORT=${KEEP_PORT:-$(free_port)}
     GC_LOG=$OUT/server-$STARTS.gc.log
     local jfr=()
     if [[ -n ${PROFILE:-} ]]; then
@@ -305,6 +307,25 @@ main() {
         if [[ -n ${PG_STALL_AFTER:-} ]]; then stall_pg_later; fi
         # shellcheck disable=SC2086
         drive authors "$AUTHORS_SIZES" --warmup "${AUTHORS_WARMUP:-5}" --duration "${AUTHORS_DURATION:-20}" ${AUTHORS_ARGS:-} || STATUS=1 ;;
+      storm)
+        # shellcheck disable=SC2086
+        drive authors "$AUTHORS_SIZES" --warmup 0 --duration "${AUTHORS_DURATION:-45}" --reconnect true ${AUTHORS_ARGS:-} &
+        local_drive=$!
+        until grep -q "connections opened" "$OUT/generator.log" 2>/dev/null; do sleep 0.2; done
+        sleep "${STORM_AFTER:-15}"
+        log "storm: SIG${STORM_SIGNAL:-KILL} to the server (pid $SERVER_PID, VmHWM $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER_PID/status))"
+        kill -"${STORM_SIGNAL:-KILL}" "$SERVER_PID" 2>/dev/null || true
+        storm_deadline=$((SECONDS + 40))
+        while kill -0 "$SERVER_PID" 2>/dev/null; do
+          if ((SECONDS > storm_deadline)); then kill -KILL "$SERVER_PID" 2>/dev/null || true; fi
+          sleep 0.1
+        done
+        wait "$SERVER_PID" 2>/dev/null || true
+        log "storm: server gone; restarting on port $PORT"
+        KEEP_PORT=$PORT start_server
+        log "storm: server healthy again"
+        wait "$local_drive" || STATUS=1
+        log "storm: restarted server's peak resident memory (VmHWM) $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER_PID/status)" ;;
       max-throughput)
         drive max-throughput --editors "${EDITORS:-50}" --repeat "${MAX_THROUGHPUT_REPEAT:-3}" || STATUS=1 ;;
     esac

@@ -57,7 +57,7 @@ final class AuthorsBench {
     // Every socket offers permessage-deflate as Chromium does (--deflate false: none offered); whether
     // it is used is the server's answer.
     WebSocketClient client = bench.vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxConnections(n + 100).setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20).setConnectTimeout(30_000)
+        .setMaxConnections(4 * n + 100).setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20).setConnectTimeout(30_000)
         .setTryUsePerMessageCompression(!"false".equals(bench.stringOption("deflate", "true"))));
     // A share of authors with added latency each way, as on a slow mobile link (--delayed-share 0.3
     // --delay-min-ms 150 --delay-max-ms 300); their latencies are reported apart.
@@ -85,6 +85,9 @@ final class AuthorsBench {
       c.runOnContext(v -> lagTimers.add(lagProbe(c, room)));
     }
 
+    room.reconnect = "true".equals(bench.stringOption("reconnect", "false"));
+    int initialLength = room.authors[0].lastLength();
+    Thread storm = room.reconnect ? watchStorm(room) : null;
     room.typing = true;
     room.typingStart = System.nanoTime();
     for (LightAuthor a : room.authors) {
@@ -117,6 +120,26 @@ final class AuthorsBench {
       }
     }
     Thread.sleep(300); // the last publications reach every peer
+    if (storm != null) {
+      storm.interrupt();
+      // Nothing acknowledged lost or doubled: the text holds every letter typed, once.
+      int top = -1;
+      int length = -1;
+      for (LightAuthor a : room.authors) {
+        if (a.lastRevision() > top) {
+          top = a.lastRevision();
+          length = a.lastLength();
+        }
+      }
+      long expected = initialLength + room.letters.sum();
+      res.add(param, "storm_disconnects", room.disconnects.sum(), "sockets lost");
+      res.add(param, "storm_duplicates", room.duplicates.sum(), "resent ops found applied");
+      res.add(param, "storm_refused_letters", room.refusedLetters.sum(), "letters of ops refused for good, typed again");
+      res.add(param, "storm_text_length_error", length - expected, "units (0 = every letter typed is in the text once)");
+      Bench.log("storm: %d disconnects, %d resent ops already applied; text %d units at revision %d, letters typed %d + %d: %s",
+          room.disconnects.sum(), room.duplicates.sum(), length, top, initialLength, room.letters.sum(),
+          length == expected ? "CONVERGED" : "MISMATCH");
+    }
     long[] heap = bench.probe.heapMb();
     lagTimers.forEach(bench.vertx::cancelTimer);
 
@@ -186,6 +209,40 @@ final class AuthorsBench {
     client.close().await(30, TimeUnit.SECONDS);
     Thread.sleep(1_000); // let the server forget the sessions before the next size
     return drained && errors == 0 ? 0 : 1;
+  }
+
+  /** Logs when authors lose their sockets and when the last of them is reopened and acknowledged. */
+  private static Thread watchStorm(Room room) {
+    Thread t = new Thread(() -> {
+      long firstLoss = 0;
+      boolean waiting = false;
+      try {
+        while (true) {
+          int down = 0;
+          for (LightAuthor a : room.authors) {
+            if (!a.reopened) {
+              down++;
+            }
+          }
+          long now = System.nanoTime();
+          if (down > 0 && !waiting) {
+            waiting = true;
+            firstLoss = now;
+            Bench.log("storm: sockets lost (%d authors down)", down);
+          } else if (down == 0 && waiting) {
+            waiting = false;
+            Bench.log("storm: all %d authors reopened and acknowledged, %.1f s after the first loss",
+                room.authors.length, (now - firstLoss) / 1e9);
+          }
+          Thread.sleep(100);
+        }
+      } catch (InterruptedException e) {
+        // done
+      }
+    }, "storm-watch");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 
   /**

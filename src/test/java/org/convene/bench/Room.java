@@ -41,6 +41,12 @@ final class Room {
   final Histogram.Recorder loopLag = new Histogram.Recorder();
   /** Authors with added latency: their own acknowledgements, and op-to-peer where sender or receiver is one. */
   volatile long typingStart;
+  /** Authors reconnect, resume and resend when their socket closes (the reconnect storm). */
+  volatile boolean reconnect;
+  final LongAdder letters = new LongAdder();
+  final LongAdder disconnects = new LongAdder();
+  final LongAdder duplicates = new LongAdder();
+  final LongAdder refusedLetters = new LongAdder();
   final Histogram.Recorder ackDelayed = new Histogram.Recorder();
   final Histogram.Recorder peerDelayed = new Histogram.Recorder();
   /** First time (System.nanoTime) an acknowledgement round trip finished under 100 ms and the next ones stayed so. */
