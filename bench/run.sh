@@ -20,6 +20,12 @@
 #   SERVER_JAVA_OPTS=...    extra JVM options for the server (e.g. -XX:+UseParallelGC to compare collectors)
 #   TRACE_COMPOSED_REPEAT=3 MAX_THROUGHPUT_REPEAT=3 APPLY_MICRO_REPEAT=3 COLD_RESTARTS=3 OPENS=20
 #   AUTHORS_SIZES=50,100,200,500,1000 AUTHORS_WARMUP=5 AUTHORS_DURATION=20 EDITORS=50
+#   AUTHORS_ARGS="..."      extra generator options for authors, e.g. "--delayed-share 0.3" (150-300 ms
+#                           added each way for 30% of authors) or "--deflate false"
+#   storm: authors (default sizes from AUTHORS_SIZES) that reconnect; STORM_AFTER=15 s into the typing
+#                           the server gets SIG${STORM_SIGNAL:-KILL} (KILL or TERM), then restarts on its port
+#   PG_STALL_AFTER=s PG_STALL_SECONDS=3  with BENCH_PG=private: SIGSTOP the cluster s seconds into
+#                           the authors run, SIGCONT it after PG_STALL_SECONDS
 #   TRACE_ACKED_LIMIT=n     replay only the first n patches in trace-acked
 #   TRACE_ACKED_MAX_SECONDS=420  stop trace-acked's replay after this long (figures are for what was done)
 #   PGBENCH_SECONDS=10
@@ -37,9 +43,9 @@ main() {
   AUTHORS_SIZES=${AUTHORS_SIZES:-50,100,200,500,1000}
   for arg in "$@"; do
     case "$arg" in
-      pg-baseline|apply-micro|trace-composed|trace-acked|authors|max-throughput) SCENARIOS+=("$arg") ;;
+      pg-baseline|apply-micro|trace-composed|trace-acked|authors|max-throughput|storm) SCENARIOS+=("$arg") ;;
       [0-9]*)
-        if [[ ${#SCENARIOS[@]} -gt 0 && ${SCENARIOS[-1]} == authors && $arg =~ ^[0-9,]+$ ]]; then
+        if [[ ${#SCENARIOS[@]} -gt 0 && ${SCENARIOS[-1]} =~ ^(authors|storm)$ && $arg =~ ^[0-9,]+$ ]]; then
           AUTHORS_SIZES=$arg
         else
           echo "unexpected argument: $arg" >&2; exit 2
@@ -130,7 +136,7 @@ main() {
 
   start_server() {
     STARTS=$((STARTS + 1))
-    PORT=$(free_port)
+    PORT=${KEEP_PORT:-$(free_port)}
     GC_LOG=$OUT/server-$STARTS.gc.log
     local jfr=()
     if [[ -n ${PROFILE:-} ]]; then
@@ -249,6 +255,24 @@ main() {
     return "$status"
   }
 
+  # PostgreSQL stalls for PG_STALL_SECONDS (default 3): every process of the private cluster gets
+  # SIGSTOP, PG_STALL_AFTER seconds after the generator starts, then SIGCONT.
+  stall_pg_later() {
+    if [[ -z $PG_DIR ]]; then echo "PG_STALL_AFTER needs BENCH_PG=private (never stop the shared cluster)" >&2; exit 2; fi
+    (
+      sleep "$PG_STALL_AFTER"
+      local pids
+      pids="$(head -1 "$PG_DIR/data/postmaster.pid") $(pgrep -f "postgres: $PG_MATCH" | tr '\n' ' ')"
+      # shellcheck disable=SC2086
+      kill -STOP $pids
+      log "PostgreSQL stopped (SIGSTOP) at $(date +%s.%N | cut -c1-14): $pids"
+      sleep "${PG_STALL_SECONDS:-3}"
+      # shellcheck disable=SC2086
+      kill -CONT $pids
+      log "PostgreSQL continued (SIGCONT) at $(date +%s.%N | cut -c1-14)"
+    ) &
+  }
+
   STATUS=0
   for scenario in "${SCENARIOS[@]}"; do
     log "=== $scenario"
@@ -280,7 +304,28 @@ main() {
           drive open-cold --state "$OUT/state.json" --label graceful || STATUS=1
         done ;;
       authors)
-        drive authors "$AUTHORS_SIZES" --warmup "${AUTHORS_WARMUP:-5}" --duration "${AUTHORS_DURATION:-20}" || STATUS=1 ;;
+        if [[ -n ${PG_STALL_AFTER:-} ]]; then stall_pg_later; fi
+        # shellcheck disable=SC2086
+        drive authors "$AUTHORS_SIZES" --warmup "${AUTHORS_WARMUP:-5}" --duration "${AUTHORS_DURATION:-20}" ${AUTHORS_ARGS:-} || STATUS=1 ;;
+      storm)
+        # shellcheck disable=SC2086
+        drive authors "$AUTHORS_SIZES" --warmup 0 --duration "${AUTHORS_DURATION:-45}" --reconnect true ${AUTHORS_ARGS:-} &
+        local_drive=$!
+        until grep -q "connections opened" "$OUT/generator.log" 2>/dev/null; do sleep 0.2; done
+        sleep "${STORM_AFTER:-15}"
+        log "storm: SIG${STORM_SIGNAL:-KILL} to the server (pid $SERVER_PID, VmHWM $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER_PID/status))"
+        kill -"${STORM_SIGNAL:-KILL}" "$SERVER_PID" 2>/dev/null || true
+        storm_deadline=$((SECONDS + 40))
+        while kill -0 "$SERVER_PID" 2>/dev/null; do
+          if ((SECONDS > storm_deadline)); then kill -KILL "$SERVER_PID" 2>/dev/null || true; fi
+          sleep 0.1
+        done
+        wait "$SERVER_PID" 2>/dev/null || true
+        log "storm: server gone; restarting on port $PORT"
+        KEEP_PORT=$PORT start_server
+        log "storm: server healthy again"
+        wait "$local_drive" || STATUS=1
+        log "storm: restarted server's peak resident memory (VmHWM) $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER_PID/status)" ;;
       max-throughput)
         drive max-throughput --editors "${EDITORS:-50}" --repeat "${MAX_THROUGHPUT_REPEAT:-3}" || STATUS=1 ;;
     esac

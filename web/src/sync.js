@@ -229,6 +229,10 @@ export class LiveDocument {
             if (!gap && ops.length < HISTORY_PAGE) break;
           }
         } while (this.historyAgain && this.client);
+      } catch (e) {
+        // 409: we hold a revision the server does not have (its history was restored from an older copy).
+        if (e.failureCode === 409) this.resync('The server holds an older copy of this text than this page.');
+        throw e;
       } finally {
         if (this.history === run) this.history = null;
       }

@@ -60,6 +60,7 @@ class World {
     this.sessions = new Map(); // resume -> clientId
     this.next = 1;
     this.failEdits = []; // failureCodes to answer the next edits with
+    this.failHistory = []; // the same for history requests
     this.forgetResume = false;
     this.held = [];
     this.dropReplies = false; // apply edits but lose the socket before replying
@@ -76,6 +77,10 @@ class World {
         return { body: { doc: body.doc, revision: this.server.revision, text: this.server.text, clientId, resume, role: 'editor', participants: [] } };
       }
       case 'manifesto.history':
+        if (this.failHistory.length) {
+          const failureCode = this.failHistory.shift();
+          return { error: { failureCode, message: `failure ${failureCode}` } };
+        }
         return { body: { ops: this.server.historyFrom(body.from) } };
       case 'manifesto.edit': {
         if (this.failEdits.length) {
@@ -294,4 +299,18 @@ test('the editor hears of every committed op once, in order, ours and others, li
   assert.equal(p.editor.value, world.server.text);
   assert.deepEqual(p.editor.confirmedRevisions, [1, 2, 3, 4, 5]);
   assert.deepEqual(other.editor.confirmedRevisions, [1, 2, 3, 4, 5]);
+});
+
+test('a 409 on history (the server holds an older copy than this page) reloads from the server', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  const world = new World('hello');
+  const p = page(world);
+  p.bus.connect();
+  await flush();
+  assert.ok(p.live.client);
+  world.failHistory = [409];
+  await p.live.catchUp().catch(() => {});
+  await flush();
+  assert.equal(p.live.client, null, 'our state is dropped');
+  assert.equal(p.bus.isOpen, false, 'and the page opens again, without resume');
 });

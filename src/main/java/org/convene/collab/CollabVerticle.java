@@ -136,6 +136,9 @@ public final class CollabVerticle extends VerticleBase {
     Requests.History req = Requests.History.parse(m.body());
     checkDocument(req.doc(), caller);
     return document(req.doc()).compose(seq -> {
+      if (req.from() > seq.revision()) {
+        throw new CollabException(409, "revision " + req.from() + " is newer than the document's " + seq.revision());
+      }
       int to = (int) Math.min(Math.min(req.to() == null ? Integer.MAX_VALUE : req.to(), seq.revision()),
           (long) req.from() + HISTORY_LIMIT);
       return log.between(req.doc(), req.from(), to, HISTORY_LIMIT);

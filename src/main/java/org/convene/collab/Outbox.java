@@ -14,11 +14,15 @@ import java.util.function.IntSupplier;
  * at 500 participants). A lone typist, who waits for its own operation before sending the next, is
  * never held back; a crowded document coalesces what was committed meanwhile into one
  * {@code {ops:[...]}} message, so the frames the server writes stay bounded however many type.
- * Order is kept: entries leave in the order they were committed. Confined to one event loop.
+ * Order is kept: entries leave in the order they were committed. A message carries at most
+ * {@link #MAX_OPS_PER_MESSAGE} operations, the rest following at the same pace, so that no turn of
+ * an event loop (here, and in each gate writing the message to its sockets) is held by one huge
+ * message when a long backlog commits at once. Confined to one event loop.
  */
 final class Outbox {
   static final long MAX_INTERVAL_MS = 25;
   static final long NANOS_PER_PARTICIPANT = 50_000;
+  static final int MAX_OPS_PER_MESSAGE = 500;
 
   private final Vertx vertx;
   private final String doc;
@@ -33,35 +37,54 @@ final class Outbox {
     this.participants = participants;
   }
 
+  /** How many take part in the document now. */
+  int participants() {
+    return participants.getAsInt();
+  }
+
   void add(List<JsonObject> entries) {
     pending.addAll(entries);
-    if (scheduled) {
-      return;
+    if (!scheduled) {
+      publishOrSchedule();
     }
+  }
+
+  private void publishOrSchedule() {
     long interval = Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_INTERVAL_MS),
         NANOS_PER_PARTICIPANT * participants.getAsInt());
     long waitMs = TimeUnit.NANOSECONDS.toMillis(interval - (System.nanoTime() - lastPublish));
     if (waitMs <= 0) {
-      flush();
+      publishOne();
     } else {
       scheduled = true;
       vertx.setTimer(waitMs, id -> {
         scheduled = false;
-        flush();
+        publishOne();
       });
     }
   }
 
-  /** Publishes what is pending now (also on stop). */
-  void flush() {
+  /** One message of what is pending; a remainder goes out after the interval. */
+  private void publishOne() {
     if (pending.isEmpty()) {
       return;
     }
-    JsonObject message = pending.size() == 1
-        ? pending.get(0)
-        : new JsonObject().put("ops", new JsonArray(new ArrayList<>(pending)));
-    pending.clear();
+    List<JsonObject> first = pending.subList(0, Math.min(pending.size(), MAX_OPS_PER_MESSAGE));
+    JsonObject message = first.size() == 1
+        ? first.get(0)
+        : new JsonObject().put("ops", new JsonArray(new ArrayList<>(first)));
+    first.clear();
     lastPublish = System.nanoTime();
     vertx.eventBus().publish(Addresses.fanout(doc), RecFrame.of(doc, message));
+    if (!pending.isEmpty() && !scheduled) {
+      publishOrSchedule();
+    }
+  }
+
+  /** Publishes everything pending now (on stop and unload). */
+  void flush() {
+    while (!pending.isEmpty()) {
+      publishOne();
+    }
   }
 }

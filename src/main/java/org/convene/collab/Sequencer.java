@@ -7,9 +7,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.Config;
@@ -29,23 +29,35 @@ import org.convene.ot.TextOperation;
  * uncertain commit the sequencer is {@code broken}: it answers 503 and its owner reloads the document
  * from the database, so memory never drifts from the stored history.
  *
- * <p>An op made at an older revision is transformed against what was committed since through an
- * {@link OpsSince} per base revision, shared by every op with that base: under load most ops of a
- * batch share a few bases (the revisions of the last publications their authors saw), so that is a
- * few transforms per op rather than one per op committed since.
+ * <p>An op made at an older revision is transformed against what was committed since through one
+ * {@link OpsSince} shared by every op in flight, whatever its base: it keeps the shapes of the recent
+ * operations and composed blocks of them, so bringing an op up to date costs at most the operations
+ * since its base, and about 2 log2(lag) small transforms when authors append.
  *
  * <p>Confined to the collab verticle's event loop.
  */
 final class Sequencer {
   private static final Logger LOG = Logger.getLogger(Sequencer.class.getName());
 
-  /** Recent operations kept in memory for transforms; older bases are read from the log. */
-  static final int WINDOW = 2_000;
+  /** Recent operations kept in memory for transforms (2 to 4 times this); older bases are read from the log. */
+  static final int WINDOW = 10_000;
   static final int SNAPSHOT_EVERY = 1_000;
   static final int MAX_BATCH = 2_000;
+  /** A batch stops taking edits after this much time on the event loop; the rest waits for the next. */
+  static final long BATCH_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /**
+   * Capacity: an edit is refused (429) when the edits queued before it would take longer than
+   * {@link #MAX_WAIT_NANOS} to commit, at the cost per edit measured on recent batches, or when the
+   * batch in flight has already taken that long (the database stalls); always from {@link #MAX_QUEUE}
+   * on, never while fewer than {@link #MIN_REFUSED_QUEUE} are queued nor while there are no more
+   * queued edits than participants: a client keeps one edit in flight, and refusing that one would
+   * only turn its wait in the queue into a longer pause before it sends it again.
+   */
+  static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final int MIN_REFUSED_QUEUE = 256;
   static final int MAX_QUEUE = 10_000;
-  /** Distinct base revisions whose {@link OpsSince} is kept. */
-  static final int BASES_KEPT = 32;
+  /** Batches smaller than this say little about the cost per edit (a commit's fixed cost dominates). */
+  private static final int MEASURED_BATCH = 32;
 
   /** Marks a batch refused before anything was written. */
   private static final class PrepareFailed extends RuntimeException {
@@ -70,20 +82,20 @@ final class Sequencer {
   /** True while {@code text} holds a batch that is not committed yet. */
   private boolean uncommitted;
   private final List<Promise<Current>> waitingForCommit = new ArrayList<>();
-  private final Map<Integer, OpsSince> sinceBase = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, OpsSince> eldest) {
-      return size() > BASES_KEPT;
-    }
-  };
   private int revision;
   private int snapshotRevision;
-  /** window.get(i) is the operation at revision windowStart + 1 + i. */
-  private final ArrayList<TextOperation> window = new ArrayList<>();
-  private int windowStart;
+  /**
+   * The operations after {@code recent.start()}, up to the text's: during a batch it runs ahead of
+   * {@code revision} by the ops applied so far (a failed commit drops the whole sequencer).
+   */
+  private final OpsSince recent;
   private final Map<String, OpLog.Mark> marks = new HashMap<>();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean busy;
+  /** When the batch in flight began (System.nanoTime), valid while busy. */
+  private long batchStarted;
+  /** Moving average of the time from a batch's start to its commit, per edit, over batches of MEASURED_BATCH or more. */
+  private double nanosPerEdit = 50_000;
   private boolean broken;
   private Promise<Void> idle;
   private long lastUsed = System.nanoTime();
@@ -97,11 +109,11 @@ final class Sequencer {
     this.text = new StringBuilder(snapshot.text());
     this.revision = snapshot.revision();
     this.snapshotRevision = snapshot.revision();
-    this.windowStart = snapshot.revision();
+    this.recent = new OpsSince(snapshot.revision());
     for (OpLog.StoredOp op : after) {
       op.op().applyTo(text);
       revision = op.revision();
-      window.add(op.op());
+      recent.add(op.op());
     }
     trimWindow();
   }
@@ -157,13 +169,25 @@ final class Sequencer {
     if (broken) {
       return Future.failedFuture(CollabException.unavailable("document is reloading; retry with the same seq"));
     }
-    if (queue.size() >= MAX_QUEUE) {
-      return Future.failedFuture(new CollabException(429, "document is busy; retry shortly"));
+    if (overloaded()) {
+      return Future.failedFuture(new CollabException(429, "document is busy; retry with the same seq after a pause"));
     }
     Promise<JsonObject> reply = Promise.promise();
     queue.add(new Pending(edit, author, reply));
     drain();
     return reply.future();
+  }
+
+  private boolean overloaded() {
+    int queued = queue.size();
+    if (queued < MIN_REFUSED_QUEUE || queued < outbox.participants()) {
+      return false;
+    }
+    if (queued >= MAX_QUEUE) {
+      return true;
+    }
+    long inFlight = busy ? System.nanoTime() - batchStarted : 0;
+    return inFlight > MAX_WAIT_NANOS || queued * nanosPerEdit > MAX_WAIT_NANOS;
   }
 
   /**
@@ -233,6 +257,8 @@ final class Sequencer {
       return;
     }
     busy = true;
+    long started = System.nanoTime();
+    batchStarted = started;
     List<Pending> batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
     while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
       batch.add(queue.poll());
@@ -251,6 +277,9 @@ final class Sequencer {
           }
           busy = false;
           lastUsed = System.nanoTime();
+          if (ar.succeeded() && batch.size() >= MEASURED_BATCH) {
+            nanosPerEdit = 0.75 * nanosPerEdit + 0.25 * (lastUsed - started) / batch.size();
+          }
           drain();
         });
   }
@@ -274,6 +303,7 @@ final class Sequencer {
           unknown.forEach(c -> marks.put(c, found.getOrDefault(c, OpLog.Mark.NONE)));
           return null;
         });
+    int windowStart = recent.start();
     if (minBase >= windowStart) {
       return seqs.map(v -> List.of());
     }
@@ -283,14 +313,24 @@ final class Sequencer {
   }
 
   private Future<Void> commit(List<Pending> batch, List<TextOperation> older) {
+    int windowStart = recent.start();
     int olderStart = windowStart - older.size();
     int newRevision = revision;
-    List<TextOperation> applied = new ArrayList<>();
     List<OpLog.Entry> entries = new ArrayList<>();
     Map<String, OpLog.Mark> newMarks = new HashMap<>();
     List<Runnable> answers = new ArrayList<>();
 
-    for (Pending p : batch) {
+    long deadline = System.nanoTime() + BATCH_BUDGET_NANOS;
+    for (int i = 0; i < batch.size(); i++) {
+      if ((i & 15) == 15 && System.nanoTime() > deadline) {
+        // Keep the event loop's turn short: the rest goes back to the head of the queue, in order.
+        for (int j = batch.size() - 1; j >= i; j--) {
+          queue.addFirst(batch.get(j));
+        }
+        batch.subList(i, batch.size()).clear();
+        break;
+      }
+      Pending p = batch.get(i);
       Requests.Edit e = p.edit;
       OpLog.Mark mark = newMarks.getOrDefault(e.clientId(), marks.getOrDefault(e.clientId(), OpLog.Mark.NONE));
       if (e.seq() <= mark.seq()) {
@@ -311,14 +351,13 @@ final class Sequencer {
       }
       try {
         TextOperation op = e.op();
-        if (e.revision() < newRevision) {
-          OpsSince since = sinceBase.computeIfAbsent(e.revision(), OpsSince::new);
-          for (int r = since.upTo() + 1; r <= newRevision; r++) {
-            since.add(r <= windowStart ? older.get(r - olderStart - 1)
-                : r <= revision ? window.get(r - windowStart - 1)
-                : applied.get(r - revision - 1));
-          }
-          op = since.transform(op);
+        int base = e.revision();
+        // Older than what is kept in memory: in turn through what was read from the log (rare).
+        for (; base < windowStart; base++) {
+          op = TextOperation.transform(op, older.get(base - olderStart)).a();
+        }
+        if (base < newRevision) {
+          op = recent.transform(op, base);
         }
         // An op that does not fit the text is refused by applyTo (400), whatever its target length.
         if (op.baseLength() == text.length() && op.targetLength() > limits.maxDocumentLength()) {
@@ -328,7 +367,7 @@ final class Sequencer {
         op.applyTo(text); // changes nothing when it throws
         uncommitted = true;
         newRevision++;
-        applied.add(op);
+        recent.add(op);
         entries.add(new OpLog.Entry(newRevision, op, e.clientId(), e.seq(), p.author));
         newMarks.put(e.clientId(), new OpLog.Mark(e.seq(), newRevision));
         int given = newRevision;
@@ -346,7 +385,6 @@ final class Sequencer {
       revision = committedRevision;
       committedText = null;
       uncommitted = false;
-      window.addAll(applied);
       trimWindow();
       marks.putAll(newMarks);
       outbox.add(entries.stream().map(Sequencer::published).toList());
@@ -419,11 +457,8 @@ final class Sequencer {
   }
 
   private void trimWindow() {
-    if (window.size() > 2 * WINDOW) {
-      int drop = window.size() - WINDOW;
-      window.subList(0, drop).clear();
-      windowStart += drop;
-      sinceBase.keySet().removeIf(base -> base < windowStart);
+    if (recent.upTo() - recent.start() > 2 * WINDOW) {
+      recent.forgetBefore(recent.upTo() - WINDOW);
     }
   }
 }

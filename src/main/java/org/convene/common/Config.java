@@ -117,6 +117,15 @@ public record Config(
     public static final Signing DEFAULTS = new Signing(7, 30);
   }
 
+  /** The most a WebSocket message (and frame) from a client may carry; past it the socket is closed (1009). */
+  public static final int MAX_MESSAGE_BYTES = 1 << 20;
+  /**
+   * The highest MAX_OPERATION_LENGTH follows the message limit: an operation that long fits in one
+   * message whatever it inserts (UTF-8 takes at most 3 bytes for a UTF-16 unit) with 48 KiB to spare
+   * for the frame around it, so an edit the limit allows is never cut off by the message limit first.
+   */
+  public static final int MAX_OPERATION_LENGTH_CEILING = (MAX_MESSAGE_BYTES - (48 << 10)) / 3;
+
   public static Config fromEnv(Map<String, String> env) {
     int port = intVar(env, "PORT", 8080, 0, 65535);
     String databaseUrl = env.getOrDefault("DATABASE_URL", DEFAULT_DATABASE_URL).trim();
@@ -151,7 +160,7 @@ public record Config(
         intVar(env, "SIGNING_IP_RETENTION_DAYS", Signing.DEFAULTS.ipRetentionDays(), 1, 3650));
     Limits limits = new Limits(
         intVar(env, "MAX_DOCUMENT_LENGTH", Limits.DEFAULTS.maxDocumentLength(), 1_000, 50_000_000),
-        intVar(env, "MAX_OPERATION_LENGTH", Limits.DEFAULTS.maxOperationLength(), 100, 10_000_000),
+        intVar(env, "MAX_OPERATION_LENGTH", Limits.DEFAULTS.maxOperationLength(), 100, MAX_OPERATION_LENGTH_CEILING),
         intVar(env, "RATE_LIMIT_FRAMES", Limits.DEFAULTS.framesPerSecond(), 0, 1_000_000),
         intVar(env, "MAX_SOCKET_BACKLOG", Limits.DEFAULTS.socketBacklogBytes(), 16 << 10, 1 << 30));
     // Live documents: a short idle time frees memory sooner and costs a reload (one snapshot plus the

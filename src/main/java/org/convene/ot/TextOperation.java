@@ -231,7 +231,7 @@ public final class TextOperation {
      * ignored, adjacent same-kind components merge, and an insert after a delete goes before it.
      */
     public static final class Builder {
-        // Integer or StringBuilder; the trailing insert stays mutable so repeated inserts are linear.
+        // Integer, String, or StringBuilder once a second insert merges into one: repeated inserts stay linear.
         private final List<Object> ops = new ArrayList<>();
         private int baseLength;
         private int targetLength;
@@ -260,23 +260,51 @@ public final class TextOperation {
             if (s == null) {
                 throw new InvalidOperationException("insert string is null");
             }
-            if (s.isEmpty()) {
+            return insert(s, 0, s.length());
+        }
+
+        /**
+         * Inserts {@code s.substring(from, to)}. A whole string that starts a new insert is kept as it
+         * is, not copied: a large insert carried through many transforms costs nothing per transform.
+         */
+        Builder insert(String s, int from, int to) {
+            if (from == to) {
                 return this;
             }
-            targetLength = add(targetLength, s.length());
+            int n = to - from;
+            targetLength = add(targetLength, n);
             int last = ops.size() - 1;
             Object lastOp = last >= 0 ? ops.get(last) : null;
-            if (lastOp instanceof StringBuilder sb) {
-                sb.append(s);
-            } else if (isDelete(lastOp)) {
-                if (last >= 1 && ops.get(last - 1) instanceof StringBuilder sb) {
-                    sb.append(s);
-                } else {
-                    ops.add(last, new StringBuilder(s));
-                }
+            int at;
+            if (lastOp instanceof String || lastOp instanceof StringBuilder) {
+                at = last;
+            } else if (isDelete(lastOp) && last >= 1
+                    && (ops.get(last - 1) instanceof String || ops.get(last - 1) instanceof StringBuilder)) {
+                at = last - 1;
             } else {
-                ops.add(new StringBuilder(s));
+                String piece = from == 0 && to == s.length() ? s : s.substring(from, to);
+                if (piece != s) {
+                    Work.add(n);
+                }
+                if (isDelete(lastOp)) {
+                    ops.add(last, piece);
+                } else {
+                    ops.add(piece);
+                }
+                return this;
             }
+            Object prev = ops.get(at);
+            StringBuilder sb;
+            if (prev instanceof StringBuilder b) {
+                sb = b;
+            } else {
+                String p = (String) prev;
+                sb = new StringBuilder(Math.max(16, 2 * (p.length() + n))).append(p);
+                ops.set(at, sb);
+                Work.add(p.length());
+            }
+            sb.append(s, from, to);
+            Work.add(n);
             return this;
         }
 
@@ -303,7 +331,12 @@ public final class TextOperation {
             Object[] out = new Object[ops.size()];
             for (int i = 0; i < out.length; i++) {
                 Object op = ops.get(i);
-                out[i] = op instanceof StringBuilder sb ? sb.toString() : op;
+                if (op instanceof StringBuilder sb) {
+                    out[i] = sb.toString();
+                    Work.add(sb.length());
+                } else {
+                    out[i] = op;
+                }
             }
             return new TextOperation(out, baseLength, targetLength);
         }

@@ -31,7 +31,7 @@ import org.convene.versions.VersionsApi;
 /** The HTTP face: pages, REST, health and the event-bus bridge. Deployed once per core. */
 public final class HttpVerticle extends VerticleBase {
   /** A WebSocket message may carry the largest operation in its JSON form (6 bytes per escaped unit). */
-  static final int MAX_WS_MESSAGE = 1 << 20;
+  static final int MAX_WS_MESSAGE = Config.MAX_MESSAGE_BYTES;
   /** A manifesto's text in UTF-8 (at most 3 bytes per UTF-16 unit for a full document) plus JSON. */
   static final long MAX_API_BODY = 4L << 20;
   private static final String CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "

@@ -54,15 +54,25 @@ final class AuthorsBench {
     for (int i = 0; i < loops; i++) {
       contexts[i] = vx.createEventLoopContext();
     }
+    // Every socket offers permessage-deflate as Chromium does (--deflate false: none offered); whether
+    // it is used is the server's answer.
     WebSocketClient client = bench.vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxConnections(n + 100).setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20).setConnectTimeout(30_000));
+        .setMaxConnections(4 * n + 100).setMaxMessageSize(1 << 24).setMaxFrameSize(1 << 20).setConnectTimeout(30_000)
+        .setTryUsePerMessageCompression(!"false".equals(bench.stringOption("deflate", "true"))));
+    // A share of authors with added latency each way, as on a slow mobile link (--delayed-share 0.3
+    // --delay-min-ms 150 --delay-max-ms 300); their latencies are reported apart.
+    double delayedShare = bench.doubleOption("delayed-share", 0);
+    long delayMin = bench.intOption("delay-min-ms", 150);
+    long delayMax = bench.intOption("delay-max-ms", 300);
+    java.util.SplittableRandom delays = new java.util.SplittableRandom(42);
 
     long t0 = System.nanoTime();
     int connectBatch = bench.intOption("connect-batch", 25);
     for (int i = 0; i < n; i += connectBatch) {
       List<Future<Void>> batch = new ArrayList<>();
       for (int j = i; j < Math.min(n, i + connectBatch); j++) {
-        room.authors[j] = new LightAuthor(j, room, contexts[j % loops], greedy);
+        long delay = delays.nextDouble() < delayedShare ? delayMin + delays.nextLong(delayMax - delayMin + 1) : 0;
+        room.authors[j] = new LightAuthor(j, room, contexts[j % loops], greedy, delay);
         batch.add(room.authors[j].connect(client, bench.port));
       }
       Future.all(batch).await(120, TimeUnit.SECONDS);
@@ -75,7 +85,11 @@ final class AuthorsBench {
       c.runOnContext(v -> lagTimers.add(lagProbe(c, room)));
     }
 
+    room.reconnect = "true".equals(bench.stringOption("reconnect", "false"));
+    int initialLength = room.authors[0].lastLength();
+    Thread storm = room.reconnect ? watchStorm(room) : null;
     room.typing = true;
+    room.typingStart = System.nanoTime();
     for (LightAuthor a : room.authors) {
       a.start(intervalMs);
     }
@@ -106,6 +120,26 @@ final class AuthorsBench {
       }
     }
     Thread.sleep(300); // the last publications reach every peer
+    if (storm != null) {
+      storm.interrupt();
+      // Nothing acknowledged lost or doubled: the text holds every letter typed, once.
+      int top = -1;
+      int length = -1;
+      for (LightAuthor a : room.authors) {
+        if (a.lastRevision() > top) {
+          top = a.lastRevision();
+          length = a.lastLength();
+        }
+      }
+      long expected = initialLength + room.letters.sum();
+      res.add(param, "storm_disconnects", room.disconnects.sum(), "sockets lost");
+      res.add(param, "storm_duplicates", room.duplicates.sum(), "resent ops found applied");
+      res.add(param, "storm_refused_letters", room.refusedLetters.sum(), "letters of ops refused for good, typed again");
+      res.add(param, "storm_text_length_error", length - expected, "units (0 = every letter typed is in the text once)");
+      Bench.log("storm: %d disconnects, %d resent ops already applied; text %d units at revision %d, letters typed %d + %d: %s",
+          room.disconnects.sum(), room.duplicates.sum(), length, top, initialLength, room.letters.sum(),
+          length == expected ? "CONVERGED" : "MISMATCH");
+    }
     long[] heap = bench.probe.heapMb();
     lagTimers.forEach(bench.vertx::cancelTimer);
 
@@ -129,6 +163,14 @@ final class AuthorsBench {
     res.add(param, "peer_p50", peer.percentileMicros(0.50) / 1000, "ms");
     res.add(param, "peer_p99", peer.percentileMicros(0.99) / 1000, "ms");
     res.add(param, "peer_max", peer.maxMicros() / 1000.0, "ms");
+    if (delayedShare > 0) {
+      Histogram ackDelayed = room.ackDelayed.merged();
+      Histogram peerDelayed = room.peerDelayed.merged();
+      res.add(param, "delayed_ack_p50", ackDelayed.percentileMicros(0.50) / 1000, "ms (authors with added latency, added latency included)");
+      res.add(param, "delayed_ack_p99", ackDelayed.percentileMicros(0.99) / 1000, "ms");
+      res.add(param, "delayed_peer_p99", peerDelayed.percentileMicros(0.99) / 1000, "ms (sender or receiver delayed)");
+    }
+    recovery(res, param, room, t0);
     res.add(param, "keystroke_to_peer_p50", keyPeer.percentileMicros(0.50) / 1000, "ms");
     res.add(param, "keystroke_to_peer_p99", keyPeer.percentileMicros(0.99) / 1000, "ms");
     res.add(param, "keystroke_to_ack_p99", keyAck.percentileMicros(0.99) / 1000, "ms");
@@ -167,6 +209,67 @@ final class AuthorsBench {
     client.close().await(30, TimeUnit.SECONDS);
     Thread.sleep(1_000); // let the server forget the sessions before the next size
     return drained && errors == 0 ? 0 : 1;
+  }
+
+  /** Logs when authors lose their sockets and when the last of them is reopened and acknowledged. */
+  private static Thread watchStorm(Room room) {
+    Thread t = new Thread(() -> {
+      long firstLoss = 0;
+      boolean waiting = false;
+      try {
+        while (true) {
+          int down = 0;
+          for (LightAuthor a : room.authors) {
+            if (!a.reopened) {
+              down++;
+            }
+          }
+          long now = System.nanoTime();
+          if (down > 0 && !waiting) {
+            waiting = true;
+            firstLoss = now;
+            Bench.log("storm: sockets lost (%d authors down)", down);
+          } else if (down == 0 && waiting) {
+            waiting = false;
+            Bench.log("storm: all %d authors reopened and acknowledged, %.1f s after the first loss",
+                room.authors.length, (now - firstLoss) / 1e9);
+          }
+          Thread.sleep(100);
+        }
+      } catch (InterruptedException e) {
+        // done
+      }
+    }, "storm-watch");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /**
+   * How long until the server came back: the time from the start of typing until the last
+   * acknowledgement over 100 ms among authors without added latency (0 if none), and the p99 of
+   * their acknowledgements per second of the session, printed as a timeline.
+   */
+  private static void recovery(Results res, String param, Room room, long t0) {
+    List<long[]> acks = new ArrayList<>(room.ackTimeline);
+    acks.sort((x, y) -> Long.compare(x[0], y[0]));
+    long typingStart = room.typingStart;
+    long lastSlow = typingStart;
+    TreeMap<Long, Histogram.Recorder> perSecond = new TreeMap<>();
+    for (long[] a : acks) {
+      if (a[2] != 0) {
+        continue;
+      }
+      if (a[1] > 100_000_000L) {
+        lastSlow = Math.max(lastSlow, a[0]);
+      }
+      perSecond.computeIfAbsent((a[0] - typingStart) / 1_000_000_000L, s -> new Histogram.Recorder()).recordNanos(a[1]);
+    }
+    res.add(param, "recovered_after", (lastSlow - typingStart) / 1e9, "s from the first keystroke to the last ack over 100 ms");
+    StringBuilder line = new StringBuilder("ack p99 per second from the first keystroke (ms):");
+    perSecond.forEach((sec, h) -> line.append(' ').append(sec).append(':')
+        .append(Results.format(Math.round(h.merged().percentileMicros(0.99) / 100) / 10.0)));
+    Bench.log("%s", line);
   }
 
   private static String verdict(Probe.Usage u, Histogram lag, double keystrokes, double nominal) {

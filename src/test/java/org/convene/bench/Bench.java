@@ -61,6 +61,9 @@ public final class Bench {
       case "drop-db" -> Database.drop(PgConnectOptions.fromUri(positional.get(0)));
       case "summarize" -> Results.summarize(Path.of(positional.get(0)));
       case "jfr-top" -> JfrTop.main(positional, options);
+      case "catchup-micro" -> System.exit(CatchUpMicro.run(
+          new Results(options.containsKey("results") ? Path.of(options.get("results")) : null, "catchup-micro"),
+          Integer.parseInt(options.getOrDefault("repeat", "3"))));
       case "apply-micro" -> System.exit(ApplyMicro.run(Path.of(options.getOrDefault("trace", Trace.DEFAULT.toString())),
           new Results(options.containsKey("results") ? Path.of(options.get("results")) : null, "apply-micro"),
           Integer.parseInt(options.getOrDefault("repeat", "3"))));
@@ -101,6 +104,7 @@ public final class Bench {
           drop-db URL                 drop that database
           summarize RESULTS.tsv       medians of every figure in a results file
           jfr-top FILE.jfr [--top N] [--match org.convene]   hottest frames of a recording
+          catchup-micro [--repeat N]  in-process: cost of bringing an edit up to date, by lag
           apply-micro [--repeat N]    in-process: cost of applying the trace's ops to the text
           trace-composed              replay the trace, one op in flight, the rest composed
           trace-acked                 replay the trace, one op per patch, each acknowledged first
@@ -132,6 +136,11 @@ public final class Bench {
   int intOption(String name, int fallback) {
     String v = options.get(name);
     return v == null || v.isBlank() ? fallback : Integer.parseInt(v);
+  }
+
+  String stringOption(String name, String fallback) {
+    String v = options.get(name);
+    return v == null || v.isBlank() ? fallback : v;
   }
 
   double doubleOption(String name, double fallback) {

@@ -50,40 +50,129 @@ final class LightAuthor {
   private long pendingSince;
   private long typingTimer = -1;
   private long pingTimer = -1;
+  private WebSocketClient client;
+  private int port;
+  /** The open reply's resume secret: a reconnect keeps the clientId and its seqs. */
+  private String resume;
+  private int dials;
+  private boolean closing;
+  /** Open on the current socket: edits may be sent (an edit before the reopen would be refused). */
+  private boolean ready;
+  /** The letters of the op in flight, given back to the typing if the server refuses the op for good. */
+  private String inflightText;
+  /** False from a lost socket until the reopen's first acknowledgement. */
+  volatile boolean reopened = true;
+  /** Added latency each way, in ms (0: none): frames are held this long before sending and after arrival. */
+  final long delayMs;
+  /** Consecutive 429s for the op in flight: the pause before resending grows as in web/src/backoff.js. */
+  private int refusals;
 
   private final AtomicIntegerArray ringSeq = new AtomicIntegerArray(RING);
   private final AtomicLongArray ringSent = new AtomicLongArray(RING);
   private final AtomicLongArray ringKeystroke = new AtomicLongArray(RING);
 
   LightAuthor(int index, Room room, Context context, boolean greedy) {
+    this(index, room, context, greedy, 0);
+  }
+
+  LightAuthor(int index, Room room, Context context, boolean greedy, long delayMs) {
     this.index = index;
     this.room = room;
     this.context = context;
     this.greedy = greedy;
+    this.delayMs = delayMs;
     this.random = new SplittableRandom(index * 7919L + 17);
+  }
+
+  /** Writes a frame, after the added latency if any; dropped while disconnected (resent on reopen). */
+  private void write(String frame) {
+    WebSocket socket = ws;
+    if (socket == null) {
+      return;
+    }
+    if (delayMs == 0) {
+      socket.writeTextMessage(frame);
+    } else {
+      context.owner().setTimer(delayMs, id -> socket.writeTextMessage(frame));
+    }
+  }
+
+  /** Takes an arriving frame, after the added latency if any. */
+  private void arrive(Buffer buf) {
+    if (delayMs == 0) {
+      frame(buf);
+    } else {
+      context.owner().setTimer(delayMs, id -> frame(buf));
+    }
+  }
+
+  /** Jittered exponential pause, the browser client's (web/src/backoff.js, first 1 s for edits). */
+  static long backoffMs(int attempt, long first, long max, SplittableRandom random) {
+    long ceiling = Math.min(max, first << Math.min(attempt, 20));
+    return ceiling / 2 + (long) (random.nextDouble() * (ceiling / 2.0));
   }
 
   /** Connects, registers on the doc channel, opens the document. Completes on the open reply. */
   Future<Void> connect(WebSocketClient client, int port) {
     Promise<Void> done = Promise.promise();
+    this.client = client;
+    this.port = port;
     context.runOnContext(v -> {
       opened = done;
-      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
-          .onFailure(done::tryFail)
-          .onSuccess(socket -> {
-            ws = socket;
-            socket.binaryMessageHandler(this::frame);
-            socket.textMessageHandler(s -> frame(Buffer.buffer(s)));
-            socket.closeHandler(x -> done.tryFail("closed before open"));
-            socket.writeTextMessage("{\"type\":\"register\",\"address\":\"manifesto.doc." + room.doc
-                + "\",\"headers\":{\"token\":\"" + room.token + "\"}}");
-            socket.writeTextMessage("{\"type\":\"send\",\"address\":\"manifesto.open\",\"headers\":{\"token\":\""
-                + room.token + "\"},\"replyAddress\":\"o\",\"body\":{\"doc\":\"" + room.doc + "\",\"name\":\"author "
-                + index + "\"}}");
-            pingTimer = context.owner().setPeriodic(1_000 + random.nextInt(4_000), 5_000, id -> socket.writeTextMessage(PING));
-          });
+      dial(done);
     });
     return done.future();
+  }
+
+  private void dial(Promise<Void> done) {
+    client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/eventbus/websocket"))
+        .onFailure(err -> {
+          if (done != null) {
+            done.tryFail(err);
+          } else {
+            redial();
+          }
+        })
+        .onSuccess(socket -> {
+          ws = socket;
+          socket.binaryMessageHandler(this::arrive);
+          socket.textMessageHandler(s -> arrive(Buffer.buffer(s)));
+          socket.closeHandler(x -> lost(socket, done));
+          write("{\"type\":\"register\",\"address\":\"manifesto.doc." + room.doc
+              + "\",\"headers\":{\"token\":\"" + room.token + "\"}}");
+          write("{\"type\":\"send\",\"address\":\"manifesto.open\",\"headers\":{\"token\":\""
+              + room.token + "\"},\"replyAddress\":\"o\",\"body\":{\"doc\":\"" + room.doc + "\",\"name\":\"author "
+              + index + "\"" + (resume == null ? "" : ",\"resume\":\"" + resume + "\"") + "}}");
+          pingTimer = context.owner().setPeriodic(1_000 + random.nextInt(4_000), 5_000, id -> socket.writeTextMessage(PING));
+        });
+  }
+
+  /**
+   * The socket closed: before the first open that fails the connect; after it (the server went
+   * away), with {@code room.reconnect}, the author dials again after the browser's jittered pause
+   * (web/src/backoff.js: first 0.5 s, at most 10 s), reopens with its resume secret and resends its
+   * op in flight with the same seq.
+   */
+  private void lost(WebSocket socket, Promise<Void> done) {
+    if (ws != socket) {
+      return;
+    }
+    ws = null;
+    ready = false;
+    context.owner().cancelTimer(pingTimer);
+    if (done != null && !done.future().isComplete()) {
+      done.tryFail("closed before open");
+      return;
+    }
+    if (room.reconnect && !closing) {
+      room.disconnects.increment();
+      reopened = false;
+      redial();
+    }
+  }
+
+  private void redial() {
+    context.owner().setTimer(backoffMs(dials++, 500, 10_000, random), id -> dial(null));
   }
 
   /** Types 4 random letters every intervalMs (first keystroke at a random phase), or, when greedy, sends at once. */
@@ -113,6 +202,7 @@ final class LightAuthor {
   Future<Void> close() {
     Promise<Void> p = Promise.promise();
     context.runOnContext(v -> {
+      closing = true;
       context.owner().cancelTimer(pingTimer);
       if (ws == null) {
         p.complete();
@@ -152,6 +242,7 @@ final class LightAuthor {
     for (int i = 0; i < letters; i++) {
       pending.append((char) ('a' + random.nextInt(26)));
     }
+    room.letters.add(letters);
     if (room.inWindow(now)) {
       room.keystrokes.increment();
     }
@@ -159,7 +250,7 @@ final class LightAuthor {
   }
 
   private void maybeSend() {
-    if (inflightSeq != 0 || pending.length() == 0 || lastRevision < 0) {
+    if (inflightSeq != 0 || pending.length() == 0 || lastRevision < 0 || !ready) {
       return;
     }
     int s = ++seq;
@@ -180,9 +271,10 @@ final class LightAuthor {
       f.append(lastLength).append(',');
     }
     f.append('"').append(pending).append("\"]}}");
+    inflightText = pending.toString();
     pending.setLength(0);
     inflightFrame = f.toString();
-    ws.writeTextMessage(inflightFrame);
+    write(inflightFrame);
     if (room.inWindow(now)) {
       room.opsSent.increment();
     }
@@ -195,18 +287,33 @@ final class LightAuthor {
     } else if (buf.length() > TYPE_AT && buf.getByte(TYPE_AT) == 'e') {
       failed(new JsonObject(buf));
     } else if (buf.length() > ADDRESS_AT + 1 && buf.getByte(ADDRESS_AT) == 'e' && buf.getByte(ADDRESS_AT + 1) == '"') {
-      // the reply to an edit: the doc channel already acknowledged it
+      // The reply to an edit: the doc channel already acknowledged it, unless it was resent after
+      // a reconnect and had been applied before the server went away (its publication was missed).
+      if (inflightSeq != 0 && buf.toString().contains("\"duplicate\":true")) {
+        room.duplicates.increment();
+        acknowledged();
+      }
     } else {
       JsonObject f = new JsonObject(buf);
-      if ("o".equals(f.getString("address")) && opened != null) {
+      if ("o".equals(f.getString("address"))) {
         JsonObject body = f.getJsonObject("body");
         clientId = body.getString("clientId");
+        resume = body.getString("resume", resume);
         room.authorByClientId.put(clientId, index);
         lastRevision = body.getInteger("revision");
         lastLength = body.getString("text").length();
-        Promise<Void> p = opened;
-        opened = null;
-        p.complete();
+        dials = 0;
+        ready = true;
+        if (opened != null) {
+          Promise<Void> p = opened;
+          opened = null;
+          p.complete();
+        } else if (inflightFrame != null) {
+          write(inflightFrame); // the same seq: applied at most once
+        } else {
+          reopened = true;
+          maybeSend();
+        }
       }
     }
   }
@@ -218,17 +325,21 @@ final class LightAuthor {
     if ("o".equals(address) && opened != null) {
       opened.tryFail("open refused: " + code + " " + f.getString("message"));
       opened = null;
+    } else if ("o".equals(address) && ws != null) {
+      ws.close(); // a reopen refused (the document still loading): dial again after a pause
     } else if ("e".equals(address) && inflightSeq != 0) {
-      if (code == 429 || code == 503) { // retry the same seq, as sent
+      if (code == 429 || code == 503) { // retry the same seq, as sent, after the browser's pause
         room.retries.increment();
         String again = inflightFrame;
         int s = inflightSeq;
-        context.owner().setTimer(50, id -> {
+        context.owner().setTimer(backoffMs(refusals++, 1_000, 10_000, random), id -> {
           if (inflightSeq == s) {
-            ws.writeTextMessage(again);
+            write(again);
           }
         });
-      } else { // refused for good: that seq was not used
+      } else { // refused for good: that seq was not used; its letters go back to the typing
+        room.refusedLetters.add(inflightText.length());
+        pending.insert(0, inflightText);
         inflightSeq = 0;
         seq--;
         maybeSend();
@@ -259,8 +370,9 @@ final class LightAuthor {
       if (a == index) {
         if (p.seq()[k] == inflightSeq) {
           acked = true;
+          room.ackTimeline.add(new long[] {now, now - inflightSent, delayMs});
           if (room.inWindow(inflightSent)) {
-            room.ack.recordNanos(now - inflightSent);
+            (delayMs == 0 ? room.ack : room.ackDelayed).recordNanos(now - inflightSent);
             room.keystrokeToAck.recordNanos(now - inflightKeystroke);
           }
         }
@@ -269,7 +381,7 @@ final class LightAuthor {
         int s = p.seq()[k];
         long sent = author.sentAt(s);
         if (sent != 0 && room.inWindow(sent)) {
-          room.peer.recordNanos(now - sent);
+          (delayMs == 0 && author.delayMs == 0 ? room.peer : room.peerDelayed).recordNanos(now - sent);
           long key = author.keystrokeAt(s);
           if (key != 0) {
             room.keystrokeToPeer.recordNanos(now - key);
@@ -280,14 +392,28 @@ final class LightAuthor {
     lastRevision = last;
     lastLength = p.target()[p.count() - 1];
     if (acked) {
-      inflightSeq = 0;
-      inflightFrame = null;
-      if (greedy && room.typing) {
-        type(1);
-      } else {
-        maybeSend();
-      }
+      acknowledged();
     }
+  }
+
+  private void acknowledged() {
+    refusals = 0;
+    inflightSeq = 0;
+    inflightFrame = null;
+    reopened = true;
+    if (greedy && room.typing) {
+      type(1);
+    } else {
+      maybeSend();
+    }
+  }
+
+  int lastRevision() {
+    return lastRevision;
+  }
+
+  int lastLength() {
+    return lastLength;
   }
 
   private static boolean startsWith(Buffer buf, byte[] prefix) {

@@ -39,6 +39,18 @@ final class Room {
   final Histogram.Recorder peer = new Histogram.Recorder();
   final Histogram.Recorder keystrokeToPeer = new Histogram.Recorder();
   final Histogram.Recorder loopLag = new Histogram.Recorder();
+  /** Authors with added latency: their own acknowledgements, and op-to-peer where sender or receiver is one. */
+  volatile long typingStart;
+  /** Authors reconnect, resume and resend when their socket closes (the reconnect storm). */
+  volatile boolean reconnect;
+  final LongAdder letters = new LongAdder();
+  final LongAdder disconnects = new LongAdder();
+  final LongAdder duplicates = new LongAdder();
+  final LongAdder refusedLetters = new LongAdder();
+  final Histogram.Recorder ackDelayed = new Histogram.Recorder();
+  final Histogram.Recorder peerDelayed = new Histogram.Recorder();
+  /** First time (System.nanoTime) an acknowledgement round trip finished under 100 ms and the next ones stayed so. */
+  final java.util.concurrent.ConcurrentLinkedQueue<long[]> ackTimeline = new java.util.concurrent.ConcurrentLinkedQueue<>();
   final LongAdder keystrokes = new LongAdder();
   final LongAdder opsSent = new LongAdder();
   final LongAdder messages = new LongAdder();

@@ -3,6 +3,8 @@ package org.convene.ot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -118,49 +120,73 @@ class TextOperationPropertiesTest {
         }
     }
 
-    /** OpsSince mixes composed runs and single ops; whatever the mix, it must match transforming in turn. */
+    /**
+     * OpsSince mixes composed blocks and single ops, whatever the base and wherever the deletes fall;
+     * every op made at any base must come out as transforming in turn gives it.
+     */
     @Test
     void opsSinceEqualsTransformInTurn() {
-        for (int i = 0; i < ITERATIONS; i++) {
+        for (int i = 0; i < ITERATIONS / 3; i++) {
             long seed = BASE_SEED + 4_000_000 + i;
             Random rnd = new Random(seed);
+            int start = rnd.nextInt(40);
             String doc = randomText(rnd, 20);
-            TextOperation a = randomOp(rnd, doc);
-            OpsSince since = new OpsSince(7);
-            TextOperation inTurn = a;
-            String current = doc;
-            StringBuilder msg = new StringBuilder(ctx(seed, doc, a));
-            int k = 1 + rnd.nextInt(12);
+            OpsSince since = new OpsSince(start);
+            List<String> docs = new ArrayList<>(List.of(doc));
+            List<TextOperation> log = new ArrayList<>();
+            StringBuilder msg = new StringBuilder("seed=" + seed + " start=" + start);
+            int k = 1 + rnd.nextInt(40);
+            int deleteShare = rnd.nextInt(4); // from none to most ops deleting
             for (int j = 0; j < k; j++) {
+                String current = docs.get(docs.size() - 1);
                 TextOperation b = randomOp(rnd, current);
-                if (rnd.nextInt(3) > 0) {
+                if (rnd.nextInt(4) >= deleteShare) {
                     b = withoutDeletes(b);
                 }
-                msg.append(' ').append(b);
-                current = b.apply(current);
-                inTurn = TextOperation.transform(inTurn, b).a();
+                log.add(b);
+                docs.add(b.apply(current));
                 since.add(b);
+                if (rnd.nextInt(3) == 0) {
+                    // an op made at a random base since start, brought up to date now
+                    int base = rnd.nextInt(log.size() + 1);
+                    TextOperation a = randomOp(rnd, docs.get(base));
+                    TextOperation inTurn = a;
+                    for (TextOperation c : log.subList(base, log.size())) {
+                        inTurn = TextOperation.transform(inTurn, c).a();
+                    }
+                    String at = msg + " base=" + (start + base) + " a=" + a + " log=" + log;
+                    assertEquals(inTurn, since.transform(a, start + base), at);
+                }
             }
-            assertEquals(7 + k, since.upTo(), msg.toString());
-            assertEquals(inTurn, since.transform(a), msg.toString());
+            assertEquals(start + k, since.upTo(), msg.toString());
+            if (rnd.nextBoolean()) {
+                int forget = start + rnd.nextInt(k + 1);
+                since.forgetBefore(forget);
+                int base = forget - start + rnd.nextInt(k - (forget - start) + 1);
+                TextOperation a = randomOp(rnd, docs.get(base));
+                TextOperation inTurn = a;
+                for (TextOperation c : log.subList(base, log.size())) {
+                    inTurn = TextOperation.transform(inTurn, c).a();
+                }
+                assertEquals(inTurn, since.transform(a, start + base), msg + " after forgetting before " + forget);
+            }
         }
     }
 
     @Test
-    void appendsComposeIntoOnePiece() {
+    void appendsComposeIntoBlocks() {
         OpsSince since = new OpsSince(0);
         int length = 5;
         for (int i = 0; i < 1_000; i++) {
             since.add(TextOperation.builder().retain(length).insert("abcd").build());
             length += 4;
         }
-        assertEquals(1, since.pieces());
         assertEquals(1_000, since.upTo());
         // made at the base, at the point where the others appended: it goes first, as in ot.js
         TextOperation mine = TextOperation.builder().retain(5).insert("!").build();
-        assertEquals(TextOperation.builder().retain(5).insert("!").retain(length - 5).build(), since.transform(mine));
+        assertEquals(TextOperation.builder().retain(5).insert("!").retain(length - 5).build(), since.transform(mine, 0));
         TextOperation early = TextOperation.builder().retain(2).insert("?").retain(3).build();
-        assertEquals(TextOperation.builder().retain(2).insert("?").retain(length - 2).build(), since.transform(early));
+        assertEquals(TextOperation.builder().retain(2).insert("?").retain(length - 2).build(), since.transform(early, 0));
     }
 
     @Test
