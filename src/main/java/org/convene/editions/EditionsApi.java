@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.convene.manifesto.ManifestoRepository;
 import org.convene.pdf.Credit;
 import org.convene.pdf.Edition;
+import org.convene.pdf.Labels;
 import org.convene.pdf.ManifestoText;
 import org.convene.pdf.PaperSize;
 import org.convene.pdf.PdfRenderer;
@@ -208,7 +209,7 @@ public final class EditionsApi {
       PdfRequest request = PdfRequest.of(m.title(), texts.language(), ManifestoText.parse(texts.text()),
               new VersionInfo(v.number(), v.name(), v.createdAt(), v.sha256()),
               texts.language2() == null ? q.edition() : Edition.READING, q.paper()) // withTranslation: bilingual
-          .withCredits(credits(contributors))
+          .withCredits(credits(contributors, Labels.forLanguage(texts.language())))
           .withSignUrl(publicUrl + "/p/" + m.id())
           .withSignatures(signed);
       if (texts.language2() != null) {
@@ -227,8 +228,11 @@ public final class EditionsApi {
     }, false));
   }
 
-  /** Drafting credits, largest share first; the text the manifesto was created with is labelled as such. */
-  static List<Credit> credits(List<VersionReader.Contributor> contributors) {
+  /**
+   * Drafting credits, largest share first, worded in the edition's language; the text the manifesto was
+   * created with is labelled as such.
+   */
+  static List<Credit> credits(List<VersionReader.Contributor> contributors, Labels labels) {
     List<VersionReader.Contributor> sorted = new ArrayList<>(contributors);
     sorted.sort(Comparator.comparingInt(VersionReader.Contributor::characters).reversed()
         .thenComparing(VersionReader.Contributor::name));
@@ -237,9 +241,9 @@ public final class EditionsApi {
       if (c.characters() == 0) {
         continue;
       }
-      String share = String.format(Locale.ROOT, "%.1f%% of the text", 100 * c.share());
-      out.add(c.name().isEmpty() ? new Credit("Initial text", share + ", before live editing")
-          : new Credit(c.name(), "drafting, " + share));
+      out.add(c.name().isEmpty()
+          ? new Credit(labels.format("pdf.credit.initial.name"), labels.format("pdf.credit.initial.role", "share", c.share()))
+          : new Credit(c.name(), labels.drafting(c.share())));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package org.convene.editions;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -212,11 +213,20 @@ class EditionsApiTest {
     assertEquals("declaration-d-oran", FileNames.asciiSlug("Déclaration d'Oran!"));
     assertEquals("inline; filename=\"manifesto-v2-print.pdf\"; filename*=UTF-8''%D9%86%D8%AD%D9%86-v2-print.pdf",
         FileNames.contentDisposition("نحن", 2, "print"));
-    var credits = EditionsApi.credits(List.of(
+    var contributors = List.of(
         new org.convene.versions.VersionReader.Contributor("", 30, 0.3),
-        new org.convene.versions.VersionReader.Contributor("Leila", 70, 0.7)));
+        new org.convene.versions.VersionReader.Contributor("Leila", 70, 0.7));
+    var credits = EditionsApi.credits(contributors, org.convene.pdf.Labels.ENGLISH);
     assertEquals("Leila", credits.get(0).name());
-    assertEquals("drafting, 70.0% of the text", credits.get(0).role());
+    assertEquals("drafting, 70% of the text", credits.get(0).role());
     assertEquals("Initial text", credits.get(1).name());
+    assertEquals("30% of the text, before live editing", credits.get(1).role());
+    // An Arabic edition credits in Arabic: the roles come from the edition's catalog, not English words.
+    var arabic = EditionsApi.credits(contributors, org.convene.pdf.Labels.forLanguage("ar"));
+    assertEquals("Leila", arabic.get(0).name());
+    for (var c : arabic) {
+      assertTrue(c.role().codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.ARABIC), c.role());
+      assertFalse(c.role().contains("drafting") || c.name().contains("Initial"), c.toString());
+    }
   }
 }
