@@ -84,7 +84,15 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(config.port())
         .setMaxWebSocketFrameSize(MAX_WS_MESSAGE) // a client may send a whole message as one frame
         .setMaxWebSocketMessageSize(MAX_WS_MESSAGE)
-        .setCompressionSupported(true);
+        // No WebSocket compression on any path (the raw bridge endpoint, SockJS's WebSocket transport):
+        // Netty inflates a whole message before the size limit is checked, so 32 KB on the wire could
+        // cost 32 MB and seconds of an event loop. Without an agreed extension a frame with RSV1 set is
+        // a protocol error, refused on its header. It also halves live editing's fan-out cost.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        // Responses may be gzipped (we choose what we compress); request bodies are never inflated.
+        .setCompressionSupported(true)
+        .setDecompressionSupported(false);
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
   }
 
