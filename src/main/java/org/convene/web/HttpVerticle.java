@@ -30,7 +30,7 @@ public final class HttpVerticle extends VerticleBase {
   static final int MAX_WS_MESSAGE = 1 << 20;
   /** A manifesto's text in UTF-8 (at most 3 bytes per UTF-16 unit for a full document) plus JSON. */
   static final long MAX_API_BODY = 4L << 20;
-  private static final String CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+  private static final String CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
       + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
   private final Config config;
