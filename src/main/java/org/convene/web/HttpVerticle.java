@@ -10,10 +10,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.Transport;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 import org.convene.common.Config;
@@ -56,9 +59,10 @@ public final class HttpVerticle extends VerticleBase {
     new EditionsApi(vertx, pool, new Bearer(tokens), config.publicUrl()).mount(router);
     router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
 
+    router.route("/eventbus/*").handler(origins(config.exposure()));
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(MAX_WS_MESSAGE));
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
         .bridge(BridgeGate.bridgeOptions(), new BridgeGate(vertx.eventBus(), tokens, config.limits())));
 
     StaticHandler assets = StaticHandler.create("webroot/assets").setCachingEnabled(true).setIncludeHidden(false);
@@ -77,8 +81,7 @@ public final class HttpVerticle extends VerticleBase {
         ctx.next();
       }
     });
-    router.route().failureHandler(ctx -> Json.error(ctx.failure() != null ? ctx.failure()
-        : ApiError.of(ctx.statusCode() > 0 ? ctx.statusCode() : 500, "request failed")).send(ctx));
+    router.route().failureHandler(ctx -> failure(ctx).send(ctx));
 
     HttpServerOptions options = new HttpServerOptions()
         .setPort(config.port())
@@ -93,7 +96,42 @@ public final class HttpVerticle extends VerticleBase {
         // Responses may be gzipped (we choose what we compress); request bodies are never inflated.
         .setCompressionSupported(true)
         .setDecompressionSupported(false);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    return vertx.createHttpServer(options).requestHandler(router).listen()
+        .onSuccess(s -> server = s);
+  }
+
+  /**
+   * Browsers may open the bridge only from PUBLIC_URL's origin, ALLOWED_ORIGINS, and (when PUBLIC_URL
+   * is this machine) any loopback origin; any other Origin is refused (403), the WebSocket handshake
+   * included. Requests with no Origin (scripts, other servers) pass: tokens, not origins, carry
+   * authority here. No cookie does, so allowing credentials to a listed origin (which sockjs-client's
+   * XHR transports ask for) grants nothing; an unlisted origin gets no CORS header at all.
+   */
+  private static CorsHandler origins(Config.Exposure exposure) {
+    CorsHandler cors = CorsHandler.create()
+        .addOrigins(exposure.allowedOrigins())
+        .allowCredentials(true)
+        .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+        .allowedHeader("Content-Type");
+    if (exposure.loopbackOrigins()) {
+      cors.addOriginWithRegex("https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?");
+    }
+    return cors;
+  }
+
+  /**
+   * SockJS as the official client uses it: WebSocket first, XHR streaming and polling as fall-backs.
+   * JSONP and htmlfile are off: they load as script and iframe, which send no Origin, so they would
+   * let any page around the origin check. No JSESSIONID cookie (we run no sticky load balancer).
+   */
+  private static SockJSHandlerOptions sockJsOptions() {
+    return new SockJSHandlerOptions()
+        .setRegisterWriteHandler(false)
+        .setInsertJSESSIONID(false)
+        .addDisabledTransport(Transport.JSON_P.name())
+        .addDisabledTransport(Transport.HTML_FILE.name())
+        .setSessionTimeout(SockJSHandlerOptions.DEFAULT_SESSION_TIMEOUT) // a session without a receiving connection
+        .setHeartbeatInterval(SockJSHandlerOptions.DEFAULT_HEARTBEAT_INTERVAL);
   }
 
   public int actualPort() {
@@ -113,6 +151,16 @@ public final class HttpVerticle extends VerticleBase {
               .putHeader("Cache-Control", "no-store")
               .end(body.encode());
         });
+  }
+
+  /** A handler's failure in the contract's form; a refusal by one of Vert.x's handlers (4xx) keeps its status. */
+  private static ApiError failure(RoutingContext ctx) {
+    Throwable cause = ctx.failure();
+    int status = ctx.statusCode();
+    if (!(cause instanceof ApiError) && status >= 400 && status < 500) {
+      return ApiError.of(status, cause != null && cause.getMessage() != null ? cause.getMessage() : "request refused");
+    }
+    return Json.error(cause != null ? cause : ApiError.of(status > 0 ? status : 500, "request failed"));
   }
 
   private static void page(RoutingContext ctx, String resource) {
