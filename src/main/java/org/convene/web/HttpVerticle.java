@@ -50,6 +50,8 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    SlowClients slow = new SlowClients(vertx, config.exposure());
+    router.route().handler(slow::arrived);
     router.route().handler(HttpVerticle::securityHeaders);
     router.get("/health").handler(this::health);
 
@@ -85,6 +87,8 @@ public final class HttpVerticle extends VerticleBase {
 
     HttpServerOptions options = new HttpServerOptions()
         .setPort(config.port())
+        .setIdleTimeout(config.exposure().idleSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxWebSocketFrameSize(MAX_WS_MESSAGE) // a client may send a whole message as one frame
         .setMaxWebSocketMessageSize(MAX_WS_MESSAGE)
         // No WebSocket compression on any path (the raw bridge endpoint, SockJS's WebSocket transport):
@@ -96,7 +100,7 @@ public final class HttpVerticle extends VerticleBase {
         // Responses may be gzipped (we choose what we compress); request bodies are never inflated.
         .setCompressionSupported(true)
         .setDecompressionSupported(false);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
+    return vertx.createHttpServer(options).connectionHandler(slow::opened).requestHandler(router).listen()
         .onSuccess(s -> server = s);
   }
 
