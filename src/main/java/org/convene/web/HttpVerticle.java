@@ -53,9 +53,12 @@ public final class HttpVerticle extends VerticleBase {
     SlowClients slow = new SlowClients(vertx, config.exposure());
     router.route().handler(slow::arrived);
     router.route().handler(HttpVerticle::securityHeaders);
+    router.route().handler(HttpVerticle::noNulInUri);
     router.get("/health").handler(this::health);
 
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
+    // Only methods with a body: Vert.x's BodyHandler throws on a GET that declares a form body.
+    router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
     new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx.eventBus(), config.limits()).mount(router);
     new VersionsApi(vertx, pool, new Bearer(tokens)).mount(router);
     new EditionsApi(vertx, pool, new Bearer(tokens), config.publicUrl()).mount(router);
@@ -172,6 +175,19 @@ public final class HttpVerticle extends VerticleBase {
         .putHeader("Cache-Control", "no-cache")
         .sendFile(resource)
         .onFailure(err -> ApiError.of(404, "page missing: the web app was not built (run npm run build in web/)").send(ctx));
+  }
+
+  /**
+   * A NUL in the path or query (as %00) would reach PostgreSQL inside an id, which refuses it with an
+   * error that reads as an outage (503). No id, number or parameter of ours holds one.
+   */
+  private static void noNulInUri(RoutingContext ctx) {
+    String uri = ctx.request().uri();
+    if (uri.indexOf('\u0000') >= 0 || uri.contains("%00")) {
+      ApiError.of(400, "the address holds a NUL character (%00)").send(ctx);
+    } else {
+      ctx.next();
+    }
   }
 
   private static void securityHeaders(RoutingContext ctx) {

@@ -75,6 +75,27 @@ class ContentTypeTest {
     assertFalse(csp.contains("ws:") || csp.contains("wss:"), csp);
   }
 
+  /** Found by the fuzz test: a NUL in an id reached PostgreSQL and came back as 503. */
+  @Test
+  void aNulInTheAddressIs400() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Nul", "text");
+    for (String path : new String[] {"/api/manifestos/" + m.id() + "%00", "/api/manifestos/a%00b/pdf",
+        "/api/manifestos/" + m.id() + "/published?x=%00"}) {
+      HttpResponse<Buffer> r = server.http().get(path).bearerTokenAuthentication(m.viewer()).send().await(10, TimeUnit.SECONDS);
+      assertEquals(400, r.statusCode(), path + " " + r.bodyAsString());
+      assertEquals("invalid_input", r.bodyAsJsonObject().getString("error"));
+    }
+  }
+
+  /** Found by the fuzz test: a GET declaring a form body made Vert.x's body handler throw (503). */
+  @Test
+  void aGetDeclaringAFormBodyIsServed() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Form GET", "text");
+    HttpResponse<Buffer> r = server.http().get("/api/manifestos/" + m.id()).bearerTokenAuthentication(m.viewer())
+        .putHeader("Content-Type", "application/x-www-form-urlencoded").send().await(10, TimeUnit.SECONDS);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+  }
+
   /** A route that opts in with Json.bodyOrForm takes a form post as well as JSON, and nothing else. */
   @Test
   void aRouteMayOptInToFormPosts() throws Exception {
