@@ -8,6 +8,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.convene.collab.CollabVerticle;
 import org.convene.common.Tokens;
 import org.convene.store.Database;
@@ -18,6 +20,14 @@ import org.convene.web.HttpVerticle;
  * HTTP verticles (one per core). Tests start it in-process; Main starts it for real.
  */
 public final class App {
+  /**
+   * The bridge logs, at error level and with a stack trace, every frame a client gets wrong (not JSON,
+   * no type, a register over the limit, a socket error such as a compressed frame). Invalid JSON never
+   * reaches the gate's rate limit, so any client could make the event loop write stack traces as fast
+   * as it sends; the client hears of each mistake in an err frame anyway. Held here: JUL keeps loggers
+   * weakly, and a collected logger would forget its level.
+   */
+  private static final Logger BRIDGE_LOG = quiet("io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl");
   private final Vertx vertx;
   private final Pool pool;
   private final String collabId;
@@ -38,6 +48,12 @@ public final class App {
    */
   public static VertxOptions vertxOptions() {
     return new VertxOptions().setPreferNativeTransport(true);
+  }
+
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.OFF);
+    return logger;
   }
 
   /** Creates and migrates the database (blocking, off the event loop), then deploys. */

@@ -11,6 +11,8 @@ import java.util.logging.Logger;
 final class LogCapture extends Handler implements AutoCloseable {
   private final Predicate<LogRecord> wanted;
   final List<LogRecord> records = new CopyOnWriteArrayList<>();
+  private final List<Logger> opened = new CopyOnWriteArrayList<>();
+  private final List<java.util.logging.Level> levels = new CopyOnWriteArrayList<>();
 
   private LogCapture(Predicate<LogRecord> wanted) {
     this.wanted = wanted;
@@ -19,6 +21,18 @@ final class LogCapture extends Handler implements AutoCloseable {
   static LogCapture install(Predicate<LogRecord> wanted) {
     LogCapture capture = new LogCapture(wanted);
     Logger.getLogger("").addHandler(capture);
+    return capture;
+  }
+
+  /** The same, with these loggers (which the server may keep quiet) opened to every level meanwhile. */
+  static LogCapture install(Predicate<LogRecord> wanted, String... loggers) {
+    LogCapture capture = install(wanted);
+    for (String name : loggers) {
+      Logger logger = Logger.getLogger(name);
+      capture.opened.add(logger);
+      capture.levels.add(logger.getLevel());
+      logger.setLevel(java.util.logging.Level.ALL);
+    }
     return capture;
   }
 
@@ -47,5 +61,8 @@ final class LogCapture extends Handler implements AutoCloseable {
   @Override
   public void close() {
     Logger.getLogger("").removeHandler(this);
+    for (int i = 0; i < opened.size(); i++) {
+      opened.get(i).setLevel(levels.get(i));
+    }
   }
 }
