@@ -53,7 +53,7 @@ public final class HttpVerticle extends VerticleBase {
     SlowClients slow = new SlowClients(vertx, config.exposure());
     router.route().handler(slow::arrived);
     router.route().handler(HttpVerticle::securityHeaders);
-    router.route().handler(HttpVerticle::noNulInUri);
+    router.route().handler(HttpVerticle::checkUri);
     router.get("/health").handler(this::health);
 
     // Only methods with a body: Vert.x's BodyHandler throws on a GET that declares a form body.
@@ -179,15 +179,23 @@ public final class HttpVerticle extends VerticleBase {
 
   /**
    * A NUL in the path or query (as %00) would reach PostgreSQL inside an id, which refuses it with an
-   * error that reads as an outage (503). No id, number or parameter of ours holds one.
+   * error that reads as an outage (503); no id, number or parameter of ours holds one. A query that
+   * is not valid percent-encoding would make the parameters throw later, where (in the body handler
+   * merging a form) nothing answers, so it is refused here.
    */
-  private static void noNulInUri(RoutingContext ctx) {
+  private static void checkUri(RoutingContext ctx) {
     String uri = ctx.request().uri();
     if (uri.indexOf('\u0000') >= 0 || uri.contains("%00")) {
       ApiError.of(400, "the address holds a NUL character (%00)").send(ctx);
-    } else {
-      ctx.next();
+      return;
     }
+    try {
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      ApiError.of(400, "the query string is not valid percent-encoding").send(ctx);
+      return;
+    }
+    ctx.next();
   }
 
   private static void securityHeaders(RoutingContext ctx) {
