@@ -23,6 +23,11 @@ import org.convene.web.HttpVerticle;
  * HTTP verticles (one per core). Tests start it in-process; Main starts it for real.
  */
 public final class App {
+  static {
+    // One log for the whole process, whoever starts it (Main, the tests): java.util.logging into logback.
+    Logging.bridgeJul();
+  }
+
   private final Vertx vertx;
   private final Pool pool;
   private final String collabId;

@@ -15,9 +15,16 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 final class Logging {
   private Logging() {}
 
+  /** Sends java.util.logging's records to SLF4J (logback) instead of JUL's console handler; idempotent. */
+  static synchronized void bridgeJul() {
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+  }
+
   static void configure(Config.LogFormat format) {
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install();
+    bridgeJul();
     if (format == Config.LogFormat.JSON) {
       LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
       JoranConfigurator configurator = new JoranConfigurator();

@@ -23,7 +23,8 @@ public record Config(
     // Live documents
     Duration idleUnload,
     Mail mail,
-    Signing signing) {
+    Signing signing,
+    Exposure exposure) {
 
   /** LOG_FORMAT: one line per event, as text or as a JSON object. */
   public enum LogFormat { TEXT, JSON }
@@ -169,7 +170,7 @@ public record Config(
         intVar(env, "IDLE_UNLOAD_SECONDS", (int) DEFAULT_IDLE_UNLOAD.toSeconds(), 1, 86_400));
     return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits,
         MetricsSettings.fromEnv(env), logFormat(env), creation(env, limits), idleUnload,
-        mail, signing);
+        mail, signing, Exposure.fromEnv(env, publicUrl));
   }
 
   private static LogFormat logFormat(Map<String, String> env) {
@@ -218,6 +219,69 @@ public record Config(
 
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /**
+   * What the server lets the outside world do to its connections: which browser origins may use the
+   * bridge, and how long a connection may take over a request or sit idle.
+   *
+   * @param allowedOrigins browser origins (scheme://host[:port]) that may open the bridge: PUBLIC_URL's
+   *     own, then ALLOWED_ORIGINS. Requests without an Origin (scripts, other servers) are not affected.
+   * @param loopbackOrigins true when PUBLIC_URL names this machine (development): any loopback origin,
+   *     whatever its port, may open the bridge too
+   * @param idleSeconds a connection with nothing read or written for this long is closed
+   * @param headerSeconds a request's line and headers must arrive within this long of the connection
+   *     opening, or of the previous response on it
+   * @param requestSeconds a request's body must arrive in full within this long of its headers
+   */
+  public record Exposure(java.util.List<String> allowedOrigins, boolean loopbackOrigins, int idleSeconds,
+      int headerSeconds, int requestSeconds) {
+    public static final int DEFAULT_IDLE_SECONDS = 60;
+    public static final int DEFAULT_HEADER_SECONDS = 10;
+    public static final int DEFAULT_REQUEST_SECONDS = 30;
+
+    static Exposure fromEnv(Map<String, String> env, String publicUrl) {
+      java.util.List<String> origins = new java.util.ArrayList<>();
+      origins.add(origin(URI.create(publicUrl)));
+      String raw = env.getOrDefault("ALLOWED_ORIGINS", "");
+      for (String each : raw.split(",")) {
+        if (!each.isBlank()) {
+          String normal = parseOrigin(each.trim());
+          if (!origins.contains(normal)) {
+            origins.add(normal);
+          }
+        }
+      }
+      String host = URI.create(publicUrl).getHost();
+      boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+      return new Exposure(java.util.List.copyOf(origins), loopback,
+          intVar(env, "IDLE_TIMEOUT", DEFAULT_IDLE_SECONDS, 1, 86_400),
+          intVar(env, "HEADER_TIMEOUT", DEFAULT_HEADER_SECONDS, 1, 3_600),
+          intVar(env, "REQUEST_TIMEOUT", DEFAULT_REQUEST_SECONDS, 1, 3_600));
+    }
+
+    private static String parseOrigin(String raw) {
+      try {
+        URI uri = new URI(raw);
+        boolean bare = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+            && bare && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+          return origin(uri);
+        }
+      } catch (java.net.URISyntaxException e) {
+        // answered below
+      }
+      throw new ConfigException("ALLOWED_ORIGINS",
+          "a comma-separated list of origins such as https://site.example.org (no path), got '" + raw + "'");
+    }
+
+    /** An origin as browsers send it: lower-case scheme and host, the port only when not the default. */
+    private static String origin(URI uri) {
+      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+      int port = uri.getPort();
+      boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+      return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    }
   }
 
   public PgConnectOptions pgConnectOptions() {

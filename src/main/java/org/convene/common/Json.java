@@ -15,8 +15,53 @@ public final class Json {
 
   private Json() {}
 
-  /** The request body as a JSON object, or an ApiError (400) saying what is wrong with it. */
+  /**
+   * The request body as a JSON object, or an ApiError saying what is wrong with it: 415 unless sent as
+   * {@code Content-Type: application/json} (a cross-site page can post text/plain or a form without
+   * the browser asking first, but not JSON), 400 when it is not a JSON object.
+   */
   public static JsonObject body(RoutingContext ctx) {
+    if (!"application/json".equals(mediaType(ctx))) {
+      throw new ApiError(415, "unsupported_media_type", "send the body as Content-Type: application/json", null);
+    }
+    return parse(ctx);
+  }
+
+  /**
+   * For the few routes that also take a plain HTML form post ({@code application/x-www-form-urlencoded}),
+   * e.g. a no-script sign form: the form's fields as a JSON object of strings; a JSON body as
+   * {@link #body}. Anything else is 415. A route that opts in must expect cross-site posts.
+   */
+  public static JsonObject bodyOrForm(RoutingContext ctx) {
+    if (!"application/x-www-form-urlencoded".equals(mediaType(ctx))) {
+      return body(ctx);
+    }
+    JsonObject fields = new JsonObject();
+    JsonObject repeated = new JsonObject();
+    for (String name : ctx.request().formAttributes().names()) {
+      java.util.List<String> values = ctx.request().formAttributes().getAll(name);
+      if (values.size() != 1) {
+        repeated.put(name, "given " + values.size() + " times; give it once");
+      }
+      fields.put(name, values.get(0));
+    }
+    if (!repeated.isEmpty()) {
+      throw ApiError.invalid(repeated);
+    }
+    return fields;
+  }
+
+  /** The request's media type, lower case, without parameters; "" when there is none. */
+  private static String mediaType(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Content-Type");
+    if (header == null) {
+      return "";
+    }
+    int semicolon = header.indexOf(';');
+    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static JsonObject parse(RoutingContext ctx) {
     String raw = ctx.body().asString();
     if (raw == null || raw.isBlank()) {
       throw ApiError.of(400, "send a JSON object in the body");

@@ -11,10 +11,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.Transport;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +37,7 @@ public final class HttpVerticle extends VerticleBase {
   static final int MAX_WS_MESSAGE = Config.MAX_MESSAGE_BYTES;
   /** A manifesto's text in UTF-8 (at most 3 bytes per UTF-16 unit for a full document) plus JSON. */
   static final long MAX_API_BODY = 4L << 20;
-  private static final String CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+  private static final String CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
       + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
   private final Config config;
@@ -57,11 +60,16 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     this.router = router;
     router.route().handler(RequestLog::handle);
+    SlowClients slow = new SlowClients(vertx, config.exposure());
+    router.route().handler(slow::arrived);
     router.route().handler(HttpVerticle::securityHeaders);
+    router.route().handler(HttpVerticle::checkUri);
     router.get("/health").handler(this::health);
     MetricsEndpoint.mount(router, config.metrics(), metrics);
 
-    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
+    // Only methods with a body: Vert.x's BodyHandler throws on a GET that declares a form body.
+    router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
     new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx, config).mount(router);
     new VersionsApi(vertx, pool, new Bearer(tokens)).mount(router);
     new EditionsApi(vertx, pool, new Bearer(tokens), config.publicUrl()).mount(router);
@@ -69,9 +77,10 @@ public final class HttpVerticle extends VerticleBase {
     new org.convene.translations.TranslationsApi(vertx, pool, new Bearer(tokens)).mount(router);
     router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
 
+    router.route("/eventbus/*").handler(origins(config.exposure()));
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(MAX_WS_MESSAGE));
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, new SockJSHandlerOptions().setRegisterWriteHandler(false))
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
         .bridge(BridgeGate.bridgeOptions(), new BridgeGate(vertx.eventBus(), tokens, config.limits())));
 
     StaticHandler assets = StaticHandler.create("webroot/assets").setCachingEnabled(true).setIncludeHidden(false);
@@ -91,15 +100,59 @@ public final class HttpVerticle extends VerticleBase {
         ctx.next();
       }
     });
-    router.route().failureHandler(ctx -> Json.error(ctx.failure() != null ? ctx.failure()
-        : ApiError.of(ctx.statusCode() > 0 ? ctx.statusCode() : 500, "request failed")).send(ctx));
+    router.route().failureHandler(ctx -> failure(ctx).send(ctx));
 
     HttpServerOptions options = new HttpServerOptions()
         .setPort(config.port())
+        .setIdleTimeout(config.exposure().idleSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxWebSocketFrameSize(MAX_WS_MESSAGE) // a client may send a whole message as one frame
         .setMaxWebSocketMessageSize(MAX_WS_MESSAGE)
-        .setCompressionSupported(true);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+        // No WebSocket compression on any path (the raw bridge endpoint, SockJS's WebSocket transport):
+        // Netty inflates a whole message before the size limit is checked, so 32 KB on the wire could
+        // cost 32 MB and seconds of an event loop. Without an agreed extension a frame with RSV1 set is
+        // a protocol error, refused on its header. It also halves live editing's fan-out cost.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
+        // Responses may be gzipped (we choose what we compress); request bodies are never inflated.
+        .setCompressionSupported(true)
+        .setDecompressionSupported(false);
+    return vertx.createHttpServer(options).connectionHandler(slow::opened).requestHandler(router).listen()
+        .onSuccess(s -> server = s);
+  }
+
+  /**
+   * Browsers may open the bridge only from PUBLIC_URL's origin, ALLOWED_ORIGINS, and (when PUBLIC_URL
+   * is this machine) any loopback origin; any other Origin is refused (403), the WebSocket handshake
+   * included. Requests with no Origin (scripts, other servers) pass: tokens, not origins, carry
+   * authority here. No cookie does, so allowing credentials to a listed origin (which sockjs-client's
+   * XHR transports ask for) grants nothing; an unlisted origin gets no CORS header at all.
+   */
+  private static CorsHandler origins(Config.Exposure exposure) {
+    CorsHandler cors = CorsHandler.create()
+        .addOrigins(exposure.allowedOrigins())
+        .allowCredentials(true)
+        .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.OPTIONS))
+        .allowedHeader("Content-Type");
+    if (exposure.loopbackOrigins()) {
+      cors.addOriginWithRegex("https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?");
+    }
+    return cors;
+  }
+
+  /**
+   * SockJS as the official client uses it: WebSocket first, XHR streaming and polling as fall-backs.
+   * JSONP and htmlfile are off: they load as script and iframe, which send no Origin, so they would
+   * let any page around the origin check. No JSESSIONID cookie (we run no sticky load balancer).
+   */
+  private static SockJSHandlerOptions sockJsOptions() {
+    return new SockJSHandlerOptions()
+        .setRegisterWriteHandler(false)
+        .setInsertJSESSIONID(false)
+        .addDisabledTransport(Transport.JSON_P.name())
+        .addDisabledTransport(Transport.HTML_FILE.name())
+        .setSessionTimeout(SockJSHandlerOptions.DEFAULT_SESSION_TIMEOUT) // a session without a receiving connection
+        .setHeartbeatInterval(SockJSHandlerOptions.DEFAULT_HEARTBEAT_INTERVAL);
   }
 
   public int actualPort() {
@@ -143,11 +196,42 @@ public final class HttpVerticle extends VerticleBase {
     }
   }
 
+  /** A handler's failure in the contract's form; a refusal by one of Vert.x's handlers (4xx) keeps its status. */
+  private static ApiError failure(RoutingContext ctx) {
+    Throwable cause = ctx.failure();
+    int status = ctx.statusCode();
+    if (!(cause instanceof ApiError) && status >= 400 && status < 500) {
+      return ApiError.of(status, cause != null && cause.getMessage() != null ? cause.getMessage() : "request refused");
+    }
+    return Json.error(cause != null ? cause : ApiError.of(status > 0 ? status : 500, "request failed"));
+  }
+
   private static void page(RoutingContext ctx, String resource) {
     ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .sendFile(resource)
         .onFailure(err -> ApiError.of(404, "page missing: the web app was not built (run npm run build in web/)").send(ctx));
+  }
+
+  /**
+   * A NUL in the path or query (as %00) would reach PostgreSQL inside an id, which refuses it with an
+   * error that reads as an outage (503); no id, number or parameter of ours holds one. A query that
+   * is not valid percent-encoding would make the parameters throw later, where (in the body handler
+   * merging a form) nothing answers, so it is refused here.
+   */
+  private static void checkUri(RoutingContext ctx) {
+    String uri = ctx.request().uri();
+    if (uri.indexOf('\u0000') >= 0 || uri.contains("%00")) {
+      ApiError.of(400, "the address holds a NUL character (%00)").send(ctx);
+      return;
+    }
+    try {
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      ApiError.of(400, "the query string is not valid percent-encoding").send(ctx);
+      return;
+    }
+    ctx.next();
   }
 
   private static void securityHeaders(RoutingContext ctx) {

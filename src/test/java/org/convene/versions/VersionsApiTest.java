@@ -285,7 +285,7 @@ class VersionsApiTest {
     assertEquals(400, api.post(versions(m), m.admin(), new JsonObject().put("name", "a\u001fb")).statusCode());
     assertEquals(400, api.post(versions(m), m.admin(), new JsonObject().put("name", "x".repeat(201))).statusCode());
     assertEquals(400, server.http().post(versions(m)).bearerTokenAuthentication(m.admin())
-        .sendBuffer(io.vertx.core.buffer.Buffer.buffer("{oops")).await(10, TimeUnit.SECONDS).statusCode());
+        .putHeader("Content-Type", "application/json").sendBuffer(io.vertx.core.buffer.Buffer.buffer("{oops")).await(10, TimeUnit.SECONDS).statusCode());
     assertEquals(0, api.okArray(api.get(versions(m), m.viewer())).size(), "nothing was stored");
 
     assertEquals(400, api.get(versions(m) + "/zero", m.viewer()).statusCode());
