@@ -4,6 +4,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 /**
  * The address a request comes from, as rate limits count it. With TRUST_PROXY, the last address of
@@ -12,22 +13,34 @@ import java.net.UnknownHostException;
  * IPv6 addresses count by their /64 network: one host is usually handed a whole /64.
  */
 public final class ClientAddress {
+  private static final Pattern IP = Pattern.compile("\\[?[0-9A-Fa-f:.]{2,45}]?");
+
   private ClientAddress() {}
 
+  /** The key rate limits count by: {@link #address} with IPv6 reduced to its /64, "unknown" when none. */
   public static String of(RoutingContext ctx, boolean trustProxy) {
+    String address = address(ctx, trustProxy);
+    return address == null ? "unknown" : key(address);
+  }
+
+  /**
+   * The client's address as text (what abuse control keeps for a while): with TRUST_PROXY the last
+   * entry of the last X-Forwarded-For header when it looks like an IP address, else the TCP peer;
+   * null when there is none.
+   */
+  public static String address(RoutingContext ctx, boolean trustProxy) {
     if (trustProxy) {
       String forwarded = ctx.request().headers().getAll("X-Forwarded-For").stream()
           .reduce((a, b) -> b).orElse(null);
       if (forwarded != null) {
-        int comma = forwarded.lastIndexOf(',');
-        String last = forwarded.substring(comma + 1).strip();
-        if (!last.isEmpty()) {
-          return key(last);
+        String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).strip();
+        if (IP.matcher(last).matches()) {
+          return last;
         }
       }
     }
     SocketAddress peer = ctx.request().remoteAddress();
-    return peer == null || peer.hostAddress() == null ? "unknown" : key(peer.hostAddress());
+    return peer == null ? null : peer.hostAddress();
   }
 
   /** An IPv4 address as is; an IPv6 address as its /64 network; anything else (not an address) as is. */

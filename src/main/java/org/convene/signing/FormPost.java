@@ -1,5 +1,6 @@
 package org.convene.signing;
 
+import org.convene.common.ClientAddress;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -60,7 +61,7 @@ final class FormPost {
       });
       return;
     }
-    String ip = ClientAddress.of(ctx, trustProxy);
+    String ip = ClientAddress.address(ctx, trustProxy);
     Signing.Request request = new Signing.Request(id,
         c -> Signer.fromForm(form, c.settings().requireEmail(), c.language()), ip, null);
     signing.sign(request).onComplete(ar -> {

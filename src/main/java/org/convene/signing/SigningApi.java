@@ -1,5 +1,6 @@
 package org.convene.signing;
 
+import org.convene.common.ClientAddress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -67,7 +68,7 @@ public final class SigningApi {
       return;
     }
     String id = ctx.pathParam("id");
-    String ip = ClientAddress.of(ctx, config.trustProxy());
+    String ip = ClientAddress.address(ctx, config.trustProxy());
     String kioskKey = ctx.request().getHeader("X-Kiosk-Key");
     JsonObject body;
     try {

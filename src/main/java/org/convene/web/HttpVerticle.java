@@ -77,7 +77,14 @@ public final class HttpVerticle extends VerticleBase {
     new org.convene.translations.TranslationsApi(vertx, pool, new Bearer(tokens)).mount(router);
     router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
 
-    router.route("/eventbus/*").handler(origins(config.exposure()));
+    CorsHandler cors = origins(config.exposure());
+    router.route("/eventbus/*").handler(ctx -> {
+      if (sameOrigin(ctx)) {
+        ctx.next(); // a page this server served, whatever name it was reached by
+      } else {
+        cors.handle(ctx);
+      }
+    });
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(MAX_WS_MESSAGE));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
@@ -128,6 +135,24 @@ public final class HttpVerticle extends VerticleBase {
    * authority here. No cookie does, so allowing credentials to a listed origin (which sockjs-client's
    * XHR transports ask for) grants nothing; an unlisted origin gets no CORS header at all.
    */
+  /**
+   * Whether the request's Origin is the origin it was sent to: the page was served by this server under
+   * the name the browser used (a test on 127.0.0.1 when PUBLIC_URL names the public host, a second name).
+   * Not a cross-site request, so the list of allowed origins does not apply.
+   */
+  static boolean sameOrigin(RoutingContext ctx) {
+    String origin = ctx.request().getHeader("Origin");
+    io.vertx.core.net.HostAndPort authority = ctx.request().authority();
+    if (origin == null || authority == null) {
+      return false;
+    }
+    String scheme = ctx.request().isSSL() ? "https" : "http";
+    int port = authority.port();
+    boolean defaultPort = port < 0 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+    String own = scheme + "://" + authority.host().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    return origin.equalsIgnoreCase(own);
+  }
+
   private static CorsHandler origins(Config.Exposure exposure) {
     CorsHandler cors = CorsHandler.create()
         .addOrigins(exposure.allowedOrigins())

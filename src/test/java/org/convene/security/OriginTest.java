@@ -38,7 +38,7 @@ class OriginTest {
 
   @Test
   void infoNeverEchoesAForeignOrigin() throws Exception {
-    for (String foreign : new String[] {"https://evil.example", "null", "http://127.0.0.1:" + server.port(),
+    for (String foreign : new String[] {"https://evil.example", "null", "http://127.0.0.1:" + (server.port() + 1),
         "https://convene.example.org.evil.example", "http://convene.example.org"}) {
       HttpResponse<Buffer> r = info(foreign);
       assertEquals(403, r.statusCode(), foreign);
@@ -57,6 +57,17 @@ class OriginTest {
     HttpResponse<Buffer> script = info(null);
     assertEquals(200, script.statusCode());
     assertNotEquals("true", script.getHeader("Access-Control-Allow-Credentials"));
+  }
+
+  @Test
+  void aPageThisServerServedMayUseTheBridgeUnderTheNameItWasReachedBy() throws Exception {
+    // The WebClient sends Host: 127.0.0.1:<port>; a page loaded from there has exactly that origin,
+    // which no other site can have, even though PUBLIC_URL names another host.
+    assertEquals(200, info("http://127.0.0.1:" + server.port()).statusCode());
+    try (RawWebSocket ws = RawWebSocket.connect(server.port(), path("raw"), "Origin: http://127.0.0.1:" + server.port())) {
+      assertEquals(101, ws.status);
+    }
+    assertEquals(403, info("https://127.0.0.1:" + server.port()).statusCode(), "another scheme is another origin");
   }
 
   @ParameterizedTest
