@@ -1,6 +1,9 @@
 package org.convene.common;
 
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -12,6 +15,8 @@ import java.util.Optional;
  * One per running server, passed through constructors (tests run several servers in one JVM).
  */
 public final class Metrics {
+  private static final java.util.Set<String> HISTOGRAMS =
+      java.util.Set.of("vertx.http.server.response.time", "vertx.pool.queue.time");
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
 
@@ -25,6 +30,15 @@ public final class Metrics {
       return none();
     }
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Buckets for the times alerts are written on, so a p99 can be computed across servers and windows.
+    prometheus.config().meterFilter(new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        return HISTOGRAMS.contains(id.getName())
+            ? DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config)
+            : config;
+      }
+    });
     return new Metrics(prometheus, prometheus);
   }
 

@@ -56,6 +56,7 @@ class MetricsEndpointTest {
       String text = r.bodyAsString();
       assertTrue(text.contains("# TYPE vertx_http_server_requests_total counter"), "Vert.x's HTTP figures");
       assertTrue(text.contains("jvm_memory_used_bytes"), "the JVM's figures");
+      assertTrue(text.contains("vertx_http_server_response_time_seconds_bucket{"), "buckets, for the p99 alert in OPERATIONS.md");
       assertTrue(text.contains("vertx_pool_") || text.contains("vertx_eventbus_"), "pool or event bus figures");
     }
 
