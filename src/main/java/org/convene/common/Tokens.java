@@ -1,6 +1,9 @@
 package org.convene.common;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -13,10 +16,14 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Capability tokens: random, shown once at creation, stored only as SHA-256. Tokens are never
  * changed once issued, so a found grant is cached (bounded); unknown tokens are not cached.
+ * Lookups of a token that is not cached yet share one query: after a restart everyone in a room
+ * reconnects at once with the same editor link, and one query per participant would queue hundreds
+ * of them for the pool's few connections.
  */
 public final class Tokens {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -29,6 +36,9 @@ public final class Tokens {
       return size() > CACHE_SIZE;
     }
   };
+
+  /** Queries in flight, by token; each entry leaves when its query completes. */
+  private final Map<String, Future<Optional<Grant>>> inFlight = new ConcurrentHashMap<>();
 
   public Tokens(Pool pool) {
     this.pool = pool;
@@ -65,6 +75,26 @@ public final class Tokens {
     if (cached != null) {
       return Future.succeededFuture(Optional.of(cached));
     }
+    boolean[] mine = {false};
+    Future<Optional<Grant>> shared = inFlight.computeIfAbsent(token, t -> {
+      mine[0] = true;
+      return query(t);
+    });
+    if (mine[0]) {
+      shared.onComplete(ar -> inFlight.remove(token, shared));
+      return shared;
+    }
+    // Another context's query: hear its answer on this caller's own context, as from a query of its own.
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return shared;
+    }
+    Promise<Optional<Grant>> answer = Promise.promise();
+    shared.onComplete(ar -> caller.runOnContext(v -> answer.handle(ar)));
+    return answer.future();
+  }
+
+  private Future<Optional<Grant>> query(String token) {
     return pool.preparedQuery("SELECT manifesto_id, role FROM capability_tokens WHERE token_hash = $1")
         .execute(Tuple.of(hash(token)))
         .map(rows -> {
