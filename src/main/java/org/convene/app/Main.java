@@ -44,11 +44,6 @@ public final class Main {
       LOG.info("metrics at /metrics, " + (config.metrics().token().isPresent()
           ? "for requests carrying METRICS_TOKEN" : "for loopback clients only (set METRICS_TOKEN to scrape from elsewhere)"));
     }
-    if (config.mail().configured()) {
-      LOG.info("outgoing mail through " + config.mail().host() + ":" + config.mail().port());
-    } else {
-      LOG.info("Outgoing mail is not configured (SMTP_HOST unset): signing links are written to this log");
-    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping: no new connections, finishing commits");
