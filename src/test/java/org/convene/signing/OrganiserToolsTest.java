@@ -11,9 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.convene.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -24,24 +22,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OrganiserToolsTest {
   static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(withProxy());
+  static final TestServer server = TestServer.perClass(Signatures.envBehindProxy(mail));
   static final Signatures api = new Signatures(server, mail);
 
-  static Map<String, String> withProxy() {
-    Map<String, String> env = new HashMap<>(Signatures.env(mail));
-    env.put("TRUST_PROXY", "true");
-    return env;
-  }
 
   @AfterAll
   static void stopMail() {
     mail.stop();
   }
 
-  static HttpResponse<Buffer> signFrom(TestServer.Manifesto m, String forwardedFor, JsonObject body) throws Exception {
-    return server.http().post("/api/manifestos/" + m.id() + "/signatures").putHeader("X-Forwarded-For", forwardedFor)
-        .sendJsonObject(body).await(30, TimeUnit.SECONDS);
-  }
 
   static TestServer.Manifesto openNoEmail(String title, int burst, int perHour) throws Exception {
     TestServer.Manifesto m = api.published(title, "Text.");
@@ -58,34 +47,34 @@ class OrganiserToolsTest {
   void perIpLimitsCountTheAddressOurProxyAppended() throws Exception {
     TestServer.Manifesto m = openNoEmail("Limits", 3, 4);
     for (int i = 0; i < 3; i++) {
-      assertEquals(201, signFrom(m, "198.51.100.1", Signatures.signer("A" + i, "a" + i + "@example.org", "FR", "full")).statusCode());
+      assertEquals(201, api.signFrom(m, "198.51.100.1", Signatures.signer("A" + i, "a" + i + "@example.org", "FR", "full")).statusCode());
     }
-    HttpResponse<Buffer> limited = signFrom(m, "198.51.100.1", Signatures.signer("A9", "a9@example.org", "FR", "full"));
+    HttpResponse<Buffer> limited = api.signFrom(m, "198.51.100.1", Signatures.signer("A9", "a9@example.org", "FR", "full"));
     assertEquals(429, limited.statusCode());
     assertEquals("rate_limited", limited.bodyAsJsonObject().getString("error"));
     assertTrue(Long.parseLong(limited.getHeader("Retry-After")) >= 1);
-    assertEquals(201, signFrom(m, "198.51.100.2", Signatures.signer("B", "b@example.org", "FR", "full")).statusCode());
-    assertEquals(201, signFrom(m, "198.51.100.1, 198.51.100.3", Signatures.signer("C", "c@example.org", "FR", "full"))
+    assertEquals(201, api.signFrom(m, "198.51.100.2", Signatures.signer("B", "b@example.org", "FR", "full")).statusCode());
+    assertEquals(201, api.signFrom(m, "198.51.100.1, 198.51.100.3", Signatures.signer("C", "c@example.org", "FR", "full"))
         .statusCode(), "the last hop is the client our proxy saw; what the client wrote before it is not trusted");
     assertEquals(5, api.count(m).getLong("confirmed"), "the refused one stored nothing");
 
     TestServer.Manifesto hourly = openNoEmail("Hourly", 0, 2);
-    assertEquals(201, signFrom(hourly, "198.51.100.7", Signatures.signer("H1", "h1@example.org", "FR", "full")).statusCode());
-    assertEquals(201, signFrom(hourly, "198.51.100.7", Signatures.signer("H2", "h2@example.org", "FR", "full")).statusCode());
-    assertEquals(429, signFrom(hourly, "198.51.100.7", Signatures.signer("H3", "h3@example.org", "FR", "full")).statusCode());
+    assertEquals(201, api.signFrom(hourly, "198.51.100.7", Signatures.signer("H1", "h1@example.org", "FR", "full")).statusCode());
+    assertEquals(201, api.signFrom(hourly, "198.51.100.7", Signatures.signer("H2", "h2@example.org", "FR", "full")).statusCode());
+    assertEquals(429, api.signFrom(hourly, "198.51.100.7", Signatures.signer("H3", "h3@example.org", "FR", "full")).statusCode());
   }
 
   @Test
   void theHoneypotAnswersAsUsualAndStoresNothing() throws Exception {
     TestServer.Manifesto m = openNoEmail("Honeypot", 0, 0);
-    HttpResponse<Buffer> r = signFrom(m, "198.51.100.20",
+    HttpResponse<Buffer> r = api.signFrom(m, "198.51.100.20",
         Signatures.signer("Bot", "bot@example.org", "FR", "full").put("website", "http://spam.example"));
     assertEquals(201, r.statusCode());
     assertEquals(0, api.count(m).getLong("confirmed"));
     TestServer.Manifesto mailed = api.published("Honeypot mailed", "Text.");
-    assertEquals(202, signFrom(mailed, "198.51.100.21",
+    assertEquals(202, api.signFrom(mailed, "198.51.100.21",
         Signatures.signer("Bot", "bot2@example.org", "FR", "full").put("website", "x")).statusCode());
-    assertEquals(202, signFrom(mailed, "198.51.100.21", Signatures.signer("Person", "person@example.org", "FR", "full"))
+    assertEquals(202, api.signFrom(mailed, "198.51.100.21", Signatures.signer("Person", "person@example.org", "FR", "full"))
         .statusCode());
     api.await("person@example.org", 1);
     assertEquals(0, api.to("bot2@example.org").size(), "no mail for the bot");
@@ -191,10 +180,10 @@ class OrganiserToolsTest {
   void theBusiestAddressesAreReportedAndInvalidatedReversibly() throws Exception {
     TestServer.Manifesto m = openNoEmail("Abuse", 0, 0);
     for (int i = 0; i < 6; i++) {
-      signFrom(m, "203.0.113." + (10 + i % 2), Signatures.signer("Spam " + i, "spam" + i + "@spam.test", "US", "full"));
+      api.signFrom(m, "203.0.113." + (10 + i % 2), Signatures.signer("Spam " + i, "spam" + i + "@spam.test", "US", "full"));
     }
-    signFrom(m, "192.0.2.5", Signatures.signer("Real", "real@example.org", "US", "full"));
-    signFrom(m, "2001:db8::1", Signatures.signer("Six", "six@example.org", "US", "full"));
+    api.signFrom(m, "192.0.2.5", Signatures.signer("Real", "real@example.org", "US", "full"));
+    api.signFrom(m, "2001:db8::1", Signatures.signer("Six", "six@example.org", "US", "full"));
     assertEquals(8, api.count(m).getLong("confirmed"));
 
     JsonObject report = Signatures.ok(server.http().get(base(m) + "/report").bearerTokenAuthentication(m.admin()).send()

@@ -9,7 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,24 +32,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PrivacyTest {
   static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(withProxy());
+  static final TestServer server = TestServer.perClass(Signatures.envBehindProxy(mail));
   static final Signatures api = new Signatures(server, mail);
 
-  static Map<String, String> withProxy() {
-    Map<String, String> env = new HashMap<>(Signatures.env(mail));
-    env.put("TRUST_PROXY", "true");
-    return env;
-  }
 
   @AfterAll
   static void stopMail() {
     mail.stop();
   }
 
-  static HttpResponse<Buffer> signFrom(TestServer.Manifesto m, String ip, JsonObject body) throws Exception {
-    return server.http().post("/api/manifestos/" + m.id() + "/signatures").putHeader("X-Forwarded-For", ip)
-        .sendJsonObject(body).await(30, TimeUnit.SECONDS);
-  }
 
   @Test
   void noPublicAnswerHoldsAnEmailAnIpOrAnUncountedSigner() throws Exception {
@@ -68,15 +58,15 @@ class PrivacyTest {
         {"Withdrawn Wanjiru", "wanjiru.secret@example.org", "full", "203.0.113.75"}};
     List<HttpResponse<Buffer>> answers = new ArrayList<>();
     for (String[] s : signers) {
-      answers.add(signFrom(m, s[3], Signatures.signer(s[0], s[1], "KE", s[2]).put("comment", "from " + s[0])));
+      answers.add(api.signFrom(m, s[3], Signatures.signer(s[0], s[1], "KE", s[2]).put("comment", "from " + s[0])));
     }
     for (String[] s : new String[][] {signers[0], signers[1], signers[2], signers[4]}) {
       var message = api.await(s[1], 1);
       answers.add(api.get("/api/signatures/confirm?token=" + Signatures.token(message, Signatures.CONFIRM)));
     }
     answers.add(api.get("/api/signatures/withdraw?token=" + Signatures.token(api.to(signers[4][1]).get(0), Signatures.WITHDRAW)));
-    answers.add(signFrom(m, signers[0][3], Signatures.signer("Visible Valentina", signers[0][1], "KE", "full")));
-    answers.add(signFrom(m, "203.0.113.79", Signatures.signer("", "bad.secret@example.org", "KE", "full")));
+    answers.add(api.signFrom(m, signers[0][3], Signatures.signer("Visible Valentina", signers[0][1], "KE", "full")));
+    answers.add(api.signFrom(m, "203.0.113.79", Signatures.signer("", "bad.secret@example.org", "KE", "full")));
     Wait.until(15, () -> !live.isEmpty() && live.get(live.size() - 1).getLong("confirmed") == 3, () -> "the live count: " + live);
 
     Map<String, String> pub = new LinkedHashMap<>();

@@ -43,6 +43,13 @@ final class Signatures {
     return g;
   }
 
+  /** {@link #env} behind a trusted proxy: client addresses come from X-Forwarded-For. */
+  static Map<String, String> envBehindProxy(GreenMail g) {
+    Map<String, String> env = new java.util.HashMap<>(env(g));
+    env.put("TRUST_PROXY", "true");
+    return env;
+  }
+
   static Map<String, String> env(GreenMail g) {
     return Map.of("SMTP_HOST", "127.0.0.1", "SMTP_PORT", Integer.toString(g.getSmtp().getPort()),
         "MAIL_FROM", "Convene <noreply@convene.test>", "PUBLIC_URL", "https://sign.convene.test");
@@ -64,6 +71,12 @@ final class Signatures {
 
   HttpResponse<Buffer> sign(TestServer.Manifesto m, JsonObject body) throws Exception {
     return send(server.http().post("/api/manifestos/" + m.id() + "/signatures"), null, body);
+  }
+
+  /** A signature as it arrives through our own proxy, from the client address it names. */
+  HttpResponse<Buffer> signFrom(TestServer.Manifesto m, String forwardedFor, JsonObject body) throws Exception {
+    return server.http().post("/api/manifestos/" + m.id() + "/signatures").putHeader("X-Forwarded-For", forwardedFor)
+        .sendJsonObject(body).await(30, TimeUnit.SECONDS);
   }
 
   HttpResponse<Buffer> get(String path) throws Exception {
