@@ -16,6 +16,7 @@ import java.util.List;
 import org.convene.common.ApiError;
 import org.convene.common.Bearer;
 import org.convene.common.Json;
+import org.convene.common.UiPage;
 import org.convene.common.Role;
 import org.convene.translations.Translations.Row;
 import org.convene.translations.Translations.View;
@@ -52,10 +53,7 @@ public final class TranslationsApi {
     router.post(base + "/:lang/publish").handler(ctx -> Json.respond(ctx, () -> publish(ctx), 201));
     router.get(base + "/:lang/published").handler(ctx -> Json.respond(ctx, () -> published(ctx), 200));
     // The translator's view: the token travels in the fragment, so the page itself is public.
-    router.get("/m/:id/translate/:lang").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-cache")
-        .sendFile("webroot/translate.html")
-        .onFailure(err -> ApiError.of(404, "page missing: the web app was not built").send(ctx)));
+    router.get("/m/:id/translate/:lang").handler(ctx -> UiPage.send(ctx, "translate.html"));
   }
 
   private Future<JsonObject> add(RoutingContext ctx) {

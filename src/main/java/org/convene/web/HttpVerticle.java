@@ -29,6 +29,7 @@ import org.convene.manifesto.ManifestoApi;
 import org.convene.manifesto.ManifestoRepository;
 import org.convene.signing.SigningApi;
 import org.convene.common.Tokens;
+import org.convene.common.UiPage;
 import org.convene.versions.VersionsApi;
 
 /** The HTTP face: pages, REST, health and the event-bus bridge. Deployed once per core. */
@@ -96,17 +97,19 @@ public final class HttpVerticle extends VerticleBase {
       ctx.response().putHeader("Cache-Control", "no-cache");
       ctx.next();
     }).handler(assets);
-    router.get("/").handler(ctx -> page(ctx, "webroot/index.html"));
+    router.get("/").handler(ctx -> UiPage.send(ctx, "index.html"));
     router.get("/p/:id").handler(HttpVerticle::publicPage);
-    router.get("/p/:id/kiosk").handler(ctx -> page(ctx, "webroot/kiosk.html"));
+    router.get("/p/:id/kiosk").handler(ctx -> UiPage.send(ctx, "kiosk.html"));
     router.get("/m/:id/:mode").handler(ctx -> {
       String mode = ctx.pathParam("mode");
       if (mode.equals("edit") || mode.equals("view") || mode.equals("admin")) {
-        page(ctx, "webroot/editor.html");
+        UiPage.send(ctx, "editor.html");
       } else {
         ctx.next();
       }
     });
+    // Any other address a browser opens gets a page saying so, in its language.
+    router.get().handler(ctx -> UiPage.send(ctx, "404.html", 404));
     router.route().failureHandler(ctx -> failure(ctx).send(ctx));
 
     HttpServerOptions options = new HttpServerOptions()
@@ -217,7 +220,7 @@ public final class HttpVerticle extends VerticleBase {
     if (ctx.queryParams().contains("sign") && id.matches("[A-Za-z0-9_-]{1,64}")) {
       ctx.response().setStatusCode(303).putHeader("Location", "/p/" + id + "/sign").end();
     } else {
-      page(ctx, "webroot/published.html");
+      UiPage.send(ctx, "published.html");
     }
   }
 
@@ -229,13 +232,6 @@ public final class HttpVerticle extends VerticleBase {
       return ApiError.of(status, cause != null && cause.getMessage() != null ? cause.getMessage() : "request refused");
     }
     return Json.error(cause != null ? cause : ApiError.of(status > 0 ? status : 500, "request failed"));
-  }
-
-  private static void page(RoutingContext ctx, String resource) {
-    ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Cache-Control", "no-cache")
-        .sendFile(resource)
-        .onFailure(err -> ApiError.of(404, "page missing: the web app was not built (run npm run build in web/)").send(ctx));
   }
 
   /**

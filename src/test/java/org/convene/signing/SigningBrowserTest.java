@@ -8,11 +8,11 @@ import com.icegreen.greenmail.util.GreenMail;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.convene.testing.Axe;
 import org.convene.testing.Chromium;
 import org.convene.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -296,17 +296,17 @@ class SigningBrowserTest {
           c.until("the list", d -> id(c, "signers").findElements(By.tagName("li")).size() == 2);
           assertEquals("ar".equals(lang[0]) ? "rtl" : "", c.js("return document.documentElement.dir"));
           fullShot(c, "signing-public-" + tag + ".png");
-          problems.addAll(axe(c, "public page " + tag));
+          problems.addAll(Axe.violations(c, "public page " + tag));
           // Errors shown beside their fields are checked too.
           c.js("document.getElementById('sign-form').requestSubmit()");
           c.until("the errors", d -> id(c, "sign-name-error").isDisplayed());
           fullShot(c, "signing-public-errors-" + tag + ".png");
-          problems.addAll(axe(c, "public page with errors " + tag));
+          problems.addAll(Axe.violations(c, "public page with errors " + tag));
 
           c.driver.get(origin() + "/p/" + m.id() + "/kiosk#key=" + settings.getString("kioskKey"));
           awaitCount(c, 3);
           fullShot(c, "signing-kiosk-" + tag + ".png");
-          problems.addAll(axe(c, "kiosk " + tag));
+          problems.addAll(Axe.violations(c, "kiosk " + tag));
 
           c.driver.get(origin() + "/m/" + m.id() + "/admin#token=" + m.admin());
           c.joinIfAsked();
@@ -315,7 +315,7 @@ class SigningBrowserTest {
           c.until("the count", d -> "3".equals(id(c, "admin-count").getAttribute("data-confirmed")));
           c.js("document.getElementById('signing-panel').style.maxHeight = 'none'"); // the whole panel in the picture
           fullShot(c, "signing-panel-" + tag + ".png");
-          problems.addAll(axe(c, "signing panel " + tag));
+          problems.addAll(Axe.violations(c, "signing panel " + tag));
         }
       }
     }
@@ -345,15 +345,4 @@ class SigningBrowserTest {
     Files.write(dir.resolve(file), Base64.getDecoder().decode((String) shot.get("data")));
   }
 
-  /** axe-core's violations on the page as it is now, one line each. */
-  static List<String> axe(Chromium c, String where) throws Exception {
-    Path source = Path.of(System.getProperty("basedir", ".")).resolve("web/node_modules/axe-core/axe.min.js");
-    assertTrue(Files.exists(source), "axe-core is a devDependency of web/: run npm ci there");
-    c.js(Files.readString(source));
-    c.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-    String found = (String) c.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-        + "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => v.impact + ' ' + v.id + ': '"
-        + " + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', ')).join('\\n'))).catch(e => done('axe failed: ' + e));");
-    return found.isEmpty() ? List.of() : found.lines().map(l -> where + ": " + l).toList();
-  }
 }

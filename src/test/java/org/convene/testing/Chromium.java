@@ -51,7 +51,7 @@ public final class Chromium implements AutoCloseable {
             + "(bin/test installs them: apt-get install chromium chromium-driver)");
       }
     }
-    if (Chromium.class.getClassLoader().getResource("webroot/editor.html") == null) {
+    if (Chromium.class.getClassLoader().getResource("webroot/en/editor.html") == null) {
       fail("the web app is not built (run mvn without -Dskip.web once)");
     }
   }
