@@ -84,7 +84,10 @@ export function mountVersions({ doc, token, role, revision }) {
     show('versions-panel', true);
     toggle.setAttribute('aria-expanded', 'true');
     document.body.classList.add('versions-open');
-    el('versions-heading').focus();
+    // Above the editor on a wide screen: the page goes to its top, so the panel starts in view
+    // right under the toolbar (on a phone it is a sheet over the screen, always in view).
+    if (getComputedStyle(panel).position !== 'fixed') window.scrollTo(0, 0);
+    el('versions-heading').focus({ preventScroll: true });
     refresh().then(schedulePoll);
   }
 
@@ -349,8 +352,10 @@ export function mountVersions({ doc, token, role, revision }) {
 
   /** Runs what a person asked for; true when it was done. Its errors are reported, never retried. */
   async function act(busyButton, work) {
+    // aria-disabled, not disabled: a disabled button would drop the keyboard's focus to the page.
+    if (busyButton && busyButton.getAttribute('aria-disabled') === 'true') return false;
     error(null);
-    if (busyButton) busyButton.disabled = true;
+    if (busyButton) busyButton.setAttribute('aria-disabled', 'true');
     try {
       await work();
       await refresh();
@@ -359,7 +364,7 @@ export function mountVersions({ doc, token, role, revision }) {
       failed(e);
       return false;
     } finally {
-      if (busyButton) busyButton.disabled = false;
+      if (busyButton) busyButton.removeAttribute('aria-disabled');
     }
   }
 
