@@ -80,6 +80,12 @@ class VersionsAccessibilityTest {
               + "return r.top <= 0 && r.left <= 0 && r.width >= innerWidth && r.height >= innerHeight"),
               where + ": the open panel is a sheet over the whole screen");
           assertTrue(c.driver.findElement(By.id("versions-close")).isDisplayed(), where + ": Close in view");
+          // Tab goes round inside the sheet, never on to the page it hides.
+          c.driver.findElement(By.id("history-text")).click();
+          new org.openqa.selenium.interactions.Actions(c.driver).sendKeys(Keys.TAB).perform();
+          assertEquals("versions-close", c.js("return document.activeElement.id"), where + ": Tab after the last stop");
+          new org.openqa.selenium.interactions.Actions(c.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+          assertEquals("history-text", c.js("return document.activeElement.id"), where + ": Shift+Tab before the first");
         }
         c.screenshot("versions-diff-" + lang + "-" + width + ".png");
         problems.addAll(Axe.problems(c, where + " diff", lang, dir));
