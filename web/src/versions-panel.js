@@ -252,7 +252,7 @@ export function mountVersions({ doc, token, role, revision }) {
     number.textContent = t('versions.item.title', { number: v.number });
     const name = document.createElement('bdi');
     name.textContent = v.name;
-    head.append(number, ' ', name);
+    head.append(number, ' · ', name);
     if (v.published) head.append(' ', badge(v.current ? t('versions.item.current') : t('versions.item.published')));
     const meta = document.createElement('div');
     meta.className = 'hint';
