@@ -70,11 +70,13 @@ class VersionsAccessibilityTest {
         c.until("the versions and the public address", d -> d.findElements(By.cssSelector("#versions-list li")).size() == 2
             && d.findElement(By.id("public-box")).isDisplayed());
 
+        c.until("the QR code", d -> Boolean.TRUE.equals(c.js("const q = document.getElementById('public-qr');"
+            + "return q.complete && q.naturalWidth > 0")));
+        c.screenshot("versions-public-" + lang + "-" + width + ".png");
+
         // A diff, inline.
         c.driver.findElement(By.id("compare-button")).click();
         c.until("the diff", d -> !d.findElements(By.cssSelector("#diff ins")).isEmpty());
-        c.until("the QR code", d -> Boolean.TRUE.equals(c.js("const q = document.getElementById('public-qr');"
-            + "return q.complete && q.naturalWidth > 0")));
         if (width < 600) {
           assertTrue((Boolean) c.js("const r = document.getElementById('versions-panel').getBoundingClientRect();"
               + "return r.top <= 0 && r.left <= 0 && r.width >= innerWidth && r.height >= innerHeight"),
