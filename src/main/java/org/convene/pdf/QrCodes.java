@@ -4,8 +4,11 @@ import io.nayuki.qrcodegen.QrCode;
 import java.io.IOException;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 
-/** A QR code drawn as filled rectangles: sharp at any size, a few hundred bytes, no image. */
-final class QrCodes {
+/**
+ * A QR code drawn as filled rectangles: sharp at any size, a few hundred bytes, no image. The same
+ * code, as SVG, for the web page that shows the public address ({@link #svg}).
+ */
+public final class QrCodes {
     private QrCodes() {}
 
     /** Draws {@code url} as a QR code in the square [x, x + side] x [y, y + side], quiet zone included. */
@@ -31,5 +34,34 @@ final class QrCodes {
             }
         }
         cs.fill();
+    }
+
+    /**
+     * {@code url} as a standalone SVG QR code, the same error correction as the PDFs': one path of
+     * dark modules on white, with a quiet zone of four modules (a screen around it may be dark).
+     */
+    public static String svg(String url) {
+        QrCode qr = QrCode.encodeText(url, QrCode.Ecc.MEDIUM);
+        int quiet = 4;
+        int side = qr.size + 2 * quiet;
+        StringBuilder path = new StringBuilder();
+        for (int row = 0; row < qr.size; row++) {
+            int col = 0;
+            while (col < qr.size) {
+                if (!qr.getModule(col, row)) {
+                    col++;
+                    continue;
+                }
+                int start = col;
+                while (col < qr.size && qr.getModule(col, row)) {
+                    col++;
+                }
+                path.append('M').append(quiet + start).append(' ').append(quiet + row)
+                    .append('h').append(col - start).append("v1h-").append(col - start).append('z');
+            }
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + side + " " + side
+            + "\" shape-rendering=\"crispEdges\"><rect width=\"" + side + "\" height=\"" + side
+            + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>\n";
     }
 }

@@ -74,6 +74,7 @@ public final class HttpVerticle extends VerticleBase {
     new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx, config).mount(router);
     new VersionsApi(vertx, pool, new Bearer(tokens)).mount(router);
     new EditionsApi(vertx, pool, new Bearer(tokens), config.publicUrl()).mount(router);
+    new org.convene.editions.PublicQr(vertx, pool, config.publicUrl()).mount(router);
     (signing = new SigningApi(vertx, pool, new Bearer(tokens), config)).mount(router);
     new org.convene.translations.TranslationsApi(vertx, pool, new Bearer(tokens)).mount(router);
     router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));

@@ -99,7 +99,7 @@ class VersionsBrowserTest {
     assertTrue(inserted.stream().anyMatch(e -> e.getText().contains("جميعاً")), "Arabic insertion is marked");
     assertTrue(inserted.stream().anyMatch(e -> e.getText().contains("still")), "English insertion is marked");
     assertTrue(deleted.isEmpty(), "nothing was deleted");
-    assertTrue(id("compare-summary").getText().contains("v1 → v2"), id("compare-summary").getText());
+    assertTrue(id("compare-summary").getText().startsWith("Version 1 → Version 2: "), id("compare-summary").getText());
     browser.findElement(By.cssSelector("input[name='compare-mode'][value='sides']")).click();
     waiting().until(d -> id("diff").findElements(By.className("diff-text")).size() == 2);
     List<WebElement> columns = id("diff").findElements(By.className("diff-text"));
