@@ -38,6 +38,7 @@ export function followCount({ doc, onCount, onState = () => {} }) {
     try {
       const res = await fetch(countPath(doc), { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
       if (res.ok) take(await res.json());
+      if (res.ok && bus.open) state(true); // read now, and pushes arrive again
     } catch (e) {
       state(false); // offline: the bridge brings the next count once it is back
     }
@@ -58,7 +59,10 @@ export function followCount({ doc, onCount, onState = () => {} }) {
   refresh();
   bus.connect();
   window.addEventListener('offline', () => state(false));
-  window.addEventListener('online', () => bus.reconnectNow());
+  window.addEventListener('online', () => {
+    bus.reconnectNow();
+    refresh();
+  });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') bus.reconnectNow();
   });
