@@ -11,18 +11,16 @@ import { el, show } from './dom.js';
 import { directionOf, formatDate, formatNumber, formatPercent, lang, mountLanguageSwitches, t } from './i18n.js';
 import { mountSignForm } from './sign-form.js';
 import { countText, deadlineWords, followCount } from './sign-live.js';
-import { answerText, countryNamer, countryRows } from './sign.js';
+import { answerText, countryRows } from './sign.js';
 import { autonym, chooseTextLanguage, cleanTag, editionLinks } from './published-editions.js';
+import { SLOT, bdi, followSigners, nodes } from './published-signers.js';
 
-const PAGE_SIZE = 20;
-const FIRST_PAGE = 0; // the API counts pages from 0
-const LIST_REFRESH_MS = 5000; // a busy count reloads the first page of signers at most this often
 // U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE: people's text inside a sentence of ours.
 const isolate = (s) => `\u2068${s}\u2069`;
 const match = /^\/p\/([^/]+)\/?$/.exec(location.pathname);
 const state = {
   doc: null, version: null, original: 'en', shown: 'en', translations: [], settings: {},
-  page: FIRST_PAGE, listTimer: null, listAt: 0, confirmed: 0,
+  confirmed: 0, signers: null,
 };
 
 mountLanguageSwitches();
@@ -73,9 +71,7 @@ async function load(id) {
       show('sign-stale', !online);
     },
   });
-  el('signers-newer').addEventListener('click', () => loadSigners(state.page - 1));
-  el('signers-older').addEventListener('click', () => loadSigners(state.page + 1));
-  loadSigners(FIRST_PAGE);
+  state.signers = followSigners(id);
 }
 
 /** A GET of the API; throws an Error with the status (none when the network failed), never the server's words. */
@@ -233,10 +229,7 @@ function showCount(c, form) {
   state.confirmed = c.confirmed;
   show('pdf-signers-item', c.confirmed > 0);
   showCountries(c.byCountry);
-  // New signatures show on the first page of the list; a later page stays as it is.
-  const moved = state.lastConfirmed !== undefined && c.confirmed !== state.lastConfirmed;
-  if (state.page === FIRST_PAGE && moved) scheduleListRefresh();
-  state.lastConfirmed = c.confirmed;
+  if (state.signers) state.signers.counted(c.confirmed);
 }
 
 /** The form while signing is open; otherwise why not. */
@@ -267,99 +260,11 @@ function showCountries(byCountry) {
 // ---- signing -----------------------------------------------------------------------
 
 function signed(status, body) {
-  if (status === 'confirmed') scheduleListRefresh();
+  if (status === 'confirmed' && state.signers) state.signers.refreshSoon();
   el('sign-done-text').textContent = answerText(status, body.email);
   show('sign-form', false);
   show('sign-done', true);
   el('sign-done').focus();
-}
-
-// ---- the list of signers -------------------------------------------------------------
-
-function scheduleListRefresh() {
-  if (state.listTimer) return;
-  const wait = Math.max(0, state.listAt + LIST_REFRESH_MS - Date.now());
-  state.listTimer = setTimeout(() => {
-    state.listTimer = null;
-    if (state.page === FIRST_PAGE) loadSigners(FIRST_PAGE, true);
-  }, wait);
-}
-
-/** @param {boolean} [fresh] the count moved: past the browser's cache (the list may be cached 5 s) */
-async function loadSigners(page, fresh = false) {
-  if (page < FIRST_PAGE) return;
-  state.listAt = Date.now();
-  let list;
-  try {
-    const res = await fetch(`/api/manifestos/${encodeURIComponent(state.doc)}/signatures?page=${page}&size=${PAGE_SIZE}`, {
-      headers: { Accept: 'application/json' }, credentials: 'same-origin', cache: fresh ? 'no-cache' : 'default',
-    });
-    if (!res.ok) return;
-    list = await res.json();
-  } catch (e) {
-    return; // the list is a nicety beside the text and the form; the count says when it is offline
-  }
-  if (!Array.isArray(list)) return;
-  if (list.length === 0 && page > FIRST_PAGE) {
-    el('signers-older').disabled = true;
-    return;
-  }
-  state.page = page;
-  const countryName = countryNamer(lang());
-  el('signers').replaceChildren(...list.map((s) => signer(s, countryName)));
-  show('signers-empty', list.length === 0);
-  el('signers-page').textContent = t('published.signers.page', { n: page - FIRST_PAGE + 1 });
-  el('signers-newer').disabled = page === FIRST_PAGE;
-  el('signers-older').disabled = list.length < PAGE_SIZE;
-  show('signers-section', true);
-}
-
-function signer(s, countryName) {
-  const li = document.createElement('li');
-  const name = document.createElement('p');
-  name.className = 'signer-name';
-  name.dir = 'auto';
-  name.textContent = s.displayName;
-  const meta = document.createElement('p');
-  meta.className = 'hint';
-  // Each piece isolated, so an Arabic city beside an English country name keeps its place.
-  const city = s.city ? bdi(s.city) : null;
-  const country = s.country ? bdi(countryName(s.country)) : null;
-  if (city && country) meta.append(...nodes(t('published.signers.place', { city: SLOT[0], country: SLOT[1] }), [city, country]));
-  else if (city || country) meta.append(city || country);
-  if (s.signedAt) {
-    const time = document.createElement('time');
-    time.dateTime = s.signedAt;
-    time.textContent = formatDate(s.signedAt);
-    if (city || country) meta.append(' · ');
-    meta.append(time);
-  }
-  li.append(name, meta);
-  if (s.comment) {
-    const comment = document.createElement('blockquote');
-    comment.dir = 'auto';
-    comment.textContent = s.comment;
-    li.append(comment);
-  }
-  return li;
-}
-
-function bdi(text, dir = '') {
-  const b = document.createElement('bdi');
-  if (dir) b.dir = dir;
-  b.textContent = text;
-  return b;
-}
-
-// Stand-ins for elements in a message: formatted in, then replaced by the elements themselves.
-const SLOT = ['\uE000', '\uE001'];
-
-/** A message formatted with SLOT[i] for arguments, as text and the elements in their places. */
-function nodes(message, elements) {
-  return message.split(/([\uE000\uE001])/).filter(Boolean).map((part) => {
-    const i = SLOT.indexOf(part);
-    return i >= 0 ? elements[i] : part;
-  });
 }
 
 // ---- sharing -------------------------------------------------------------------------

@@ -163,6 +163,20 @@ class PublicPageTest {
         assertTrue(pdf.body().length() > 1000 && pdf.body().getString(0, 5).equals("%PDF-"), button);
       }
 
+      // Share: the system's sheet where there is one, else the address copied, else shown to copy by hand.
+      c.driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin(),
+          "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+      c.js("delete Navigator.prototype.share");
+      id(c, "share").click();
+      c.until("the share status", d -> !id(c, "share-status").getText().isBlank());
+      String url = origin() + "/p/" + translated.id();
+      String status = id(c, "share-status").getText();
+      assertTrue(status.equals("Link copied.") || status.contains(url), status);
+      if (status.equals("Link copied.")) {
+        c.driver.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(30));
+        assertEquals(url, c.driver.executeAsyncScript("navigator.clipboard.readText().then(arguments[0], e => arguments[0](String(e)))"));
+      }
+
       id(c, "sign-name").sendKeys("Leila Haddad");
       new Select(id(c, "sign-country")).selectByValue("LB");
       id(c, "sign-form").findElement(By.cssSelector("button[type=submit]")).click();
