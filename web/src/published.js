@@ -12,7 +12,7 @@ import { directionOf, formatDate, formatNumber, formatPercent, lang, mountLangua
 import { mountSignForm } from './sign-form.js';
 import { countText, deadlineWords, followCount } from './sign-live.js';
 import { answerText, countryRows } from './sign.js';
-import { autonym, chooseTextLanguage, cleanTag, editionLinks } from './published-editions.js';
+import { autonym, chooseTextLanguage, cleanTag, editionLinks, withoutLanguageQuery } from './published-editions.js';
 import { SLOT, bdi, followSigners, nodes } from './published-signers.js';
 
 // U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE: people's text inside a sentence of ours.
@@ -24,6 +24,9 @@ const state = {
 };
 
 mountLanguageSwitches();
+// ?lang= has done its work (the server served that language and keeps it in the cookie): out of the
+// address, so that the header's switch, which reloads the page, is not overruled by it.
+if (withoutLanguageQuery(location.href)) history.replaceState(null, '', withoutLanguageQuery(location.href));
 if (match) load(decodeURIComponent(match[1]));
 else unavailable('unknown');
 
@@ -144,7 +147,7 @@ async function loadTranslations(base, n) {
     const o = document.createElement('option');
     o.value = tag;
     o.lang = tag;
-    o.dir = directionOf(tag);
+    o.dir = textDir(tag);
     o.textContent = name;
     return o;
   };
@@ -154,6 +157,12 @@ async function loadTranslations(base, n) {
   select.firstChild.removeAttribute('lang');
   select.firstChild.removeAttribute('dir');
   show('text-language-box', state.translations.length > 0);
+}
+
+/** The direction of a text language: the API's word for a translation (from the script ICU expects), else ours. */
+function textDir(tag) {
+  const published = state.translations.find((x) => x.language === tag);
+  return published && (published.dir === 'rtl' || published.dir === 'ltr') ? published.dir : directionOf(tag);
 }
 
 /** Shows the text in `tag` (the original, or a translation read from the API), with its lang and dir. */
@@ -180,7 +189,7 @@ async function showLanguage(tag, chosen) {
   const box = el('text');
   box.textContent = text;
   box.lang = tag;
-  box.dir = directionOf(tag);
+  box.dir = textDir(tag);
   el('translation-note').textContent = note;
   show('translation-note', Boolean(note));
   el('sha256').textContent = sha;

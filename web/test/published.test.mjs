@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { chooseTextLanguage, cleanTag, editionLinks } from '../src/published-editions.js';
+import { chooseTextLanguage, cleanTag, editionLinks, withoutLanguageQuery } from '../src/published-editions.js';
 
 test('the text is shown in the reader’s choice, else the interface’s language if published, else the original', () => {
   assert.equal(chooseTextLanguage('en', ['ar', 'es'], 'ar'), 'ar');
@@ -32,4 +32,9 @@ test('only plausible language tags are used', () => {
   assert.equal(cleanTag('x'), null);
   assert.equal(cleanTag('en&lang2=ar'), null);
   assert.equal(cleanTag(undefined), null);
+});
+
+test('the interface’s ?lang= leaves the address once served, the rest of it stays', () => {
+  assert.equal(withoutLanguageQuery('http://x/p/a?lang=ar&text=es#k'), 'http://x/p/a?text=es#k');
+  assert.equal(withoutLanguageQuery('http://x/p/a?text=es'), null);
 });

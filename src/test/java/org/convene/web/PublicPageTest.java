@@ -194,6 +194,13 @@ class PublicPageTest {
       // Reopened from the address, the page keeps the reader's choice.
       c.driver.navigate().refresh();
       c.until("the Arabic translation again", d -> "ar".equals(id(c, "text").getAttribute("lang")));
+
+      // The header's switch changes the interface, though the page was opened with ?lang=en; the text stays.
+      assertFalse(c.driver.getCurrentUrl().contains("lang=en"), c.driver.getCurrentUrl());
+      new Select(id(c, "language-switch")).selectByValue("fr");
+      c.until("the page in French", d -> "fr".equals(c.js("return document.documentElement.lang")));
+      c.until("the Arabic translation still", d -> "ar".equals(id(c, "text").getAttribute("lang")));
+      assertEquals("Langue du texte", c.driver.findElement(By.cssSelector("label[for=text-language]")).getText());
     }
   }
 
