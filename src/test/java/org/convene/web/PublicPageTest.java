@@ -300,6 +300,15 @@ class PublicPageTest {
         + "const r = t.getBoundingClientRect(); const x = r.left + r.width / 2, y = Math.max(r.top, 0) + Math.min(r.height, innerHeight) / 2;"
         + "const hit = document.elementFromPoint(x, y); return hit === t || t.contains(hit) ? null : (hit && hit.outerHTML.slice(0, 80));");
     assertEquals(null, covered, "nothing covers the text: " + where);
+    WebElement jump = c.driver.findElement(By.cssSelector(".jump-to-sign a"));
+    if (jump.isDisplayed()) { // one column: the link leads to the form below the text
+      c.js("window.scrollTo(0, 0)");
+      jump.click();
+      c.until("the sign form in view", d -> Boolean.TRUE.equals(c.js(
+          "const r = document.getElementById('signing').getBoundingClientRect(); return r.top >= -1 && r.top < innerHeight")));
+    } else {
+      assertTrue(id(c, "signing").isDisplayed(), "the form beside the text: " + where);
+    }
     WebElement name = id(c, "sign-name");
     c.js("arguments[0].scrollIntoView({block: 'center'})", name);
     assertTrue(name.isDisplayed() && name.isEnabled(), "the sign form is reachable: " + where);
