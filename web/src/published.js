@@ -80,8 +80,9 @@ async function load(id) {
 /** A GET of the API; throws an Error with the status (none when the network failed), never the server's words. */
 async function get(path) {
   const res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-  if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
-  return res.json();
+  const body = res.ok ? await res.json().catch(() => undefined) : undefined;
+  if (body === undefined) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.ok ? 502 : res.status });
+  return body;
 }
 
 /** {requireEmail, goal, deadline, open, accepting, kiosk}, null when there is no such manifesto. */
