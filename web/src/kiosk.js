@@ -4,25 +4,28 @@
 // signature counts at once. Nothing typed is remembered by the browser.
 
 import { el, show } from './dom.js';
-import { call } from './versions.js';
+import { directionOf, mountLanguageSwitches, t } from './i18n.js';
 import { mountSignForm } from './sign-form.js';
-import { followCount } from './sign-live.js';
-import { answerText, progress } from './sign.js';
+import { countText, followCount } from './sign-live.js';
+import { answerText } from './sign.js';
+import { cleanTag, withoutLanguageQuery } from './published-editions.js';
 
-const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'sd', 'ug', 'yi', 'dv', 'syr', 'prs']);
 const THANKS_MS = 6000; // the thank-you stays this long, then the form is ready for the next person
 const IDLE_MS = 120000; // a form left half filled is cleared, so the next person does not see it
 const match = /^\/p\/([^/]+)\/kiosk\/?$/.exec(location.pathname);
-const pageLanguage = document.documentElement.lang || 'en';
 const state = { language: '', settings: {}, timer: null };
 
+mountLanguageSwitches();
+// ?lang= has done its work (the server served that language and keeps it in the cookie): out of the
+// address, so that the header's switch, which reloads the page, is not overruled by it.
+if (withoutLanguageQuery(location.href)) history.replaceState(null, '', withoutLanguageQuery(location.href));
 if (match) start(decodeURIComponent(match[1]));
-else fail('This address does not name a manifesto.');
+else fail(t('published.unknown.body'));
 
 async function start(doc) {
   const key = readKey();
   if (!key) {
-    fail('This kiosk link is incomplete: the part after “#key=” is missing. Open the kiosk link from the organisers’ signing panel.');
+    fail(t('published.kiosk.noKey'));
     show('sign-form', false);
     return;
   }
@@ -36,7 +39,7 @@ async function start(doc) {
       clearTimeout(state.idle);
       form.reset(); // the next person must not see what this one typed
       el('sign-done-text').textContent = status === 'confirmed'
-        ? 'Thank you! Your signature is counted.' : answerText(status, body.email);
+        ? t('published.kiosk.thanks') : answerText(status, body.email);
       show('sign-form', false);
       show('sign-done', true);
       el('sign-done').focus();
@@ -55,31 +58,37 @@ async function start(doc) {
     clearTimeout(state.idle);
     state.idle = setTimeout(() => form.reset(), IDLE_MS);
   });
+  let v;
   try {
-    const v = await call(`/api/manifestos/${encodeURIComponent(doc)}/published`);
-    document.title = `Sign: ${v.title} · Convene`;
-    el('title').textContent = v.title;
-    if (typeof v.language === 'string' && /^[A-Za-z0-9-]{1,35}$/.test(v.language)) {
-      state.language = v.language;
-      el('title').lang = v.language;
-      const primary = v.language.split('-')[0].toLowerCase();
-      if (RTL_LANGUAGES.has(primary) || /-Arab$/i.test(v.language)) document.documentElement.dir = 'rtl';
-    }
+    v = await get(`/api/manifestos/${encodeURIComponent(doc)}/published`);
   } catch (e) {
-    fail(e.status === 404 ? 'Nothing has been published here yet.' : `The manifesto could not be loaded: ${e.message}`);
+    // Which it is: the public settings exist exactly when the manifesto does.
+    const known = e.status === 404 ? await get(`/api/manifestos/${encodeURIComponent(doc)}/signing`).then(() => true, () => false) : true;
+    if (e.status === 404) fail(known ? t('published.unpublished.body') : t('published.unknown.body'));
+    else fail(e.status ? t('common.serverError') : t('published.offline.body'));
+    if (!e.status) window.addEventListener('online', () => location.reload(), { once: true });
     show('sign-form', false);
     return;
   }
+  document.title = t('published.kiosk.docTitle', { title: `\u2068${v.title}\u2069` });
+  state.language = cleanTag(v.language) || 'en'; // the signature records the language read at the kiosk
+  el('title').textContent = v.title;
+  el('title').lang = state.language;
+  el('title').dir = directionOf(state.language);
   await loadSettings(doc);
   followCount({
     doc,
     onCount: (c) => {
       if ('goal' in c) state.settings.goal = c.goal;
-      const { text, ratio } = progress(c.confirmed, state.settings.goal, pageLanguage);
+      const { text, ratio } = countText(c.confirmed, state.settings.goal);
       el('sign-count').textContent = text;
       el('sign-count').dataset.confirmed = String(c.confirmed);
       el('sign-meter').hidden = ratio === null;
       if (ratio !== null) el('sign-meter').value = ratio;
+    },
+    onState: (online) => {
+      el('sign-stale').textContent = online ? '' : t('published.stale');
+      show('sign-stale', !online);
     },
   });
   el('sign-name').focus();
@@ -88,15 +97,14 @@ async function start(doc) {
 /** Open, past its deadline, kiosk switched on: the public settings (GET .../signing). */
 async function loadSettings(doc) {
   try {
-    state.settings = { ...state.settings, ...(await call(`/api/manifestos/${encodeURIComponent(doc)}/signing`)) };
+    state.settings = { ...state.settings, ...(await get(`/api/manifestos/${encodeURIComponent(doc)}/signing`)) };
   } catch (e) {
     show('sign-form', el('sign-done').hidden); // signing itself then says why, if it refuses
     return;
   }
   const s = state.settings;
   state.closed = s.accepting === false || s.open === false || s.kiosk === false;
-  el('sign-closed').textContent = s.kiosk === false
-    ? 'The organisers have not switched this kiosk on.' : 'Signing is closed: no more signatures are taken.';
+  el('sign-closed').textContent = s.kiosk === false ? t('published.kiosk.off') : t('published.closed');
   show('sign-closed', state.closed);
   show('sign-form', !state.closed && el('sign-done').hidden);
 }
@@ -109,6 +117,14 @@ function readKey() {
     }
   }
   return null;
+}
+
+/** A GET of the API; throws an Error with the status (none when the network failed), never the server's words. */
+async function get(path) {
+  const res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  const body = res.ok ? await res.json().catch(() => undefined) : undefined;
+  if (body === undefined) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.ok ? 502 : res.status });
+  return body;
 }
 
 function fail(text) {

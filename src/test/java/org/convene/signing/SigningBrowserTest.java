@@ -294,7 +294,9 @@ class SigningBrowserTest {
           c.driver.get(origin() + "/p/" + m.id());
           awaitCount(c, 3);
           c.until("the list", d -> id(c, "signers").findElements(By.tagName("li")).size() == 2);
-          assertEquals("ar".equals(lang[0]) ? "rtl" : "", c.js("return document.documentElement.dir"));
+          // The page is the interface's (English here); the manifesto's text keeps its own direction.
+          assertEquals("ltr", c.js("return document.documentElement.dir"));
+          assertEquals("ar".equals(lang[0]) ? "rtl" : "ltr", id(c, "text").getAttribute("dir"));
           fullShot(c, "signing-public-" + tag + ".png");
           problems.addAll(Axe.violations(c, "public page " + tag));
           // Errors shown beside their fields are checked too.
