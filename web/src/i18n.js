@@ -127,11 +127,23 @@ export function chooseLanguage(tag) {
  * a choice applies at once.
  */
 export function mountLanguageSwitches(root = document) {
+  // ?lang= has done its work (the server served that language and keeps it in the cookie): out of
+  // the address, so that a switch, which reloads the page, is not overruled by it.
+  const clean = withoutLanguageQuery(location.href);
+  if (clean) history.replaceState(history.state, '', clean);
   for (const select of root.querySelectorAll('form.language-switch select[name="lang"]')) {
     const button = select.form.querySelector('button');
     if (button) button.hidden = true;
     select.addEventListener('change', () => chooseLanguage(select.value));
   }
+}
+
+/** The address without its ?lang= (the interface's language, once served), or null if it has none. */
+export function withoutLanguageQuery(href) {
+  const url = new URL(href);
+  if (!url.searchParams.has('lang')) return null;
+  url.searchParams.delete('lang');
+  return url.href;
 }
 
 /**

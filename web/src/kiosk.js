@@ -8,7 +8,7 @@ import { directionOf, mountLanguageSwitches, t } from './i18n.js';
 import { mountSignForm } from './sign-form.js';
 import { countText, followCount } from './sign-live.js';
 import { answerText } from './sign.js';
-import { cleanTag, withoutLanguageQuery } from './published-editions.js';
+import { cleanTag } from './published-editions.js';
 
 const THANKS_MS = 6000; // the thank-you stays this long, then the form is ready for the next person
 const IDLE_MS = 120000; // a form left half filled is cleared, so the next person does not see it
@@ -16,9 +16,6 @@ const match = /^\/p\/([^/]+)\/kiosk\/?$/.exec(location.pathname);
 const state = { language: '', settings: {}, timer: null };
 
 mountLanguageSwitches();
-// ?lang= has done its work (the server served that language and keeps it in the cookie): out of the
-// address, so that the header's switch, which reloads the page, is not overruled by it.
-if (withoutLanguageQuery(location.href)) history.replaceState(null, '', withoutLanguageQuery(location.href));
 if (match) start(decodeURIComponent(match[1]));
 else fail(t('published.unknown.body'));
 

@@ -56,11 +56,3 @@ export function autonym(tag) {
     return tag;
   }
 }
-
-/** The address without its ?lang= (the interface's language, once served), or null if it has none. */
-export function withoutLanguageQuery(href) {
-  const url = new URL(href);
-  if (!url.searchParams.has('lang')) return null;
-  url.searchParams.delete('lang');
-  return url.href;
-}

@@ -12,7 +12,7 @@ import { directionOf, formatDate, formatNumber, formatPercent, lang, mountLangua
 import { mountSignForm } from './sign-form.js';
 import { countText, deadlineWords, followCount } from './sign-live.js';
 import { answerText, countryRows } from './sign.js';
-import { autonym, chooseTextLanguage, cleanTag, editionLinks, withoutLanguageQuery } from './published-editions.js';
+import { autonym, chooseTextLanguage, cleanTag, editionLinks } from './published-editions.js';
 import { SLOT, bdi, followSigners, nodes } from './published-signers.js';
 
 // U+2068 FIRST STRONG ISOLATE … U+2069 POP DIRECTIONAL ISOLATE: people's text inside a sentence of ours.
@@ -24,9 +24,6 @@ const state = {
 };
 
 mountLanguageSwitches();
-// ?lang= has done its work (the server served that language and keeps it in the cookie): out of the
-// address, so that the header's switch, which reloads the page, is not overruled by it.
-if (withoutLanguageQuery(location.href)) history.replaceState(null, '', withoutLanguageQuery(location.href));
 if (match) load(decodeURIComponent(match[1]));
 else unavailable('unknown');
 

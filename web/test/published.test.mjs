@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { chooseTextLanguage, cleanTag, editionLinks, withoutLanguageQuery } from '../src/published-editions.js';
+import { chooseTextLanguage, cleanTag, editionLinks } from '../src/published-editions.js';
+import { withoutLanguageQuery } from '../src/i18n.js';
 
 test('the text is shown in the reader’s choice, else the interface’s language if published, else the original', () => {
   assert.equal(chooseTextLanguage('en', ['ar', 'es'], 'ar'), 'ar');
