@@ -361,19 +361,21 @@ export function mountSigning({ doc, token }) {
 
   // ---- erase ---------------------------------------------------------------------------
 
+  /** By email (every signature of that address) or by a signature's id from the export (that one). */
   async function erase() {
     error(null);
-    const email = el('erase-email').value.trim();
-    if (!email) {
+    const who = el('erase-email').value.trim();
+    if (!who) {
       el('erase-email').setAttribute('aria-invalid', 'true');
       el('erase-email').focus();
       return;
     }
     el('erase-email').removeAttribute('aria-invalid');
     // eslint-disable-next-line no-alert
-    if (!window.confirm(t('signing.panel.eraseConfirm', { email: isolate(email) }))) return;
+    if (!window.confirm(t('signing.panel.eraseConfirm', { email: isolate(who) }))) return;
+    const body = /^[0-9]{1,15}$/.test(who) ? { id: Number(who) } : { email: who };
     try {
-      const r = await call(`${base}/signatures/erase`, token, { method: 'POST', body: { email } });
+      const r = await call(`${base}/signatures/erase`, token, { method: 'POST', body });
       el('erase-email').value = '';
       announce(r.erased ? t('signing.panel.erased') : t('signing.panel.eraseNone'));
     } catch (e) {
