@@ -74,6 +74,19 @@ class SigningLanguagesBrowserTest {
           assertEquals(I18n.format(lang, "signing.form.initialsPreview", "initials", "\u2068A. H.\u2069"), preview, where);
           problems.addAll(Axe.problems(c, "sign form with errors " + where, lang, ui[1]));
 
+          // The server's pages without JavaScript: the form, the form with its errors, the withdraw question.
+          c.driver.get(origin() + "/p/" + m.id() + "/sign");
+          assertEquals(I18n.format(lang, "signing.page.submit"),
+              c.driver.findElement(By.cssSelector("form[method=post] button[type=submit]")).getText());
+          problems.addAll(Axe.problems(c, "no-script form " + where, lang, ui[1]));
+          c.js("const f = document.querySelector('form[method=post]'); f.noValidate = true; f.submit();");
+          c.until("the errors", d -> !d.findElements(By.id("name-error")).isEmpty());
+          assertEquals(I18n.format(lang, "signing.error.nameRequired"), c.driver.findElement(By.id("name-error")).getText());
+          problems.addAll(Axe.problems(c, "no-script form with errors " + where, lang, ui[1]));
+          c.driver.get(origin() + "/api/signatures/withdraw?token=not-a-real-link");
+          c.until("the question", d -> !d.findElements(By.cssSelector("form[method=post] button")).isEmpty());
+          problems.addAll(Axe.problems(c, "withdraw question " + where, lang, ui[1]));
+
           c.driver.get(origin() + "/m/" + m.id() + "/admin#token=" + m.admin());
           c.joinIfAsked();
           c.until("the Signing button", d -> c.driver.findElement(By.id("signing-toggle")).isDisplayed());
