@@ -2,10 +2,14 @@
 // plain HTML that posts by itself without JavaScript; with it, this module
 // names the countries in the page's language, checks the fields as the server
 // does, sends JSON with fetch and shows each error beside its field
-// (aria-invalid, aria-describedby). Server text only ever goes in through
-// textContent.
+// (aria-invalid, aria-describedby), in the interface's language: the server's
+// field errors are said from their reason codes, never from its English text.
+// What people typed only ever goes in through textContent.
 
-import { checkSignature, countryOptions, DISPLAY_TEXT, initials, retryText } from './sign.js';
+import { lang, t } from './i18n.js';
+import {
+  checkSignature, countryOptions, DISPLAY_CHOICES, displayText, fieldMessage, initials, isolate, refusalText,
+} from './sign.js';
 
 const FIELDS = ['name', 'email', 'country', 'city', 'comment', 'display'];
 
@@ -21,7 +25,7 @@ const FIELDS = ['name', 'email', 'country', 'city', 'comment', 'display'];
  */
 export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, language, headers = () => ({}), onDone }) {
   const id = (f) => document.getElementById(`${prefix}-${f}`);
-  const pageLanguage = document.documentElement.lang || 'en';
+  const pageLanguage = lang();
   form.action = `/api/manifestos/${encodeURIComponent(doc)}/signatures`;
   form.noValidate = true; // our messages, beside the fields, instead of the browser's bubbles
   nameCountries(form.elements.country, pageLanguage);
@@ -30,7 +34,7 @@ export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, langua
   const updatePreview = () => {
     if (!preview) return;
     const shown = initials(form.elements.name.value);
-    preview.textContent = shown ? `You would appear as “${shown}”.` : '';
+    preview.textContent = shown ? t('signing.form.initialsPreview', { initials: isolate(shown) }) : '';
   };
   form.elements.name.addEventListener('input', updatePreview);
   for (const f of FIELDS) {
@@ -44,13 +48,13 @@ export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, langua
   const comment = form.elements.comment;
   const counter = id('comment-count');
   if (comment && counter) {
-    const count = () => { counter.textContent = `${comment.value.length} of ${comment.maxLength} characters`; };
+    const count = () => { counter.textContent = commentCount(comment.value.length); };
     comment.addEventListener('input', count);
     count();
   }
-  for (const [choice, text] of Object.entries(DISPLAY_TEXT)) {
+  for (const choice of DISPLAY_CHOICES) {
     const hint = id(`display-${choice}-hint`);
-    if (hint && !hint.textContent.trim()) hint.textContent = text;
+    if (hint && !hint.textContent.trim()) hint.textContent = displayText(choice);
   }
   emailRequired(requireEmail());
   updatePreview();
@@ -95,7 +99,7 @@ export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, langua
       }
       serverError(res, reply);
     } catch (err) {
-      formError('The signature could not be sent: the connection failed. Please try again.');
+      formError(t('signing.form.connectionFailed'));
     } finally {
       submit.disabled = false;
       form.removeAttribute('aria-busy');
@@ -103,25 +107,17 @@ export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, langua
   });
 
   function serverError(res, reply) {
-    const message = reply && typeof reply.message === 'string' ? reply.message : `The server answered ${res.status}.`;
     if (res.status === 400 && reply && reply.fields && typeof reply.fields === 'object') {
+      const reasons = reply.reasons && typeof reply.reasons === 'object' ? reply.reasons : {};
       const known = Object.keys(reply.fields).filter((f) => FIELDS.includes(f));
-      for (const f of known) fieldError(f, String(reply.fields[f]));
+      for (const f of known) fieldError(f, fieldMessage(f, String(reasons[f] || '')));
       const other = Object.keys(reply.fields).filter((f) => !FIELDS.includes(f));
-      if (other.length) formError(other.map((f) => `${f}: ${reply.fields[f]}`).join(' '));
+      // A field the person cannot see (the text's language, the updates box's type): the page is stale.
+      if (other.length || !known.length) formError(t('signing.form.reload'));
       if (known.length) focusField(known[0]);
-      else if (!other.length) formError(message);
       return;
     }
-    if (res.status === 403 && headers()['X-Kiosk-Key']) {
-      formError(`This kiosk's link is no longer valid (${message}). Ask the organisers for the current kiosk link.`);
-      return;
-    }
-    if (res.status === 429) {
-      formError(`Too many signatures from this connection just now. ${retryText(res.headers.get('Retry-After'))}`);
-      return;
-    }
-    formError(message);
+    formError(refusalText(res.status, reply, res.headers.get('Retry-After')));
   }
 
   function fieldError(f, text) {
@@ -162,7 +158,7 @@ export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, langua
     if (optional) optional.hidden = required;
     const hint = id('email-hint');
     if (hint && !hint.dataset.required) hint.dataset.required = hint.textContent; // the page's own wording
-    if (hint) hint.textContent = required ? hint.dataset.required : 'Only needed for news (the box below). Never shown publicly.';
+    if (hint) hint.textContent = required ? hint.dataset.required : t('signing.form.emailOptionalHint');
   }
 
   /** Clears the form for the next person (the kiosk), keeping the country. */
@@ -173,7 +169,11 @@ export function mountSignForm({ form, doc, prefix = 'sign', requireEmail, langua
     for (const f of FIELDS) fieldError(f, null);
     formError(null);
     updatePreview();
-    if (counter) counter.textContent = `0 of ${comment.maxLength} characters`;
+    if (counter) counter.textContent = commentCount(0);
+  }
+
+  function commentCount(n) {
+    return t('signing.form.commentCount', { n, max: comment.maxLength });
   }
 
   return { reset, emailRequired };

@@ -1,9 +1,11 @@
 // Pure helpers of signing, shared by the public page, the kiosk and the admin
 // panel: the country list, the form's checks (a mirror of the server's, so
 // most mistakes are caught before a round trip; the server stays the judge),
-// and the wording of counts, progress and deadlines. No DOM, so node tests
-// cover it; the build also uses COUNTRIES to write the no-JavaScript form's
-// options into the page.
+// and the wording of counts, progress and deadlines, all from the interface's
+// catalog (i18n.js). No DOM, so node tests cover it; the build also uses
+// COUNTRIES to write the no-JavaScript form's options into the page.
+
+import { formatDate, formatNumber, formatRelative, t } from './i18n.js';
 
 /** ISO 3166-1 alpha-2: every officially assigned code (249). */
 export const COUNTRIES = (
@@ -20,12 +22,17 @@ const COUNTRY_SET = new Set(COUNTRIES);
 
 export const DISPLAY_CHOICES = ['full', 'initials', 'hidden'];
 
-/** What each display choice shows to the public, said plainly beside the choice. */
-export const DISPLAY_TEXT = {
-  full: 'Your name as you write it, with your city and comment, in the public list of signers.',
-  initials: 'Only your initials (for example “A. B.”), with your city and comment, in the public list.',
-  hidden: 'Nothing about you in the public list: you are only counted. Your country counts in the totals by country.',
-};
+/** What a display choice shows to the public, said plainly beside the choice. */
+export function displayText(choice) {
+  if (choice === 'full') return t('signing.display.full');
+  if (choice === 'initials') return t('signing.display.initials');
+  return t('signing.display.hidden');
+}
+
+/** Text from people inside a sentence keeps its own direction (FSI ... PDI). */
+export function isolate(text) {
+  return `\u2068${text}\u2069`;
+}
 
 export const LIMITS = { name: 100, email: 254, city: 100, comment: 500 };
 
@@ -88,27 +95,27 @@ export function checkSignature(v, { requireEmail = true } = {}) {
   const city = s(v.city);
   const comment = s(v.comment).replace(/\r\n?/g, '\n');
 
-  if (!name) fields.name = 'Please write your name.';
-  else if (units(name) > LIMITS.name) fields.name = `Your name is too long: at most ${LIMITS.name} characters.`;
-  else if (CONTROL.test(name)) fields.name = 'Your name holds an invisible control character; please retype it.';
+  if (!name) fields.name = t('signing.error.nameRequired');
+  else if (units(name) > LIMITS.name) fields.name = t('signing.error.nameTooLong', { max: LIMITS.name });
+  else if (CONTROL.test(name)) fields.name = t('signing.error.nameControl');
 
   if (requireEmail) {
-    if (!email) fields.email = 'Please write your email address: we send you a link to confirm your signature.';
-    else if (units(email) > LIMITS.email || !EMAIL.test(email)) fields.email = emailProblem(email);
+    if (!email) fields.email = t('signing.error.emailRequired');
+    else if (units(email) > LIMITS.email || !EMAIL.test(email)) fields.email = emailProblem(email, false);
   } else if (email && (units(email) > LIMITS.email || !EMAIL.test(email))) {
-    fields.email = `${emailProblem(email)} You may also leave it empty.`;
+    fields.email = emailProblem(email, true);
   }
 
-  if (!country) fields.country = 'Please choose your country.';
-  else if (!COUNTRY_SET.has(country)) fields.country = 'Please choose a country from the list.';
+  if (!country) fields.country = t('signing.error.countryRequired');
+  else if (!COUNTRY_SET.has(country)) fields.country = t('signing.error.countryInvalid');
 
-  if (units(city) > LIMITS.city) fields.city = `The city is too long: at most ${LIMITS.city} characters.`;
-  else if (CONTROL.test(city)) fields.city = 'The city holds an invisible control character; please retype it.';
+  if (units(city) > LIMITS.city) fields.city = t('signing.error.cityTooLong', { max: LIMITS.city });
+  else if (CONTROL.test(city)) fields.city = t('signing.error.cityControl');
 
-  if (units(comment) > LIMITS.comment) fields.comment = `The comment is too long: at most ${LIMITS.comment} characters (now ${units(comment)}).`;
-  else if (CONTROL_BUT_LINES.test(comment)) fields.comment = 'The comment holds an invisible control character; please retype it.';
+  if (units(comment) > LIMITS.comment) fields.comment = t('signing.error.commentTooLong', { max: LIMITS.comment });
+  else if (CONTROL_BUT_LINES.test(comment)) fields.comment = t('signing.error.commentControl');
 
-  if (!DISPLAY_CHOICES.includes(v.display)) fields.display = 'Please choose how your signature appears.';
+  if (!DISPLAY_CHOICES.includes(v.display)) fields.display = t('signing.error.displayRequired');
 
   const body = { name, country, display: v.display };
   if (email) body.email = email;
@@ -119,10 +126,56 @@ export function checkSignature(v, { requireEmail = true } = {}) {
   return { fields, body };
 }
 
-function emailProblem(email) {
+function emailProblem(email, optional) {
   const local = email.slice(0, Math.max(0, email.lastIndexOf('@')));
-  if (/[^\x00-\x7F]/.test(local)) return 'The part before the @ can only hold Latin letters, digits and . _ + -: email servers refuse others.';
-  return 'This does not look like an email address (name@example.org).';
+  if (/[^\x00-\x7F]/.test(local)) return optional ? t('signing.error.emailLocalOptional') : t('signing.error.emailLocal');
+  return optional ? t('signing.error.emailInvalidOptional') : t('signing.error.emailInvalid');
+}
+
+/**
+ * The server's problem with a field (its 400's `reasons`: required, too_long, control, invalid,
+ * type) in the interface's language; its English `fields` text is never shown.
+ */
+export function fieldMessage(field, reason) {
+  switch (`${field} ${reason}`) {
+    case 'name required': return t('signing.error.nameRequired');
+    case 'name too_long': return t('signing.error.nameTooLong', { max: LIMITS.name });
+    case 'name control': return t('signing.error.nameControl');
+    case 'email required': return t('signing.error.emailRequired');
+    case 'email invalid': return t('signing.error.emailInvalid');
+    case 'country required': return t('signing.error.countryRequired');
+    case 'country invalid': return t('signing.error.countryInvalid');
+    case 'city too_long': return t('signing.error.cityTooLong', { max: LIMITS.city });
+    case 'city control': return t('signing.error.cityControl');
+    case 'comment too_long': return t('signing.error.commentTooLong', { max: LIMITS.comment });
+    case 'comment control': return t('signing.error.commentControl');
+    case 'display required':
+    case 'display invalid': return t('signing.error.displayRequired');
+    default: return t('signing.error.field');
+  }
+}
+
+/**
+ * Why the server refused a signature (its `reason`, or the status), in the interface's language.
+ * @param {number} status
+ * @param {object|null} reply the JSON answer
+ * @param {string|null} retryAfter the Retry-After header of a 429
+ */
+export function refusalText(status, reply, retryAfter) {
+  const reason = reply && typeof reply.reason === 'string' ? reply.reason : '';
+  if (status === 429) {
+    return `${reason === 'kiosk' ? t('signing.refused.kioskBusy') : t('signing.refused.busy')} ${retryText(retryAfter)}`;
+  }
+  switch (reason) {
+    case 'closed': return t('signing.refused.closed');
+    case 'deadline': return t('signing.refused.deadline');
+    case 'unpublished': return t('signing.refused.unpublished');
+    case 'kiosk_key': return t('signing.refused.kioskKey');
+    default: break;
+  }
+  if (status === 404) return t('signing.refused.notFound');
+  if (status === 413 || status === 400) return t('signing.error.field');
+  return t('common.serverError');
 }
 
 /** "A. B." from a name, any script: the first letter of each word, as a preview of "initials". */
@@ -131,23 +184,20 @@ export function initials(name) {
   return words.map((w) => `${[...w.normalize('NFC')][0].toLocaleUpperCase()}.`).join(' ');
 }
 
-/** 12345 → "12,345" in the page's language. */
-export function formatCount(n, language) {
-  return new Intl.NumberFormat(language || 'en').format(Number(n) || 0);
+/** 12345 → "12,345" in the interface's language (the argument is kept for callers that name it). */
+export function formatCount(n, _language) {
+  return formatNumber(Number(n) || 0);
 }
 
 /**
  * The count in words, with the goal if there is one.
  * @returns {{text: string, ratio: number|null}} ratio in [0, 1], null without a goal
  */
-export function progress(confirmed, goal, language) {
+export function progress(confirmed, goal, _language) {
   const n = Number(confirmed) || 0;
-  const count = formatCount(n, language);
-  const noun = n === 1 ? 'signature' : 'signatures';
-  if (!goal || goal <= 0) return { text: `${count} ${noun}`, ratio: null };
+  if (!goal || goal <= 0) return { text: t('signing.count', { n }), ratio: null };
   const ratio = Math.min(1, n / goal);
-  const pct = new Intl.NumberFormat(language || 'en', { style: 'percent', maximumFractionDigits: 0 }).format(n / goal);
-  return { text: `${count} ${noun} of ${formatCount(goal, language)} (${pct} of the goal)`, ratio };
+  return { text: t('signing.countOfGoal', { n, goal, share: n / goal }), ratio };
 }
 
 /**
@@ -155,19 +205,18 @@ export function progress(confirmed, goal, language) {
  * @param {string} iso the deadline (ISO 8601)
  * @param {number} now milliseconds since the epoch
  */
-export function deadlineText(iso, now, language, timeZone) {
+export function deadlineText(iso, now, _language, timeZone) {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  const at = d.toLocaleString(language || 'en', { dateStyle: 'long', timeStyle: 'short', timeZone });
+  const at = formatDate(d, { dateStyle: 'long', timeStyle: 'short', timeZone });
   const left = d.getTime() - now;
-  if (left <= 0) return `Signing closed on ${at}.`;
-  const rel = new Intl.RelativeTimeFormat(language || 'en', { numeric: 'auto' });
+  if (left <= 0) return t('signing.deadline.closed', { at });
   const hours = left / 3_600_000;
-  const inWords = hours < 1 ? rel.format(Math.max(1, Math.round(left / 60_000)), 'minute')
-    : hours < 48 ? rel.format(Math.round(hours), 'hour')
-      : rel.format(Math.round(hours / 24), 'day');
-  return `Signing closes on ${at} (${inWords}).`;
+  const inWords = hours < 1 ? formatRelative(Math.max(1, Math.round(left / 60_000)), 'minute')
+    : hours < 48 ? formatRelative(Math.round(hours), 'hour')
+      : formatRelative(Math.round(hours / 24), 'day');
+  return t('signing.deadline.open', { at, left: inWords });
 }
 
 /** {FR: 12, ...} → [[code, name, count]], most first, then by name. */
@@ -183,17 +232,16 @@ export function countryRows(byCountry, language) {
 /** "Please try again in 2 minutes." from a Retry-After header in seconds. */
 export function retryText(retryAfter) {
   const s = Number(retryAfter);
-  if (!Number.isFinite(s) || s <= 0) return 'Please try again in a moment.';
-  if (s < 90) return `Please try again in ${Math.ceil(s)} seconds.`;
-  if (s < 5400) return `Please try again in ${Math.ceil(s / 60)} minutes.`;
-  return `Please try again in ${Math.ceil(s / 3600)} hours.`;
+  if (!Number.isFinite(s) || s <= 0) return t('signing.retry.moment');
+  if (s < 90) return t('signing.retry.seconds', { n: Math.ceil(s) });
+  if (s < 5400) return t('signing.retry.minutes', { n: Math.ceil(s / 60) });
+  return t('signing.retry.hours', { n: Math.ceil(s / 3600) });
 }
 
 /** A person's sentence after signing, from the server's answer. */
 export function answerText(status, email) {
-  if (status === 'confirmed') return 'Thank you: your signature is counted.';
-  return `Check your email${email ? ` (${email})` : ''}: we sent you a link. Your signature counts once you follow it. `
-    + 'Nothing arrived? Look in your spam folder; the link works for 7 days.';
+  if (status === 'confirmed') return t('signing.done.confirmed');
+  return email ? t('signing.done.pendingTo', { email: isolate(email), days: 7 }) : t('signing.done.pending', { days: 7 });
 }
 
 /**

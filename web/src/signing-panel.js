@@ -3,15 +3,61 @@
 // live count with the counts by country and by day as bars with their numbers,
 // exports (fetched with the token in a header, saved from a blob), the abuse
 // report, invalidation by filter with a dry run first (and its undo), and
-// erasing a signer's personal data. Server text goes in through textContent.
+// erasing a signer's personal data. Every word from the catalog (i18n.js); the
+// server's English messages are never shown, its failures are said by status
+// and field. What people wrote goes in through textContent, isolated.
 // (Long, as the Versions panel is: one panel, five small tools sharing its state and messages.)
 
 import { el, show } from './dom.js';
 import { call, dispositionName } from './versions.js';
 import { followCount } from './sign-live.js';
-import { bars, countryRows, formatCount, progress } from './sign.js';
+import { formatDate, formatNumber, lang, t } from './i18n.js';
+import { bars, countryRows, isolate, progress } from './sign.js';
 
-const language = document.documentElement.lang || 'en';
+const language = lang();
+
+/** The panel's input for each field the server may name in a 400. */
+const INPUTS = {
+  goal: 'set-goal',
+  deadline: 'set-deadline',
+  rateLimit: 'set-burst',
+  perIpBurst: 'set-burst',
+  perIpPerHour: 'set-hour',
+  kioskPerMinute: 'set-kiosk-minute',
+  requireEmail: 'set-require-email',
+  open: 'set-open',
+  kiosk: 'set-kiosk',
+  ip: 'inv-ip',
+  domain: 'inv-domain',
+  from: 'inv-from',
+  to: 'inv-to',
+  reason: 'inv-reason',
+  email: 'erase-email',
+  id: 'erase-email',
+};
+
+/**
+ * A failed call in words: the fields it names (by their labels, each input marked invalid), or
+ * what the status means. Never the server's English message.
+ */
+export function problem(e) {
+  if (e && e.fields && typeof e.fields === 'object') {
+    const labels = [];
+    for (const field of Object.keys(e.fields)) {
+      const input = INPUTS[field] && document.getElementById(INPUTS[field]);
+      if (input) input.setAttribute('aria-invalid', 'true');
+      const label = input && document.querySelector(`label[for="${input.id}"]`);
+      labels.push(label ? label.firstChild.textContent.trim() : field);
+    }
+    return t('signing.panel.checkFields', { fields: new Intl.ListFormat(language, { type: 'conjunction' }).format(labels) });
+  }
+  const status = e && e.status;
+  if (!status) return t('signing.panel.unreachable');
+  if (status === 401 || status === 403) return t('signing.panel.denied');
+  if (status === 404) return t('signing.panel.notFound');
+  if (status === 429) return t('signing.panel.busy');
+  return t('common.serverError');
+}
 
 /**
  * @param {object} o
@@ -55,6 +101,10 @@ export function mountSigning({ doc, token }) {
     el('invalidate-apply').hidden = true;
     el('invalidate-result').textContent = '';
   });
+  // A field marked invalid is unmarked as soon as it is changed.
+  el('signing-panel').addEventListener('input', (e) => {
+    if (e.target && e.target.removeAttribute) e.target.removeAttribute('aria-invalid');
+  });
   el('erase-form').addEventListener('submit', (e) => {
     e.preventDefault();
     erase();
@@ -66,7 +116,7 @@ export function mountSigning({ doc, token }) {
       state.settings = await call(`${base}/signing`, token);
       fill(state.settings);
     } catch (e) {
-      error(`The settings could not be loaded: ${e.message}`);
+      error(t('signing.panel.loadFailed', { problem: problem(e) }));
     }
     stats();
     invalidations();
@@ -88,6 +138,7 @@ export function mountSigning({ doc, token }) {
     show('kiosk-box', Boolean(link));
     el('public-link').href = `/p/${encodeURIComponent(doc)}`;
     el('public-link').textContent = `${location.origin}/p/${doc}`;
+    el('public-link').dir = 'ltr';
   }
 
   async function save() {
@@ -105,12 +156,13 @@ export function mountSigning({ doc, token }) {
     };
     const button = el('signing-save');
     button.disabled = true;
+    for (const input of el('signing-form').querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
     try {
       state.settings = await call(`${base}/signing`, token, { method: 'PUT', body });
       fill(state.settings);
-      announce('Settings saved.');
+      announce(t('signing.panel.saved'));
     } catch (e) {
-      error(e.fields ? Object.entries(e.fields).map(([f, m]) => `${f}: ${m}`).join(' ') : e.message);
+      error(t('signing.panel.saveFailed', { problem: problem(e) }));
     } finally {
       button.disabled = false;
     }
@@ -133,10 +185,11 @@ export function mountSigning({ doc, token }) {
       const s = await call(`${base}/signatures/stats`, token);
       const days = (s.byDay || []).map((d) => [day(d.day), d.confirmed]);
       chart('chart-day', days);
+      chart('chart-language', languageRows(s.byLanguage));
       show('chart-day-missing', false);
     } catch (e) {
       show('chart-day-missing', true);
-      el('chart-day-missing').textContent = e.status === 404 ? 'Counts by day are not available from this server yet.' : e.message;
+      el('chart-day-missing').textContent = t('signing.panel.statsFailed', { problem: problem(e) });
     }
   }
 
@@ -158,13 +211,13 @@ export function mountSigning({ doc, token }) {
       track.append(bar);
       const number = document.createElement('span');
       number.className = 'bar-value';
-      number.textContent = formatCount(value, language);
+      number.textContent = formatNumber(value);
       li.append(name, track, number);
       return li;
     }));
     const empty = document.createElement('li');
     empty.className = 'hint';
-    empty.textContent = 'No confirmed signatures yet.';
+    empty.textContent = t('signing.panel.noneYet');
     if (rows.length === 0) list.append(empty);
   }
 
@@ -175,8 +228,9 @@ export function mountSigning({ doc, token }) {
     try {
       const res = await fetch(`${base}/signatures/${file}`, { headers: { Authorization: `Bearer ${token}` }, credentials: 'same-origin' });
       if (!res.ok) {
-        const reply = await res.json().catch(() => null);
-        throw new Error(reply && reply.message ? reply.message : `HTTP ${res.status}`);
+        const failed = new Error(`HTTP ${res.status}`);
+        failed.status = res.status;
+        throw failed;
       }
       const url = URL.createObjectURL(await res.blob());
       const a = document.createElement('a');
@@ -187,7 +241,7 @@ export function mountSigning({ doc, token }) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (e) {
-      error(`The export failed: ${e.message}`);
+      error(t('signing.panel.exportFailed', { problem: problem(e) }));
     }
   }
 
@@ -201,7 +255,7 @@ export function mountSigning({ doc, token }) {
       table('abuse-domains', (r.domains || []).map((x) => [x.domain, x.signatures]));
       show('abuse-result', true);
     } catch (e) {
-      error(`The report could not be loaded: ${e.message}`);
+      error(t('signing.panel.reportFailed', { problem: problem(e) }));
     }
   }
 
@@ -211,9 +265,10 @@ export function mountSigning({ doc, token }) {
       const th = document.createElement('th');
       th.scope = 'row';
       th.className = 'hash';
+      th.dir = 'ltr';
       th.textContent = key;
       const td = document.createElement('td');
-      td.textContent = formatCount(n, language);
+      td.textContent = formatNumber(n);
       tr.append(th, td);
       return tr;
     }));
@@ -234,7 +289,7 @@ export function mountSigning({ doc, token }) {
     error(null);
     const f = filter();
     if (Object.keys(f).length === 0) {
-      error('Give at least one filter: an IP or prefix, an email domain, or a time range.');
+      error(t('signing.panel.filterNeeded'));
       return;
     }
     const key = JSON.stringify(f);
@@ -245,17 +300,17 @@ export function mountSigning({ doc, token }) {
       });
       if (dryRun) {
         state.checked = key;
-        el('invalidate-result').textContent = `${formatCount(r.matched, language)} signatures match. Nothing is changed yet.`;
-        el('invalidate-apply').textContent = `Invalidate these ${formatCount(r.matched, language)} signatures`;
+        el('invalidate-result').textContent = t('signing.panel.matched', { n: r.matched });
+        el('invalidate-apply').textContent = t('signing.panel.apply', { n: r.matched });
         el('invalidate-apply').hidden = r.matched === 0;
       } else {
         state.checked = null;
         el('invalidate-apply').hidden = true;
-        el('invalidate-result').textContent = `${formatCount(r.invalidated, language)} signatures invalidated. You can undo it below.`;
+        el('invalidate-result').textContent = t('signing.panel.invalidated', { n: r.invalidated });
         invalidations();
       }
     } catch (e) {
-      error(e.fields ? Object.entries(e.fields).map(([k, m]) => `${k}: ${m}`).join(' ') : e.message);
+      error(t('signing.panel.invalidateFailed', { problem: problem(e) }));
     }
   }
 
@@ -269,21 +324,33 @@ export function mountSigning({ doc, token }) {
     el('invalidations').replaceChildren(...list.map((inv) => {
       const li = document.createElement('li');
       const what = document.createElement('span');
-      what.textContent = `${Object.entries(inv.filter || {}).map(([k, v]) => `${k} ${v}`).join(', ')}: ${inv.matched} signatures`
-        + `${inv.reason ? ` (${inv.reason})` : ''}${inv.undoneAt ? ' — undone' : ''}`;
+      what.textContent = t('signing.panel.invalidation', { filter: filterText(inv.filter), n: inv.matched });
       li.append(what);
+      if (inv.reason) {
+        const why = document.createElement('span');
+        why.dir = 'auto';
+        why.className = 'hint';
+        why.textContent = inv.reason;
+        li.append(' ', why);
+      }
+      if (inv.undoneAt) {
+        const undone = document.createElement('span');
+        undone.className = 'hint';
+        undone.textContent = t('signing.panel.undoneMark');
+        li.append(' ', undone);
+      }
       if (!inv.undoneAt) {
         const undo = document.createElement('button');
         undo.type = 'button';
-        undo.textContent = 'Undo';
+        undo.textContent = t('signing.panel.undo');
         undo.addEventListener('click', async () => {
           try {
             await call(`${base}/signatures/invalidations/${encodeURIComponent(inv.id)}/undo`, token, { method: 'POST', body: {} });
-            announce('Invalidation undone: those signatures count again.');
+            announce(t('signing.panel.undone'));
             el('invalidate-result').textContent = '';
             invalidations();
           } catch (e) {
-            error(e.message);
+            error(t('signing.panel.undoFailed', { problem: problem(e) }));
           }
         });
         li.append(' ', undo);
@@ -294,23 +361,25 @@ export function mountSigning({ doc, token }) {
 
   // ---- erase ---------------------------------------------------------------------------
 
+  /** By email (every signature of that address) or by a signature's id from the export (that one). */
   async function erase() {
     error(null);
-    const email = el('erase-email').value.trim();
-    if (!email) {
+    const who = el('erase-email').value.trim();
+    if (!who) {
       el('erase-email').setAttribute('aria-invalid', 'true');
       el('erase-email').focus();
       return;
     }
     el('erase-email').removeAttribute('aria-invalid');
     // eslint-disable-next-line no-alert
-    if (!window.confirm(`Erase for good the name, email, city, comment and IP of the signer ${email}? The count keeps an anonymous mark.`)) return;
+    if (!window.confirm(t('signing.panel.eraseConfirm', { email: isolate(who) }))) return;
+    const body = /^[0-9]{1,15}$/.test(who) ? { id: Number(who) } : { email: who };
     try {
-      const r = await call(`${base}/signatures/erase`, token, { method: 'POST', body: { email } });
+      const r = await call(`${base}/signatures/erase`, token, { method: 'POST', body });
       el('erase-email').value = '';
-      announce(r.erased ? 'Erased. Only an anonymous mark stays in the count.' : 'No signature with that email.');
+      announce(r.erased ? t('signing.panel.erased') : t('signing.panel.eraseNone'));
     } catch (e) {
-      error(e.message);
+      error(t('signing.panel.eraseFailed', { problem: problem(e) }));
     }
   }
 
@@ -319,9 +388,9 @@ export function mountSigning({ doc, token }) {
   async function copy(text) {
     try {
       await navigator.clipboard.writeText(text);
-      announce('Kiosk link copied.');
+      announce(t('signing.panel.copied'));
     } catch (e) {
-      announce('Select the link and copy it.');
+      announce(t('signing.panel.copyByHand'));
     }
   }
 
@@ -342,10 +411,39 @@ export function mountSigning({ doc, token }) {
   };
 }
 
-/** "2027-05-01" (a UTC day) → "1 May 2027" in the page's language. */
+/** "2027-05-01" (a UTC day) → "1 May 2027" in the interface's language. */
 function day(iso) {
   const d = new Date(`${iso}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleDateString(language, { dateStyle: 'medium', timeZone: 'UTC' });
+  return Number.isNaN(d.getTime()) ? String(iso) : formatDate(d, { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
+/** {ar: 3, en: 12, und: 1} → [[name in the interface's language, count]], most first. */
+export function languageRows(byLanguage) {
+  let names = null;
+  try {
+    names = new Intl.DisplayNames([language, 'en'], { type: 'language' });
+  } catch (e) {
+    names = null;
+  }
+  const name = (tag) => {
+    if (tag === 'und' || !tag) return t('signing.panel.languageUnknown');
+    try { return (names && names.of(tag)) || tag; } catch (e) { return tag; }
+  };
+  return Object.entries(byLanguage || {})
+    .filter(([, n]) => Number(n) > 0)
+    .map(([tag, n]) => [name(tag), Number(n)])
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], language));
+}
+
+/** An invalidation's filter in words: "IP 203.0.113.0/24, domain example.org, from 1 May 2027 18:00". */
+function filterText(filter) {
+  const parts = [];
+  const f = filter || {};
+  if (f.ip) parts.push(t('signing.panel.filterIp', { value: isolate(f.ip) }));
+  if (f.domain) parts.push(t('signing.panel.filterDomain', { value: isolate(f.domain) }));
+  if (f.from) parts.push(t('signing.panel.filterFrom', { value: formatDate(f.from) }));
+  if (f.to) parts.push(t('signing.panel.filterTo', { value: formatDate(f.to) }));
+  return new Intl.ListFormat(language, { type: 'unit' }).format(parts);
 }
 
 /** An ISO time as the value of a datetime-local input (the browser's time zone). */

@@ -1,8 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readCatalogs } from '../lib/catalogs.mjs';
+import { formatNumber, useCatalog } from '../src/i18n.js';
 import {
-  asciiEmail, bars, checkSignature, COUNTRIES, countryOptions, countryRows, deadlineText, initials, progress, retryText,
+  answerText, asciiEmail, bars, checkSignature, COUNTRIES, countryOptions, countryRows, deadlineText, fieldMessage,
+  initials, progress, refusalText, retryText,
 } from '../src/sign.js';
+
+const catalogs = await readCatalogs();
+/** The helpers speak the interface's language: English unless a test says otherwise. */
+const inEnglish = () => useCatalog('en', catalogs.en);
+inEnglish();
 
 const good = { name: 'Amal Haddad', email: 'amal@example.org', country: 'fr', display: 'initials', updates: true, language: 'ar' };
 
@@ -36,7 +44,7 @@ test('a good signature passes and its body is trimmed, upper-cased and without e
 test('each bad field is named with a reason', () => {
   const { fields } = checkSignature({ name: '', email: 'nope', country: 'ZZ', display: 'everything', city: 'x'.repeat(101), comment: 'y'.repeat(501) });
   assert.deepEqual(Object.keys(fields).sort(), ['city', 'comment', 'country', 'display', 'email', 'name']);
-  assert.match(fields.comment, /at most 500 characters \(now 501\)/);
+  assert.match(fields.comment, /at most 500 characters/);
   assert.match(fields.country, /from the list/);
 });
 
@@ -102,4 +110,44 @@ test('retry times in words, and chart bars relative to the largest', () => {
   assert.equal(retryText(null), 'Please try again in a moment.');
   assert.deepEqual(bars([['a', 50], ['b', 100], ['c', 0], ['d', 0.1]]).map((b) => b.percent), [50, 100, 0, 1]);
   assert.deepEqual(bars([['a', 0]]).map((b) => b.percent), [0]);
+});
+
+test('field errors in Arabic, from the catalog, with Arabic plural forms', () => {
+  useCatalog('ar', catalogs.ar);
+  try {
+    const { fields } = checkSignature({ name: '', email: 'nope', country: 'ZZ', display: 'x', comment: 'y'.repeat(501) });
+    assert.equal(fields.name, 'اكتب اسمك من فضلك.');
+    assert.equal(fields.country, 'اختر بلدًا من القائمة.');
+    assert.match(fields.email, /لا يبدو هذا عنوان بريد إلكتروني/);
+    assert.equal(fields.comment, `التعليق طويل جدًا: ${formatNumber(500)} حرف على الأكثر.`);
+    for (const text of Object.values(fields)) assert.doesNotMatch(text.replace(/\S*@\S*/g, ''), /[a-z]{3,}/i, `no English words: ${text}`);
+    assert.equal(progress(2, 0).text, 'توقيعان');
+    assert.equal(progress(3, 0).text, `${formatNumber(3)} توقيعات`);
+    assert.equal(progress(11, 0).text, `${formatNumber(11)} توقيعًا`);
+    assert.equal(retryText('120'), 'حاول مرة أخرى بعد دقيقتين.');
+  } finally {
+    inEnglish();
+  }
+});
+
+test('the server’s field errors are said by field and reason, never in its English', () => {
+  assert.equal(fieldMessage('name', 'too_long'), 'Your name is too long: at most 100 characters.');
+  assert.equal(fieldMessage('email', 'invalid'), checkSignature({ ...good, email: 'x' }).fields.email);
+  assert.equal(fieldMessage('name', 'something new'), 'Please check this field.');
+  useCatalog('fr', catalogs.fr);
+  try {
+    assert.equal(fieldMessage('country', 'required'), 'Choisissez votre pays.');
+  } finally {
+    inEnglish();
+  }
+});
+
+test('refusals by reason and status, and the answer after signing', () => {
+  assert.equal(refusalText(409, { reason: 'closed' }), 'Signing is closed for this manifesto.');
+  assert.equal(refusalText(409, { reason: 'deadline' }), 'Signing closed at its deadline.');
+  assert.equal(refusalText(403, { reason: 'kiosk_key' }), 'This kiosk’s link is no longer valid. Ask the organisers for the current kiosk link.');
+  assert.equal(refusalText(429, { reason: 'address' }, '30'), 'Too many signatures from this connection just now. Please try again in 30 seconds.');
+  assert.equal(refusalText(503, { message: 'temporarily unable to serve this; retry' }), catalogs.en['common.serverError']);
+  assert.match(answerText('pending', 'amal@example.org'), /^Check your email \(\u2068amal@example\.org\u2069\)/);
+  assert.equal(answerText('confirmed'), 'Thank you: your signature is counted.');
 });

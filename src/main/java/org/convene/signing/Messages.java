@@ -1,11 +1,16 @@
 package org.convene.signing;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.convene.common.I18n;
 
 /**
- * The mails signing sends, as plain text and HTML. Everything that comes from people (the title, the
- * signer's name) is HTML-escaped in the HTML part. English for now: the interface has no other language.
+ * The mails signing sends, as plain text and HTML, in the interface language the signer signed in
+ * (the {@code mail.} keys of the catalogs). Everything that comes from people (the title, the
+ * signer's name) is HTML-escaped in the HTML part and isolated from the sentence around it, so a
+ * Latin title keeps its order inside an Arabic sentence and the other way round.
  */
 final class Messages {
   private final String publicUrl;
@@ -30,43 +35,83 @@ final class Messages {
   }
 
   SigningRepository.Mail confirmation(SigningRepository.Context m, Signer s, int days, String confirmToken,
-      String withdrawToken) {
-    String confirm = confirmUrl(confirmToken);
-    String withdraw = withdrawUrl(withdrawToken);
-    String subject = "Confirm your signature: " + oneLine(m.title());
-    String text = "Hello " + s.name() + ",\n\n"
-        + "You signed \"" + m.title() + "\" (version " + m.version() + ", SHA-256 " + m.sha256() + ").\n\n"
-        + "Your signature counts once you confirm it by following this link (valid for " + days + " days):\n"
-        + confirm + "\n\n"
-        + "You can withdraw your signature at any time with this link:\n" + withdraw + "\n\n"
-        + "If you did not sign, ignore this message: nothing is counted without confirmation.\n";
-    String html = page(subject,
-        "<p>Hello " + Html.escape(s.name()) + ",</p>"
-        + "<p>You signed <strong>" + Html.escape(m.title()) + "</strong> (version " + m.version()
-        + ", SHA-256 <code>" + m.sha256() + "</code>).</p>"
-        + "<p>Your signature counts once you confirm it (the link is valid for " + days + " days):</p>"
-        + "<p><a href=\"" + Html.escape(confirm) + "\">Confirm my signature</a></p>"
-        + "<p>You can withdraw your signature at any time: <a href=\"" + Html.escape(withdraw) + "\">withdraw</a>.</p>"
-        + "<p>If you did not sign, ignore this message: nothing is counted without confirmation.</p>");
-    return new SigningRepository.Mail(messageId(), s.email(), subject, text, html);
+      String withdrawToken, String lang) {
+    Mail mail = new Mail(lang);
+    String subject = oneLine(I18n.format(mail.lang, "mail.confirm.subject", "title", m.title()));
+    mail.paragraph("mail.confirm.hello", "name", s.name());
+    mail.paragraph("mail.confirm.signed", "title", m.title(), "version", m.version(), "sha", m.sha256());
+    mail.paragraph("mail.confirm.follow", "days", days);
+    mail.link("mail.confirm.button", confirmUrl(confirmToken));
+    mail.paragraph("mail.withdraw.text");
+    mail.link("mail.withdraw.button", withdrawUrl(withdrawToken));
+    mail.paragraph("mail.confirm.ignore");
+    return new SigningRepository.Mail(messageId(), s.email(), subject, mail.text(), mail.html(subject));
   }
 
-  SigningRepository.Mail alreadySigned(SigningRepository.Context m, Signer s, String withdrawToken) {
-    String withdraw = withdrawUrl(withdrawToken);
-    String subject = "You have already signed: " + oneLine(m.title());
-    String text = "Hello,\n\n"
-        + "This address has already signed \"" + m.title() + "\"; your signature counts, nothing else is needed.\n\n"
-        + "You can withdraw your signature at any time with this link:\n" + withdraw + "\n";
-    String html = page(subject,
-        "<p>Hello,</p><p>This address has already signed <strong>" + Html.escape(m.title())
-        + "</strong>; your signature counts, nothing else is needed.</p>"
-        + "<p>You can withdraw your signature at any time: <a href=\"" + Html.escape(withdraw) + "\">withdraw</a>.</p>");
-    return new SigningRepository.Mail(messageId(), s.email(), subject, text, html);
+  SigningRepository.Mail alreadySigned(SigningRepository.Context m, Signer s, String withdrawToken, String lang) {
+    Mail mail = new Mail(lang);
+    String subject = oneLine(I18n.format(mail.lang, "mail.already.subject", "title", m.title()));
+    mail.paragraph("mail.already.hello");
+    mail.paragraph("mail.already.body", "title", m.title());
+    mail.paragraph("mail.withdraw.text");
+    mail.link("mail.withdraw.button", withdrawUrl(withdrawToken));
+    return new SigningRepository.Mail(messageId(), s.email(), subject, mail.text(), mail.html(subject));
   }
 
-  private static String page(String title, String body) {
-    return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + Html.escape(title) + "</title></head><body>"
-        + body + "</body></html>";
+  /** One mail being written: its paragraphs as plain text and as HTML. */
+  private static final class Mail {
+    private static final char FSI = '\u2068';
+    private static final char PDI = '\u2069';
+    private final String lang;
+    private final List<String> text = new ArrayList<>();
+    private final StringBuilder html = new StringBuilder(2048);
+
+    Mail(String lang) {
+      this.lang = I18n.supported(lang) ? lang : I18n.REFERENCE;
+    }
+
+    /**
+     * A sentence from the catalog. Text arguments are marked before formatting, so that in the HTML
+     * the sentence is escaped and each argument put back escaped inside {@code <bdi>}; in the plain
+     * text they are isolated with FSI...PDI.
+     */
+    void paragraph(String key, Object... args) {
+      Object[] marked = args.clone();
+      List<String> values = new ArrayList<>();
+      for (int i = 1; i < marked.length; i += 2) {
+        if (marked[i] instanceof String v) {
+          marked[i] = "\uE000" + values.size() + "\uE001";
+          values.add(v);
+        }
+      }
+      String formatted = I18n.format(lang, key, marked);
+      String plain = formatted;
+      String escaped = Html.escape(formatted);
+      for (int i = 0; i < values.size(); i++) {
+        String mark = "\uE000" + i + "\uE001";
+        plain = plain.replace(mark, FSI + values.get(i) + PDI);
+        escaped = escaped.replace(mark, "<bdi>" + Html.escape(values.get(i)) + "</bdi>");
+      }
+      text.add(plain);
+      html.append("<p>").append(escaped).append("</p>");
+    }
+
+    /** A link: its words and the address on its own line in the text, a link in the HTML. */
+    void link(String key, String url) {
+      String words = I18n.format(lang, key);
+      text.add(words + ":\n" + url);
+      html.append("<p><a href=\"").append(Html.escape(url)).append("\">").append(Html.escape(words))
+          .append("</a></p>");
+    }
+
+    String text() {
+      return String.join("\n\n", text) + "\n";
+    }
+
+    String html(String subject) {
+      return "<!DOCTYPE html><html lang=\"" + Html.escape(lang) + "\" dir=\"" + I18n.direction(lang) + "\"><head>"
+          + "<meta charset=\"utf-8\"><title>" + Html.escape(subject) + "</title></head><body>" + html + "</body></html>";
+    }
   }
 
   /** A subject stays on one line whatever the title holds. */

@@ -38,10 +38,11 @@ final class OrganiserApi {
     router.get(BASE + "/export.csv").handler(ctx -> export(ctx, true));
     router.get(BASE + "/export.json").handler(ctx -> export(ctx, false));
     router.get(BASE + "/stats").handler(ctx -> SigningApi.reply(ctx, () -> admin(ctx).compose(id ->
-        Future.all(shared.counts.current(repository, id), repository.byDay(id)).map(all -> {
+        Future.all(shared.counts.current(repository, id), repository.byDay(id), repository.byLanguage(id)).map(all -> {
           LiveCount.Snapshot s = all.resultAt(0);
           return new JsonObject().put("confirmed", s.body().getLong("confirmed"))
-              .put("byCountry", s.body().getJsonObject("byCountry")).put("byDay", all.resultAt(1));
+              .put("byCountry", s.body().getJsonObject("byCountry")).put("byDay", all.resultAt(1))
+              .put("byLanguage", all.resultAt(2));
         })), 200));
     router.post(BASE + "/erase").handler(ctx -> SigningApi.reply(ctx, () -> erase(ctx), 200));
     router.get(BASE + "/report").handler(ctx -> SigningApi.reply(ctx, () -> admin(ctx).compose(id -> {

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.convene.common.ApiError;
 
 /**
  * A signature as submitted, validated: every field checked, each problem named in the 400's
@@ -34,50 +33,73 @@ record Signer(String name, String email, String emailKey, String country, String
       "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
   static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
 
-  /** Invalid fields of a form post, each with why (the JSON path throws the contract's 400 instead). */
+  /**
+   * Invalid fields: {@code fields} says why in English (the contract's 400), {@code reasons} the same
+   * as a code per field ({@code required}, {@code too_long}, {@code control}, {@code invalid},
+   * {@code type}) so that pages and scripts can say it in the reader's language.
+   */
   static final class Invalid extends RuntimeException {
     final JsonObject fields;
+    final JsonObject reasons;
 
-    Invalid(JsonObject fields) {
-      super("invalid fields: " + fields.fieldNames(), null, false, false);
+    Invalid(JsonObject fields, JsonObject reasons) {
+      super("some fields are invalid: " + String.join(", ", fields.fieldNames()), null, false, false);
       this.fields = fields;
+      this.reasons = reasons;
+    }
+
+    /** The contract's 400, with the reasons added. */
+    JsonObject json() {
+      return new JsonObject().put("error", "invalid_input").put("message", getMessage()).put("fields", fields)
+          .put("reasons", reasons);
+    }
+  }
+
+  /** What is wrong so far: each field's words and its reason code. */
+  private record Bad(JsonObject fields, JsonObject reasons) {
+    Bad() {
+      this(new JsonObject(), new JsonObject());
+    }
+
+    void put(String field, String reason, String words) {
+      fields.put(field, words);
+      reasons.put(field, reason);
+    }
+
+    boolean has(String field) {
+      return fields.containsKey(field);
     }
   }
 
   /** Reads a JSON body; {@code emailRequired} false lets the email be left out. */
   static Signer fromJson(JsonObject body, boolean emailRequired, String defaultLanguage) {
-    JsonObject bad = new JsonObject();
+    Bad bad = new Bad();
     Function<String, String> text = field -> {
       Object v = body.getValue(field);
       if (v == null) {
         return null;
       }
       if (!(v instanceof String s)) {
-        bad.put(field, "must be a string");
+        bad.put(field, "type", "must be a string");
         return null;
       }
       return s;
     };
     Object updates = body.getValue("updates");
     if (updates != null && !(updates instanceof Boolean)) {
-      bad.put("updates", "must be true or false");
+      bad.put("updates", "type", "must be true or false");
     }
     return parse(bad, text, Boolean.TRUE.equals(updates), emailRequired, defaultLanguage);
   }
 
   /** Reads an HTML form's fields (a checkbox sends "on" when ticked, nothing otherwise). */
   static Signer fromForm(io.vertx.core.MultiMap form, boolean emailRequired, String defaultLanguage) {
-    JsonObject bad = new JsonObject();
     String updates = form.get("updates");
-    try {
-      return parse(bad, form::get, updates != null && !updates.isEmpty() && !updates.equals("false"), emailRequired,
-          defaultLanguage);
-    } catch (ApiError e) {
-      throw new Invalid(bad);
-    }
+    return parse(new Bad(), form::get, updates != null && !updates.isEmpty() && !updates.equals("false"), emailRequired,
+        defaultLanguage);
   }
 
-  private static Signer parse(JsonObject bad, Function<String, String> text, boolean updates, boolean emailRequired,
+  private static Signer parse(Bad bad, Function<String, String> text, boolean updates, boolean emailRequired,
       String defaultLanguage) {
     String trap = text.apply(HONEYPOT);
     boolean honeypot = trap != null && !trap.isBlank();
@@ -89,35 +111,35 @@ record Signer(String name, String email, String emailKey, String country, String
     email = email == null ? null : email.strip();
     if (email == null || email.isEmpty()) {
       email = null;
-      if (emailRequired && !bad.containsKey("email")) {
-        bad.put("email", "required: the confirmation link is sent there");
+      if (emailRequired && !bad.has("email")) {
+        bad.put("email", "required", "required: the confirmation link is sent there");
       }
     } else if (email.length() > EMAIL_MAX || !EMAIL.matcher(email).matches()) {
-      bad.put("email", "not an email address (like name@example.org)");
+      bad.put("email", "invalid", "not an email address (like name@example.org)");
     }
 
     String country = text.apply("country");
     if (country == null || country.isBlank()) {
-      bad.put("country", "required: a country code (ISO 3166-1 alpha-2, like FR)");
+      bad.put("country", "required", "required: a country code (ISO 3166-1 alpha-2, like FR)");
     } else {
       country = country.strip().toUpperCase(Locale.ROOT);
       if (!COUNTRIES.contains(country)) {
-        bad.put("country", "not a country code (ISO 3166-1 alpha-2, like FR)");
+        bad.put("country", "invalid", "not a country code (ISO 3166-1 alpha-2, like FR)");
       }
     }
 
     Display display = null;
     String rawDisplay = text.apply("display");
     if (rawDisplay == null) {
-      if (!bad.containsKey("display")) {
-        bad.put("display", "required: full, initials or hidden");
+      if (!bad.has("display")) {
+        bad.put("display", "required", "required: full, initials or hidden");
       }
     } else {
       switch (rawDisplay) {
         case "full" -> display = Display.FULL;
         case "initials" -> display = Display.INITIALS;
         case "hidden" -> display = Display.HIDDEN;
-        default -> bad.put("display", "full, initials or hidden");
+        default -> bad.put("display", "invalid", "full, initials or hidden");
       }
     }
 
@@ -125,13 +147,13 @@ record Signer(String name, String email, String emailKey, String country, String
     if (language == null || language.isBlank()) {
       language = defaultLanguage;
     } else if (!LANGUAGE.matcher(language.strip()).matches()) {
-      bad.put("language", "a BCP 47 language tag such as en, fr, ar or fa-IR");
+      bad.put("language", "invalid", "a BCP 47 language tag such as en, fr, ar or fa-IR");
     } else {
       language = language.strip();
     }
 
-    if (!bad.isEmpty()) {
-      throw ApiError.invalid(bad);
+    if (!bad.fields().isEmpty()) {
+      throw new Invalid(bad.fields(), bad.reasons());
     }
     return new Signer(name, email, email == null ? null : Emails.normalise(email), country, city, comment, display,
         language, updates, honeypot);
@@ -141,8 +163,8 @@ record Signer(String name, String email, String emailKey, String country, String
    * Trimmed text within a length in code points, or null when absent and optional. Refuses control
    * characters (Cc, and line/paragraph separators), lone surrogates and, except in a comment, line breaks.
    */
-  private static String clean(JsonObject bad, String field, String raw, int max, boolean required, boolean lines) {
-    if (bad.containsKey(field)) {
+  private static String clean(Bad bad, String field, String raw, int max, boolean required, boolean lines) {
+    if (bad.has(field)) {
       return null;
     }
     String s = raw == null ? "" : raw.strip();
@@ -151,7 +173,7 @@ record Signer(String name, String email, String emailKey, String country, String
     }
     if (s.isEmpty()) {
       if (required) {
-        bad.put(field, "required: 1 to " + max + " characters");
+        bad.put(field, "required", "required: 1 to " + max + " characters");
       }
       return null;
     }
@@ -165,13 +187,13 @@ record Signer(String name, String email, String emailKey, String country, String
       boolean lineBreak = c == '\n';
       if ((type == Character.CONTROL && !(lines && lineBreak)) || type == Character.SURROGATE
           || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
-        bad.put(field, "control characters are not allowed" + (lines ? " (line breaks are)" : ""));
+        bad.put(field, "control", "control characters are not allowed" + (lines ? " (line breaks are)" : ""));
         return null;
       }
     }
     int length = s.codePointCount(0, s.length());
     if (length > max) {
-      bad.put(field, "at most " + max + " characters, got " + length);
+      bad.put(field, "too_long", "at most " + max + " characters, got " + length);
       return null;
     }
     return s;

@@ -19,8 +19,12 @@ import org.convene.common.Tokens;
 final class Signing {
   static final int RESEND_MINUTES = 10;
 
-  /** What the caller asked: the manifesto, the raw fields (read once the settings are known), who asks. */
-  record Request(String manifestoId, Function<SigningRepository.Context, Signer> fields, String ip, String kioskKey) {}
+  /**
+   * What the caller asked: the manifesto, the raw fields (read once the settings are known), who asks,
+   * and the interface language they sign in (their mail is written in it).
+   */
+  record Request(String manifestoId, Function<SigningRepository.Context, Signer> fields, String ip, String kioskKey,
+                 String interfaceLanguage) {}
 
   /** The answer: {@code confirmed} true for 201 confirmed, false for 202 pending. */
   record Outcome(boolean confirmed, SigningRepository.Context context) {
@@ -55,20 +59,20 @@ final class Signing {
     return context(request.manifestoId()).compose(ctx -> {
       Settings settings = ctx.settings();
       if (ctx.version() == null) {
-        throw ApiError.of(409, "nothing is published yet: signing opens with the first published version");
+        throw new Refusal(409, "unpublished", "nothing is published yet: signing opens with the first published version");
       }
       Instant now = Instant.now();
       if (!settings.open()) {
-        throw ApiError.of(409, "signing is closed for this manifesto");
+        throw new Refusal(409, "closed", "signing is closed for this manifesto");
       }
       if (settings.deadline() != null && !now.isBefore(settings.deadline())) {
-        throw ApiError.of(409, "signing closed at its deadline, " + settings.deadline());
+        throw new Refusal(409, "deadline", "signing closed at its deadline, " + settings.deadline());
       }
       boolean kiosk = request.kioskKey() != null;
       if (kiosk && (!settings.kiosk() || !java.security.MessageDigest.isEqual(
           request.kioskKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
           String.valueOf(settings.kioskKey()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
-        throw ApiError.of(403, "this kiosk key is not (or no longer) valid; ask the organisers for the kiosk link");
+        throw new Refusal(403, "kiosk_key", "this kiosk key is not (or no longer) valid; ask the organisers for the kiosk link");
       }
       Signer signer = request.fields().apply(ctx);
       long wait = kiosk
@@ -77,18 +81,20 @@ final class Signing {
               System.currentTimeMillis());
       if (wait > 0) {
         throw new RateLimited(kiosk ? "the kiosk is signing faster than its limit; wait a moment"
-            : "too many signatures from this address; try again later", wait);
+            : "too many signatures from this address; try again later", wait, kiosk);
       }
       boolean confirmed = kiosk || !settings.requireEmail();
       if (signer.honeypot()) {
         return Future.succeededFuture(new Outcome(confirmed, ctx)); // a bot: the usual answer, nothing stored
       }
-      return store(ctx, signer, confirmed, kiosk, request.ip()).map(v -> new Outcome(confirmed, ctx));
+      return store(ctx, signer, confirmed, kiosk, request.ip(), request.interfaceLanguage())
+          .map(v -> new Outcome(confirmed, ctx));
     });
   }
 
-  private Future<Void> store(SigningRepository.Context ctx, Signer signer, boolean confirmed, boolean kiosk, String ip) {
-    SigningRepository.NewSignature n = signature(ctx, signer, confirmed, kiosk, ip);
+  private Future<Void> store(SigningRepository.Context ctx, Signer signer, boolean confirmed, boolean kiosk, String ip,
+      String lang) {
+    SigningRepository.NewSignature n = signature(ctx, signer, confirmed, kiosk, ip, lang);
     return shared.batcher.insert(repository, n).compose(inserted -> {
       if (inserted) {
         return Future.<Void>succeededFuture();
@@ -106,9 +112,9 @@ final class Signing {
         if (existing.state().equals("confirmed")) {
           String withdraw = Tokens.newToken();
           return SigningRepository.newWithdrawLink(conn, ctx.id(), existing.id(), Tokens.hash(withdraw),
-              messages.alreadySigned(ctx, signer, withdraw));
+              messages.alreadySigned(ctx, signer, withdraw, lang));
         }
-        return SigningRepository.resign(conn, existing.id(), signature(ctx, signer, false, kiosk, ip));
+        return SigningRepository.resign(conn, existing.id(), signature(ctx, signer, false, kiosk, ip, lang));
       });
     }).onSuccess(v -> {
       if (confirmed) {
@@ -121,7 +127,7 @@ final class Signing {
 
   /** The row to store, with fresh link tokens and the confirmation mail when one is needed. */
   private SigningRepository.NewSignature signature(SigningRepository.Context ctx, Signer signer, boolean confirmed,
-      boolean kiosk, String ip) {
+      boolean kiosk, String ip, String lang) {
     Buffer confirmHash = null;
     Buffer withdrawHash = null;
     SigningRepository.Mail mail = null;
@@ -130,10 +136,10 @@ final class Signing {
       String withdraw = Tokens.newToken();
       confirmHash = Tokens.hash(confirm);
       withdrawHash = Tokens.hash(withdraw);
-      mail = messages.confirmation(ctx, signer, config.confirmDays(), confirm, withdraw);
+      mail = messages.confirmation(ctx, signer, config.confirmDays(), confirm, withdraw, lang);
     }
     return new SigningRepository.NewSignature(ctx.id(), signer, ctx.version(), ctx.sha256(), confirmed, kiosk, ip,
-        confirmHash, config.confirmDays(), withdrawHash, mail);
+        confirmHash, config.confirmDays(), withdrawHash, mail, lang);
   }
 
   /** Follows a confirmation link: "confirmed", or 404/409 saying why not. */
@@ -143,12 +149,12 @@ final class Signing {
     }
     return repository.confirm(Tokens.hash(token)).map(followed -> {
       if (followed == null) {
-        throw ApiError.of(404, "this confirmation link is not known (it may have been replaced by a newer one)");
+        throw new Refusal(404, "unknown_link", "this confirmation link is not known (it may have been replaced by a newer one)");
       }
       switch (followed.outcome()) {
         case "confirmed" -> shared.counts.changed(followed.manifestoId());
-        case "expired" -> throw ApiError.of(404, "this confirmation link has expired; sign again to get a new one");
-        default -> throw ApiError.of(409, "this signature was withdrawn; sign again to sign anew");
+        case "expired" -> throw new Refusal(404, "expired", "this confirmation link has expired; sign again to get a new one");
+        default -> throw new Refusal(409, "withdrawn", "this signature was withdrawn; sign again to sign anew");
       }
       return "confirmed";
     });
@@ -161,7 +167,7 @@ final class Signing {
     }
     return repository.withdraw(Tokens.hash(token)).map(manifestoId -> {
       if (manifestoId == null) {
-        throw ApiError.of(404, "this withdraw link is not known (it may have been replaced by a newer one)");
+        throw new Refusal(404, "unknown_link", "this withdraw link is not known (it may have been replaced by a newer one)");
       }
       shared.counts.changed(manifestoId);
       return "withdrawn";

@@ -13,6 +13,7 @@ import org.convene.common.Bearer;
 import org.convene.common.Config;
 import org.convene.common.Json;
 import org.convene.common.Role;
+import org.convene.common.UiPage;
 
 /**
  * Signing's HTTP face (docs/signing.md): the public endpoints of the contract's "Signatures" table
@@ -48,7 +49,8 @@ public final class SigningApi {
     router.post(BASE + "/signatures").handler(this::sign);
     router.get("/p/:id/sign").handler(ctx -> forms.page(ctx));
     router.get("/api/signatures/confirm").handler(this::confirm);
-    router.route("/api/signatures/withdraw").handler(this::withdraw);
+    router.get(FormPost.WITHDRAW_PATH).handler(this::withdrawQuestion);
+    router.post(FormPost.WITHDRAW_PATH).handler(this::withdraw);
     router.get(BASE + "/signatures/count").handler(this::count);
     router.get(BASE + "/signatures").handler(ctx -> reply(ctx, () -> list(ctx), 200));
     router.get(BASE + "/signing").handler(ctx -> reply(ctx, () -> settings(ctx), 200));
@@ -78,7 +80,8 @@ public final class SigningApi {
       return;
     }
     Signing.Request request = new Signing.Request(id,
-        c -> Signer.fromJson(body, c.settings().requireEmail() && kioskKey == null, c.language()), ip, kioskKey);
+        c -> Signer.fromJson(body, c.settings().requireEmail() && kioskKey == null, c.language()), ip, kioskKey,
+        UiPage.language(ctx));
     reply(ctx, () -> signing.sign(request).map(o -> {
       ctx.response().setStatusCode(o.confirmed() ? 201 : 202);
       return o.body();
@@ -88,25 +91,35 @@ public final class SigningApi {
   private void confirm(RoutingContext ctx) {
     Future<String> done = signing.confirm(ctx.queryParams().get("token"));
     if (FormPost.wantsHtml(ctx)) {
-      FormPost.answer(ctx, done, "Signature confirmed", "Thank you: your signature counts.", "Not confirmed");
+      forms.confirmed(ctx, done);
     } else {
       reply(ctx, () -> done.map(s -> new JsonObject().put("status", s)), 200);
     }
   }
 
+  /**
+   * A GET of a withdraw link changes nothing: mail scanners fetch the links of the mail they check.
+   * A browser gets the question with a button that posts; a script is told to POST.
+   */
+  private void withdrawQuestion(RoutingContext ctx) {
+    if (FormPost.wantsHtml(ctx)) {
+      forms.withdrawQuestion(ctx);
+    } else {
+      ctx.response().setStatusCode(405).putHeader("Allow", "POST")
+          .putHeader("Content-Type", "application/json; charset=utf-8")
+          .end(new JsonObject().put("error", "method_not_allowed")
+              .put("message", "POST to this address to withdraw; a GET changes nothing").encode());
+    }
+  }
+
+  /** POST: the question's form (with its CSRF token) answered with a page, or a script's POST with JSON. */
   private void withdraw(RoutingContext ctx) {
-    if (ctx.request().method() != io.vertx.core.http.HttpMethod.GET
-        && ctx.request().method() != io.vertx.core.http.HttpMethod.POST) {
-      ctx.next();
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      forms.withdrawPost(ctx);
       return;
     }
-    Future<String> done = signing.withdraw(ctx.queryParams().get("token"));
-    if (FormPost.wantsHtml(ctx)) {
-      FormPost.answer(ctx, done, "Signature withdrawn", "Your signature is withdrawn: it no longer counts.",
-          "Not withdrawn");
-    } else {
-      reply(ctx, () -> done.map(s -> new JsonObject().put("status", s)), 200);
-    }
+    reply(ctx, () -> signing.withdraw(ctx.queryParams().get("token")).map(s -> new JsonObject().put("status", s)), 200);
   }
 
   /** Public and cacheable: a second's max-age, and a weak ETag of the count (304 when it matches). */
@@ -204,10 +217,16 @@ public final class SigningApi {
         }
         ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
             .end(io.vertx.core.json.Json.encode(ar.result()));
+      } else if (ar.cause() instanceof Signer.Invalid e) {
+        ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json; charset=utf-8").end(e.json().encode());
+      } else if (ar.cause() instanceof Refusal r) {
+        ctx.response().setStatusCode(r.status).putHeader("Content-Type", "application/json; charset=utf-8")
+            .end(r.json().encode());
       } else if (ar.cause() instanceof RateLimited r) {
         ctx.response().setStatusCode(429).putHeader("Retry-After", Long.toString(r.retryAfterSeconds))
             .putHeader("Content-Type", "application/json; charset=utf-8")
-            .end(new JsonObject().put("error", "rate_limited").put("message", r.getMessage()).encode());
+            .end(new JsonObject().put("error", "rate_limited").put("message", r.getMessage())
+                .put("reason", r.kiosk ? "kiosk" : "address").encode());
       } else {
         Json.error(ar.cause()).send(ctx);
       }

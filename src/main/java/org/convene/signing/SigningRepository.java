@@ -26,7 +26,8 @@ final class SigningRepository {
 
   /** A signature to store; {@code mail} null when none is sent. */
   record NewSignature(String manifestoId, Signer signer, int version, String sha256, boolean confirmed, boolean kiosk,
-                      String ip, Buffer confirmHash, int confirmDays, Buffer withdrawHash, Mail mail) {}
+                      String ip, Buffer confirmHash, int confirmDays, Buffer withdrawHash, Mail mail,
+                      String interfaceLanguage) {}
 
   /** A message for the outbox. */
   record Mail(String messageId, String recipient, String subject, String text, String html) {}
@@ -67,18 +68,18 @@ final class SigningRepository {
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                              $8::text[], $9::text[], $10::boolean[], $11::int[], $12::text[], $13::boolean[],
                              $14::boolean[], $15::text[], $16::bytea[], $17::int[], $18::bytea[], $19::text[],
-                             $20::text[], $21::text[], $22::text[]) WITH ORDINALITY
+                             $20::text[], $21::text[], $22::text[], $23::text[]) WITH ORDINALITY
           AS t(manifesto_id, email_key, email, name, city, comment, country, display, language, updates, version,
                version_sha256, confirmed, kiosk, ip, confirm_hash, confirm_days, withdraw_hash, message_id, subject,
-               text_body, html_body, n)
+               text_body, html_body, interface_language, n)
       ), s AS (
         INSERT INTO signatures (manifesto_id, email_key, email, name, city, comment, country, display, language,
                                 updates, version, version_sha256, state, kiosk, ip, confirmed_at,
-                                confirm_hash, confirm_expires, withdraw_hash, mailed_at)
+                                confirm_hash, confirm_expires, withdraw_hash, mailed_at, interface_language)
         SELECT manifesto_id, email_key, email, name, city, comment, country, display, language, updates, version,
                version_sha256, CASE WHEN confirmed THEN 'confirmed' ELSE 'pending' END, kiosk, ip::inet,
                CASE WHEN confirmed THEN now() END, confirm_hash, now() + make_interval(days => confirm_days),
-               withdraw_hash, CASE WHEN message_id IS NOT NULL THEN now() END
+               withdraw_hash, CASE WHEN message_id IS NOT NULL THEN now() END, interface_language
           FROM input ORDER BY n
         ON CONFLICT (manifesto_id, email_key) WHERE email_key IS NOT NULL DO NOTHING
         RETURNING id, manifesto_id, email_key
@@ -103,7 +104,7 @@ final class SigningRepository {
              state = CASE WHEN $12 THEN 'confirmed' ELSE 'pending' END,
              confirmed_at = CASE WHEN $12 THEN now() END, withdrawn_at = NULL, ip = $13::text::inet,
              confirm_hash = $14, confirm_expires = now() + make_interval(days => $15), withdraw_hash = $16,
-             mailed_at = CASE WHEN $14::bytea IS NOT NULL THEN now() ELSE mailed_at END
+             mailed_at = CASE WHEN $14::bytea IS NOT NULL THEN now() ELSE mailed_at END, interface_language = $17
        WHERE id = $1""";
 
   private static final String NEW_WITHDRAW_LINK =
@@ -233,6 +234,12 @@ final class SigningRepository {
         FROM signatures WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL
        GROUP BY day ORDER BY day""";
 
+  /** The count by the language of the text signed; an erased signature's is unknown ('und'). */
+  private static final String BY_LANGUAGE = """
+      SELECT coalesce(nullif(language, ''), 'und') AS language, count(*) AS n
+        FROM signatures WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL
+       GROUP BY 1 ORDER BY 1""";
+
   private final Pool pool;
 
   SigningRepository(Pool pool) {
@@ -270,13 +277,13 @@ final class SigningRepository {
    */
   Future<boolean[]> insertBatch(List<NewSignature> batch) {
     int n = batch.size();
-    Object[][] cols = new Object[22][];
+    Object[][] cols = new Object[23][];
     cols[0] = new String[n]; cols[1] = new String[n]; cols[2] = new String[n]; cols[3] = new String[n];
     cols[4] = new String[n]; cols[5] = new String[n]; cols[6] = new String[n]; cols[7] = new String[n];
     cols[8] = new String[n]; cols[9] = new Boolean[n]; cols[10] = new Integer[n]; cols[11] = new String[n];
     cols[12] = new Boolean[n]; cols[13] = new Boolean[n]; cols[14] = new String[n]; cols[15] = new Buffer[n];
     cols[16] = new Integer[n]; cols[17] = new Buffer[n]; cols[18] = new String[n]; cols[19] = new String[n];
-    cols[20] = new String[n]; cols[21] = new String[n];
+    cols[20] = new String[n]; cols[21] = new String[n]; cols[22] = new String[n];
     for (int i = 0; i < n; i++) {
       NewSignature r = batch.get(i);
       Signer s = r.signer();
@@ -284,7 +291,7 @@ final class SigningRepository {
       Object[] row = {r.manifestoId(), s.emailKey(), s.email(), s.name(), s.city(), s.comment(), s.country(),
           s.display().wire(), s.language(), s.updates(), r.version(), r.sha256(), r.confirmed(), r.kiosk(), r.ip(),
           r.confirmHash(), r.confirmDays(), r.withdrawHash(), m == null ? null : m.messageId(),
-          m == null ? null : m.subject(), m == null ? null : m.text(), m == null ? null : m.html()};
+          m == null ? null : m.subject(), m == null ? null : m.text(), m == null ? null : m.html(), r.interfaceLanguage()};
       for (int c = 0; c < row.length; c++) {
         cols[c][i] = row[c];
       }
@@ -324,7 +331,7 @@ final class SigningRepository {
     Signer s = n.signer();
     return conn.preparedQuery(RESIGN).execute(Tuple.from(new Object[] {id, s.email(), s.name(), s.city(), s.comment(),
         s.country(), s.display().wire(), s.language(), s.updates(), n.version(), n.sha256(), n.confirmed(), n.ip(),
-        n.confirmHash(), n.confirmDays(), n.withdrawHash()})).compose(r -> queue(conn, n.manifestoId(), n.mail()));
+        n.confirmHash(), n.confirmDays(), n.withdrawHash(), n.interfaceLanguage()})).compose(r -> queue(conn, n.manifestoId(), n.mail()));
   }
 
   static Future<Void> newWithdrawLink(SqlConnection conn, String manifestoId, long id, Buffer withdrawHash, Mail mail) {
@@ -521,6 +528,16 @@ final class SigningRepository {
       JsonArray out = new JsonArray();
       for (Row r : rows) {
         out.add(new JsonObject().put("day", r.getString("day")).put("confirmed", r.getLong("n")));
+      }
+      return out;
+    });
+  }
+
+  Future<JsonObject> byLanguage(String manifestoId) {
+    return pool.preparedQuery(BY_LANGUAGE).execute(Tuple.of(manifestoId)).map(rows -> {
+      JsonObject out = new JsonObject();
+      for (Row r : rows) {
+        out.put(r.getString("language"), r.getLong("n"));
       }
       return out;
     });

@@ -54,7 +54,7 @@ class DatabaseSignaturesTest {
     api.sign(m, Signatures.signer("Withdrawn Wilhelmina", "withdrawn@example.org", "FR", "full"));
     var gone = api.await("withdrawn@example.org", 1);
     Signatures.ok(api.get("/api/signatures/confirm?token=" + Signatures.token(gone, Signatures.CONFIRM)));
-    Signatures.ok(api.get("/api/signatures/withdraw?token=" + Signatures.token(gone, Signatures.WITHDRAW)));
+    Signatures.ok(api.post("/api/signatures/withdraw?token=" + Signatures.token(gone, Signatures.WITHDRAW), null, null));
 
     Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)
         .put("rateLimit", new JsonObject().put("perIpBurst", 0).put("perIpPerHour", 0))));

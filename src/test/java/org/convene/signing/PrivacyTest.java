@@ -64,7 +64,7 @@ class PrivacyTest {
       var message = api.await(s[1], 1);
       answers.add(api.get("/api/signatures/confirm?token=" + Signatures.token(message, Signatures.CONFIRM)));
     }
-    answers.add(api.get("/api/signatures/withdraw?token=" + Signatures.token(api.to(signers[4][1]).get(0), Signatures.WITHDRAW)));
+    answers.add(api.post("/api/signatures/withdraw?token=" + Signatures.token(api.to(signers[4][1]).get(0), Signatures.WITHDRAW), null, null));
     answers.add(api.signFrom(m, signers[0][3], Signatures.signer("Visible Valentina", signers[0][1], "KE", "full")));
     answers.add(api.signFrom(m, "203.0.113.79", Signatures.signer("", "bad.secret@example.org", "KE", "full")));
     Wait.until(15, () -> !live.isEmpty() && live.get(live.size() - 1).getLong("confirmed") == 3, () -> "the live count: " + live);
