@@ -98,17 +98,15 @@ public final class SigningApi {
   }
 
   /**
-   * A GET of a withdraw link changes nothing: mail scanners fetch the links of the mail they check.
-   * A browser gets the question with a button that posts; a script is told to POST.
+   * A browser's GET of a withdraw link changes nothing: people and mail scanners follow the mail's
+   * links as browsers, so they get the question with a button that posts. A script's GET withdraws,
+   * as the contract says ({@code {status:"withdrawn"}}): the link's token is the secret.
    */
   private void withdrawQuestion(RoutingContext ctx) {
     if (FormPost.wantsHtml(ctx)) {
       forms.withdrawQuestion(ctx);
     } else {
-      ctx.response().setStatusCode(405).putHeader("Allow", "POST")
-          .putHeader("Content-Type", "application/json; charset=utf-8")
-          .end(new JsonObject().put("error", "method_not_allowed")
-              .put("message", "POST to this address to withdraw; a GET changes nothing").encode());
+      reply(ctx, () -> signing.withdraw(ctx.queryParams().get("token")).map(s -> new JsonObject().put("status", s)), 200);
     }
   }
 

@@ -152,7 +152,7 @@ class SigningLanguagesTest {
   }
 
   @Test
-  void followingAWithdrawLinkWithGetWithdrawsNothing() throws Exception {
+  void aBrowsersGetOfAWithdrawLinkWithdrawsNothingAScriptsDoes() throws Exception {
     TestServer.Manifesto m = api.published("Scanners", "Text.");
     api.sign(m, Signatures.signer("Kofi Mensah", "kofi@example.org", "GH", "full"));
     MimeMessage message = api.await("kofi@example.org", 1);
@@ -160,13 +160,10 @@ class SigningLanguagesTest {
     Wait.until(15, () -> count(m) == 1, () -> "counted");
     String withdraw = "/api/signatures/withdraw?token=" + Signatures.token(message, Signatures.WITHDRAW);
 
-    // What a mail scanner does: GET the link, as a browser and as a script.
+    // What a mail scanner does: GET the link, as a browser.
     HttpResponse<Buffer> question = page(withdraw, "en");
     assertEquals(200, question.statusCode());
     assertTrue(question.bodyAsString().contains("Withdraw your signature?"), question.bodyAsString());
-    HttpResponse<Buffer> script = api.get(withdraw);
-    assertEquals(405, script.statusCode(), script.bodyAsString());
-    assertEquals("POST", script.getHeader("Allow"));
     // A form post without the question's token (from elsewhere) changes nothing either.
     HttpResponse<Buffer> forged = server.http().post(withdraw).putHeader("Accept", HTML)
         .sendForm(MultiMap.caseInsensitiveMultiMap().add("csrf", "forged")).await(30, TimeUnit.SECONDS);
@@ -187,6 +184,14 @@ class SigningLanguagesTest {
     assertTrue(done.bodyAsString().contains("Your signature is withdrawn"), done.bodyAsString());
     assertEquals("withdrawn", api.sqlValue("SELECT state FROM signatures WHERE email = 'kofi@example.org'"));
     Wait.until(15, () -> count(m) == 0, () -> "the count follows");
+
+    // A script's GET withdraws, as the REST contract says.
+    api.sign(m, Signatures.signer("Ama Owusu", "ama@example.org", "GH", "full"));
+    MimeMessage second = api.await("ama@example.org", 1);
+    HttpResponse<Buffer> script = api.get("/api/signatures/withdraw?token=" + Signatures.token(second, Signatures.WITHDRAW));
+    assertEquals(200, script.statusCode(), script.bodyAsString());
+    assertEquals("withdrawn", script.bodyAsJsonObject().getString("status"));
+    assertEquals("withdrawn", api.sqlValue("SELECT state FROM signatures WHERE email = 'ama@example.org'"));
   }
 
   @Test
