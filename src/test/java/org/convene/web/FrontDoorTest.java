@@ -83,17 +83,23 @@ class FrontDoorTest {
         String dir = I18n.direction(lang);
         String where = lang + " " + size[0] + "x" + size[1];
         try (Chromium b = new Chromium("Axe " + where, size[0], size[1])) {
+          emulate(b, size[0], size[1]);
           b.driver.get(url("/?lang=" + lang));
           b.until("the start page", d -> b.driver.findElement(By.id("title")).isDisplayed());
+          assertEquals((long) size[0], ((Number) b.js("return window.innerWidth")).longValue(), "the viewport's width");
           problems.addAll(Axe.problems(b, "home " + where, lang, dir));
+          b.screenshot("front-door-home-" + lang + "-" + size[0] + ".png");
           create(b, "بيان " + where);
           assertTrue(b.driver.findElement(By.id("email-form")).isDisplayed(), "mail is configured: the form is offered");
           problems.addAll(Axe.problems(b, "links " + where, lang, dir));
+          b.screenshot("front-door-links-" + lang + "-" + size[0] + ".png");
           b.driver.get(url("/no/such/page"));
           b.until("the 404 page", d -> b.driver.findElement(By.tagName("h1")).isDisplayed());
           assertEquals(I18n.format(lang, "notFound.title"), b.driver.findElement(By.tagName("h1")).getText().trim());
           problems.addAll(Axe.problems(b, "404 " + where, lang, dir));
+          b.screenshot("front-door-404-" + lang + "-" + size[0] + ".png");
           if (size[0] == 390) {
+            assertEquals(390L, ((Number) b.js("return window.innerWidth")).longValue());
             Object overflow = b.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
             assertEquals(0L, ((Number) overflow).longValue(), where + ": the 404 page scrolls sideways");
           }
@@ -101,6 +107,15 @@ class FrontDoorTest {
       }
     }
     assertEquals(List.of(), problems);
+  }
+
+  /**
+   * The viewport at exactly this size: headless Chromium will not make a window narrower than 500
+   * pixels, so a phone's width is emulated (as its developer tools do).
+   */
+  static void emulate(Chromium b, int width, int height) {
+    b.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 500));
   }
 
   @Test
