@@ -17,6 +17,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.convene.common.AddressLimiter;
 import org.convene.common.ApiError;
@@ -49,6 +50,7 @@ final class LinksEmail {
   /** Requests per client address at once, and then per hour. */
   static final int PER_ADDRESS_BURST = 5;
   static final int PER_ADDRESS_PER_HOUR = 10;
+  private static final Logger LOG = Logger.getLogger(LinksEmail.class.getName());
   private static final int EMAIL_MAX = 254;
   private static final int TOKEN_MAX = 100;
   /** The address syntax browsers accept in an {@code <input type="email">} (and signing accepts). */
@@ -75,6 +77,11 @@ final class LinksEmail {
     this.perManifesto = AddressLimiter.shared(vertx, "links-email-manifesto", PER_MANIFESTO_PER_HOUR, PER_MANIFESTO_BURST);
     // One pool for all the HTTP verticles; it closes with Vert.x.
     this.client = mail.configured() ? MailClient.createShared(vertx, mailConfig(mail, publicUrl), "convene.links-email") : null;
+    // Said once per server (each event loop's HTTP verticle builds one of these).
+    if (client == null && vertx.sharedData().getLocalMap("convene.said").putIfAbsent("links-email-off", true) == null) {
+      LOG.info("SMTP_HOST is not set: the links page does not offer to email a new manifesto's links; they are shown"
+          + " once, to download or copy, and never written to this log");
+    }
   }
 
   /** Whether this server mails the links (the creation answer tells the page). */
