@@ -196,6 +196,17 @@ class FrontDoorTest {
       assertEquals(admin, href(b, "open-editor"));
       assertEquals("Bread: and/roses?", b.driver.findElement(By.id("created-title")).getText());
 
+      // Another interface language: the page is served again, the links stay.
+      new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("language-switch"))).selectByValue("fa");
+      b.until("the page in Persian", d -> "fa".equals(b.js("return document.documentElement.lang")));
+      waitForLinks(b);
+      assertEquals("rtl", b.js("return document.documentElement.dir"));
+      assertEquals(admin, href(b, "link-admin"));
+      assertEquals(I18n.format("fa", "create.ready"), b.driver.findElement(By.id("created-heading")).getText().trim());
+      new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("language-switch"))).selectByValue("en");
+      b.until("the page in English", d -> "en".equals(b.js("return document.documentElement.lang")));
+      waitForLinks(b);
+
       // The download: a text file built in the page, named from the title, holding the three links.
       b.js("window.saved = [];"
           + "const make = URL.createObjectURL; URL.createObjectURL = (blob) => { window.saved.push(blob); return make(blob); };"
