@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The front door in a real browser: the start page, the links page it leads to, and the 404 page,
@@ -197,34 +201,34 @@ class FrontDoorTest {
       assertEquals("Bread: and/roses?", b.driver.findElement(By.id("created-title")).getText());
 
       // Another interface language: the page is served again, the links stay.
-      new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("language-switch"))).selectByValue("fa");
+      new Select(b.driver.findElement(By.id("language-switch"))).selectByValue("fa");
       b.until("the page in Persian", d -> "fa".equals(b.js("return document.documentElement.lang")));
       waitForLinks(b);
       assertEquals("rtl", b.js("return document.documentElement.dir"));
       assertEquals(admin, href(b, "link-admin"));
       assertEquals(I18n.format("fa", "create.ready"), b.driver.findElement(By.id("created-heading")).getText().trim());
-      new org.openqa.selenium.support.ui.Select(b.driver.findElement(By.id("language-switch"))).selectByValue("en");
+      new Select(b.driver.findElement(By.id("language-switch"))).selectByValue("en");
       b.until("the page in English", d -> "en".equals(b.js("return document.documentElement.lang")));
       waitForLinks(b);
 
-      // The download: a text file built in the page, named from the title, holding the three links.
-      b.js("window.saved = [];"
-          + "const make = URL.createObjectURL; URL.createObjectURL = (blob) => { window.saved.push(blob); return make(blob); };"
-          + "HTMLAnchorElement.prototype.click = function () { window.savedName = this.download; };");
+      // The download: a text file built in the page, named from the title, holding the three links,
+      // saved by the browser as a person's would be.
+      Path downloads = Files.createTempDirectory("convene-downloads-");
+      b.driver.executeCdpCommand("Browser.setDownloadBehavior",
+          Map.of("behavior", "allow", "downloadPath", downloads.toString()));
       b.driver.findElement(By.id("download-links")).click();
-      b.driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
-      // Lines end in CRLF (older Notepads show LF as one line); read as JSON so nothing rewrites them on the way.
-      String file = (String) b.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
-          + "window.saved[0].text().then((t) => done(JSON.stringify({crlf: t.split('\\n').length - 1 === t.split('\\r\\n').length - 1, type: window.saved[0].type, text: t})));");
-      io.vertx.core.json.JsonObject saved = new io.vertx.core.json.JsonObject(file);
-      assertTrue(saved.getBoolean("crlf"), "every line ends in CRLF: " + file);
-      assertEquals("text/plain;charset=utf-8", saved.getString("type"));
-      String text = saved.getString("text");
-      assertEquals("Bread and roses - links.txt", b.js("return window.savedName"));
+      Path saved = downloads.resolve("Bread and roses - links.txt");
+      Wait.until(30, () -> Files.exists(saved), () -> "the download in " + downloads + ": "
+          + Arrays.toString(downloads.toFile().list()));
+      String text = Files.readString(saved, StandardCharsets.UTF_8);
+      // Lines end in CRLF: older Notepads show a file of bare LFs as one line.
+      assertEquals(text.split("\n", -1).length, text.split("\r\n", -1).length, "every line ends in CRLF");
       for (String link : List.of(admin, editor, viewer)) {
         assertTrue(text.contains(link + "\r\n"), text);
       }
       assertTrue(text.contains("cannot be recovered"), text);
+      Files.delete(saved);
+      Files.delete(downloads);
 
       // "I have saved them": the tab forgets, a reload shows the form.
       b.driver.findElement(By.id("forget-links")).click();
@@ -249,12 +253,16 @@ class FrontDoorTest {
       b.driver.findElement(By.id("email-submit")).click();
       b.until("the refusal", d -> b.driver.findElement(By.id("email-error")).isDisplayed());
       assertEquals(I18n.format("ar", "create.emailInvalid"), b.driver.findElement(By.id("email-error")).getText().trim());
+      assertEquals("email", active(b), "focus on the field to correct");
+      List<String> problems = new ArrayList<>(Axe.problems(b, "links, address refused", "ar", "rtl"));
 
       b.driver.findElement(By.id("email")).clear();
       b.driver.findElement(By.id("email")).sendKeys("maker@example.org");
       b.driver.findElement(By.id("email-submit")).click();
       b.until("sent", d -> !b.driver.findElement(By.id("email-status")).getText().isEmpty());
       assertFalse(b.driver.findElement(By.id("email-error")).isDisplayed());
+      problems.addAll(Axe.problems(b, "links, mail sent", "ar", "rtl"));
+      assertEquals(List.of(), problems);
       Wait.until(30, () -> MAIL.getReceivedMessages().length > 0 && received("maker@example.org") != null,
           () -> "the mail to maker@example.org");
       MimeMessage mail = received("maker@example.org");
