@@ -183,6 +183,25 @@ class FrontDoorTest {
   }
 
   @Test
+  void refusalsAreSaidInTheInterfacesLanguageNotTheServers() throws Exception {
+    try (Chromium b = new Chromium("Refusals")) {
+      b.driver.get(url("/?lang=ar"));
+      b.until("the start page", d -> b.driver.findElement(By.id("title")).isDisplayed());
+      b.driver.findElement(By.id("create-submit")).click();
+      b.until("the title's message", d -> b.driver.findElement(By.id("title-error")).isDisplayed());
+      assertEquals(I18n.format("ar", "create.errorTitle"), b.driver.findElement(By.id("title-error")).getText().trim());
+      // Past the field's own limit, so the server refuses it (in English, field by field).
+      b.js("document.getElementById('title').value = arguments[0]", "ع".repeat(201));
+      b.driver.findElement(By.id("create-submit")).click();
+      b.until("the server's refusal", d -> I18n.format("ar", "create.errorTitleInvalid")
+          .equals(b.driver.findElement(By.id("title-error")).getText().trim()));
+      assertEquals("true", b.driver.findElement(By.id("title")).getAttribute("aria-invalid"));
+      assertEquals("title", active(b));
+      assertEquals(List.of(), Axe.problems(b, "home with refusals ar", "ar", "rtl"));
+    }
+  }
+
+  @Test
   void theLinksSurviveAReloadUntilSavedAndDownloadAsText() throws Exception {
     try (Chromium b = new Chromium("Reload")) {
       b.driver.get(url("/?lang=en"));
