@@ -222,7 +222,8 @@ el('email-form').addEventListener('submit', async (e) => {
       return;
     }
     if (res.ok) {
-      status.textContent = t('create.emailSent', { email });
+      // Isolated (FSI ... PDI), so that the address keeps its order inside a right-to-left sentence.
+      status.textContent = t('create.emailSent', { email: `\u2068${email}\u2069` });
       return;
     }
     const reply = await res.json().catch(() => null);
