@@ -1,13 +1,33 @@
-// The start page: create a manifesto, then hand out its three links.
+// The start page: create a manifesto, then hand out its three links (the links page). The links
+// are kept in this tab's sessionStorage so that a reload does not lose them, and are sent nowhere
+// unless the person asks the server to email them.
 
 import { el, show } from './dom.js';
 import { clean } from './text.js';
+import { formatRelative, mountLanguageSwitches, t } from './i18n.js';
+import { linksOf, readKept, safeFileName } from './links.js';
 
 const FIELDS = ['title', 'text', 'language', 'token'];
 const LANGUAGE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const KEPT = 'convene.created';
 
 const form = el('create-form');
 const submit = el('create-submit');
+const startTitle = document.title;
+/** The manifesto on the links page: its creation answer. */
+let current = null;
+
+mountLanguageSwitches();
+// A ?lang= choice is remembered by the server (a cookie); left in the address, it would outvote a
+// later choice in the switch, which reloads this address.
+if (new URLSearchParams(location.search).has('lang')) {
+  const here = new URL(location.href);
+  here.searchParams.delete('lang');
+  history.replaceState(history.state, '', here.pathname + here.search + here.hash);
+}
+const kept = readKept(storage('get'));
+if (kept) showLinks(kept, false);
 
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -17,8 +37,8 @@ form.addEventListener('submit', async (e) => {
   const text = clean(el('text').value);
   const language = el('language').value.trim() || 'en';
   const local = {};
-  if (!title) local.title = 'Please give the manifesto a title.';
-  if (!LANGUAGE.test(language)) local.language = 'Use a language code such as en, ar, fa or pt-BR.';
+  if (!title) local.title = t('create.errorTitle');
+  if (!LANGUAGE.test(language)) local.language = t('create.errorLanguage');
   if (Object.keys(local).length) {
     showErrors(null, local);
     return;
@@ -30,7 +50,7 @@ form.addEventListener('submit', async (e) => {
   const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   submit.disabled = true;
-  submit.textContent = 'Creating…';
+  submit.textContent = t('create.submitting');
   try {
     let res;
     try {
@@ -38,7 +58,7 @@ form.addEventListener('submit', async (e) => {
         method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(body),
       });
     } catch (err) {
-      showErrors('Could not reach the server. Check your connection and try again; what you typed is still here.');
+      showErrors(t('create.errorNetwork'));
       return;
     }
     const reply = await res.json().catch(() => null);
@@ -47,42 +67,49 @@ form.addEventListener('submit', async (e) => {
       showErrors(message, fields);
       return;
     }
-    showLinks(reply);
+    const created = { id: reply.id, title: reply.title || title, tokens: reply.tokens, emailLinks: reply.emailLinks === true };
+    storage('set', JSON.stringify(created));
+    showLinks(created, true);
   } finally {
     submit.disabled = false;
-    submit.textContent = 'Create manifesto';
+    submit.textContent = t('create.submit');
   }
 });
 
 /** What to tell the person about a refusal: a general message and messages per field. */
 function explain(res, reply, token) {
-  const said = reply && typeof reply.message === 'string' ? reply.message : null;
+  const fields = reply && reply.fields && typeof reply.fields === 'object' ? reply.fields : {};
   switch (res.status) {
+    case 400: {
+      // The server's words are English; say the same in the interface's language, per field.
+      const perField = {};
+      if ('title' in fields) perField.title = t('create.errorTitleInvalid');
+      if ('text' in fields) perField.text = t('create.errorTextInvalid');
+      if ('language' in fields) perField.language = t('create.errorLanguage');
+      return [Object.keys(perField).length ? null : t('create.errorUnexpected', { status: res.status }), perField];
+    }
     case 401:
       show('token-field', true);
-      return [null, {
-        token: token ? 'This creation token is not right. Check it with the organisers and try again.'
-          : 'This server asks for a creation token before starting a manifesto. Enter it here.',
-      }];
-    case 413:
-      return ['The first text is too long to start with. Start with a shorter text and add the rest in the editor.',
-        { text: (reply && reply.fields && reply.fields.text) || 'Too long.' }];
-    case 429: {
-      const seconds = Number.parseInt(res.headers.get('Retry-After') || '', 10);
-      return [`Too many manifestos were started from your network recently. Please try again ${waitWords(seconds)};`
-        + ' what you typed is still here.', null];
+      return [null, { token: token ? t('create.errorTokenWrong') : t('create.errorTokenNeeded') }];
+    case 413: {
+      const max = Number.parseInt(/\d+/.exec(String(fields.text || ''))?.[0] || '', 10);
+      return [t('create.errorTooLong'),
+        { text: Number.isFinite(max) ? t('create.errorTextMax', { max }) : t('create.errorCheckField') }];
     }
+    case 429:
+      return [t('create.errorRateLimited', { when: whenAgain(res) }), null];
     default:
-      return [said || `The server could not create the manifesto (HTTP ${res.status}).`, reply && reply.fields];
+      return [t('create.errorUnexpected', { status: res.status }), null];
   }
 }
 
-/** "in about 40 minutes", from a Retry-After in seconds. */
-function waitWords(seconds) {
-  if (!Number.isFinite(seconds) || seconds <= 0) return 'in a little while';
-  if (seconds < 90) return `in about ${Math.max(1, Math.round(seconds))} seconds`;
-  if (seconds < 90 * 60) return `in about ${Math.round(seconds / 60)} minutes`;
-  return `in about ${Math.round(seconds / 3600)} hours`;
+/** "in 40 minutes", in the interface's language, from a Retry-After in seconds. */
+function whenAgain(res) {
+  const seconds = Number.parseInt(res.headers.get('Retry-After') || '', 10);
+  if (!Number.isFinite(seconds) || seconds <= 0) return t('create.later');
+  if (seconds < 90) return formatRelative(Math.max(1, Math.round(seconds)), 'second');
+  if (seconds < 90 * 60) return formatRelative(Math.round(seconds / 60), 'minute');
+  return formatRelative(Math.round(seconds / 3600), 'hour');
 }
 
 function clearErrors() {
@@ -94,22 +121,10 @@ function clearErrors() {
   }
 }
 
-/**
- * Show a general message and per-field messages. The API's `fields` may be
- * an object {field: message}, a list of {field, message}, or a list of names.
- */
+/** Show a general message and messages per field ({field: message}), and move focus to the first. */
 function showErrors(message, fields) {
-  const perField = {};
-  if (Array.isArray(fields)) {
-    for (const f of fields) {
-      if (typeof f === 'string') perField[f] = message || 'Please check this field.';
-      else if (f && typeof f.field === 'string') perField[f.field] = f.message || 'Please check this field.';
-    }
-  } else if (fields && typeof fields === 'object') {
-    for (const [k, v] of Object.entries(fields)) perField[k] = typeof v === 'string' ? v : 'Please check this field.';
-  }
   let first = null;
-  for (const [f, text] of Object.entries(perField)) {
+  for (const [f, text] of Object.entries(fields || {})) {
     if (!FIELDS.includes(f)) continue;
     const box = el(`${f}-error`);
     box.textContent = text;
@@ -124,23 +139,110 @@ function showErrors(message, fields) {
   (first || el('form-error')).focus();
 }
 
-function showLinks(reply) {
-  const base = `${location.origin}/m/${encodeURIComponent(reply.id)}`;
-  const links = {
-    admin: `${base}/admin#token=${encodeURIComponent(reply.tokens.admin)}`,
-    editor: `${base}/edit#token=${encodeURIComponent(reply.tokens.editor)}`,
-    viewer: `${base}/view#token=${encodeURIComponent(reply.tokens.viewer)}`,
-  };
-  el('created-title').textContent = reply.title || '';
+/** The links page. `fresh`: just created (focus its heading); else restored after a reload. */
+function showLinks(created, fresh) {
+  current = created;
+  const links = linksOf(location.origin, created);
+  el('created-title').textContent = created.title;
   for (const [role, url] of Object.entries(links)) {
     const a = el(`link-${role}`);
     a.href = url;
     a.textContent = url;
     el(`copy-${role}`).onclick = () => copy(url, el(`copy-${role}`));
   }
+  el('open-editor').href = links.admin;
+  show('email-form', created.emailLinks);
+  el('email-status').textContent = '';
   show('create', false);
   show('created', true);
-  el('created-heading').focus();
+  document.title = t('create.readyTitle');
+  if (fresh) el('created-heading').focus();
+}
+
+el('download-links').addEventListener('click', () => {
+  if (!current) return;
+  const links = linksOf(location.origin, current);
+  const text = t('create.fileText', { title: current.title, admin: links.admin, editor: links.editor, viewer: links.viewer });
+  // CRLF: Notepad on older Windows shows a plain LF file as one line.
+  const blob = new Blob([text.replace(/\r?\n/g, '\r\n')], { type: 'text/plain;charset=utf-8' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${safeFileName(t('create.fileName', { title: safeFileName(current.title, '') }), 'manifesto')}.txt`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+});
+
+el('forget-links').addEventListener('click', () => {
+  storage('remove');
+  current = null;
+  for (const role of ['admin', 'editor', 'viewer']) {
+    el(`link-${role}`).textContent = '';
+    el(`link-${role}`).href = '#';
+  }
+  el('open-editor').href = '#';
+  form.reset();
+  clearErrors();
+  show('created', false);
+  show('create', true);
+  document.title = startTitle;
+  el('title').focus();
+});
+
+el('email-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  if (!current) return;
+  const input = el('email');
+  const status = el('email-status');
+  const error = el('email-error');
+  const button = el('email-submit');
+  error.hidden = true;
+  input.removeAttribute('aria-invalid');
+  status.textContent = '';
+  const email = input.value.trim();
+  if (!EMAIL.test(email)) {
+    emailError(t('create.emailInvalid'));
+    return;
+  }
+  button.disabled = true;
+  button.textContent = t('create.emailSending');
+  try {
+    let res;
+    try {
+      res = await fetch(`/api/manifestos/${encodeURIComponent(current.id)}/links/email`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${current.tokens.admin}` },
+        body: JSON.stringify({ email, editor: current.tokens.editor, viewer: current.tokens.viewer }),
+      });
+    } catch (err) {
+      emailError(t('create.errorNetwork'));
+      return;
+    }
+    if (res.ok) {
+      // Isolated (FSI ... PDI), so that the address keeps its order inside a right-to-left sentence.
+      status.textContent = t('create.emailSent', { email: `\u2068${email}\u2069` });
+      return;
+    }
+    const reply = await res.json().catch(() => null);
+    if (res.status === 400 && reply && reply.fields && 'email' in reply.fields) emailError(t('create.emailInvalid'));
+    else if (res.status === 429) emailError(t('create.emailRateLimited', { when: whenAgain(res) }));
+    else if (res.status === 503) emailError(t('create.emailUnavailable'));
+    else emailError(t('create.emailFailed', { status: res.status }));
+  } finally {
+    button.disabled = false;
+    button.textContent = t('create.emailSend');
+  }
+});
+
+function emailError(message) {
+  const error = el('email-error');
+  error.textContent = message;
+  error.hidden = false;
+  el('email').setAttribute('aria-invalid', 'true');
+  el('email').focus();
 }
 
 async function copy(text, button) {
@@ -160,6 +262,20 @@ async function copy(text, button) {
     area.remove();
   }
   const label = button.dataset.label || (button.dataset.label = button.textContent);
-  button.textContent = ok ? 'Copied' : 'Select the link and copy it';
+  const said = ok ? t('create.copied') : t('create.copyFailed');
+  button.textContent = said;
+  el('copy-status').textContent = said;
   setTimeout(() => { button.textContent = label; }, 2000);
+}
+
+/** sessionStorage, which a browser may refuse (private modes, storage off): then the page just forgets. */
+function storage(op, value) {
+  try {
+    if (op === 'get') return sessionStorage.getItem(KEPT);
+    if (op === 'set') sessionStorage.setItem(KEPT, value);
+    if (op === 'remove') sessionStorage.removeItem(KEPT);
+  } catch (e) {
+    // Nothing kept: the links are on the page until it is left.
+  }
+  return null;
 }

@@ -20,7 +20,7 @@ import org.convene.common.Json;
 import org.convene.common.Text;
 
 /**
- * REST: create a manifesto, read it. Creating is open to anyone unless CREATE_TOKEN is set, so it is
+ * REST: create a manifesto, read it, mail its links to its creator ({@link LinksEmail}). Creating is open to anyone unless CREATE_TOKEN is set, so it is
  * bounded per client address (CREATE_RATE_PER_HOUR, CREATE_BURST) and in size (MAX_INITIAL_TEXT).
  */
 public final class ManifestoApi {
@@ -34,6 +34,7 @@ public final class ManifestoApi {
   private final boolean trustProxy;
   private final AddressLimiter limiter;
   private final byte[] createTokenHash;
+  private final LinksEmail linksEmail;
 
   public ManifestoApi(ManifestoRepository repository, Bearer bearer, Vertx vertx, Config config) {
     this.repository = repository;
@@ -43,11 +44,13 @@ public final class ManifestoApi {
     this.trustProxy = config.trustProxy();
     this.limiter = AddressLimiter.shared(vertx, "create", creation.perHour(), creation.burst());
     this.createTokenHash = creation.token() == null ? null : Tokens.hash(creation.token()).getBytes();
+    this.linksEmail = new LinksEmail(repository, bearer, vertx, config);
   }
 
   public void mount(Router router) {
     router.post("/api/manifestos").handler(ctx -> Json.respond(ctx, () -> create(ctx), 201));
     router.get("/api/manifestos/:id").handler(ctx -> Json.respond(ctx, () -> get(ctx), 200));
+    linksEmail.mount(router);
   }
 
   private Future<JsonObject> create(RoutingContext ctx) {
@@ -56,7 +59,8 @@ public final class ManifestoApi {
     return repository.create(m.title(), m.language(), m.text()).map(c -> new JsonObject()
         .put("id", c.manifesto().id())
         .put("title", c.manifesto().title())
-        .put("tokens", new JsonObject().put("admin", c.admin()).put("editor", c.editor()).put("viewer", c.viewer())));
+        .put("tokens", new JsonObject().put("admin", c.admin()).put("editor", c.editor()).put("viewer", c.viewer()))
+        .put("emailLinks", linksEmail.available()));
   }
 
   /** The address's budget first (it also bounds guessing the token), then the creation token if one is set. */

@@ -6,7 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** SQL for manifestos and their tokens. */
 public final class ManifestoRepository {
@@ -15,6 +18,7 @@ public final class ManifestoRepository {
   private static final String INSERT_DOCUMENT = "INSERT INTO documents (id, manifesto_id) VALUES ($1, $1)";
   private static final String INSERT_SNAPSHOT = "INSERT INTO snapshots (doc, revision, text) VALUES ($1, 0, $2)";
   private static final String FIND = "SELECT id, title, language FROM manifestos WHERE id = $1";
+  private static final String TOKEN_HASHES = "SELECT role, token_hash FROM capability_tokens WHERE manifesto_id = $1";
 
   public record Manifesto(String id, String title, String language) {}
 
@@ -39,6 +43,17 @@ public final class ManifestoRepository {
             .compose(v -> conn.preparedQuery(INSERT_DOCUMENT).execute(Tuple.of(m.id())))
             .compose(v -> conn.preparedQuery(INSERT_SNAPSHOT).execute(Tuple.of(m.id(), text))))
         .map(v -> created);
+  }
+
+  /** The SHA-256 of each of the manifesto's tokens, by role (tokens are stored only so). */
+  public Future<Map<Role, List<byte[]>>> tokenHashes(String id) {
+    return pool.preparedQuery(TOKEN_HASHES).execute(Tuple.of(id)).map(rows -> {
+      Map<Role, List<byte[]>> out = new EnumMap<>(Role.class);
+      for (Row r : rows) {
+        out.computeIfAbsent(Role.fromWire(r.getString("role")), k -> new ArrayList<>()).add(r.getBuffer("token_hash").getBytes());
+      }
+      return out;
+    });
   }
 
   /** The manifesto, or null. */
