@@ -154,6 +154,15 @@ class EditorPageTest {
       c.until("the prompt closed", d -> !d.findElement(By.id("name-panel")).isDisplayed());
       assertEquals("rename", c.js("return document.activeElement.id"));
       assertEquals("Kim", text(c, "whoami"));
+
+      // The language switch reloads the page in the language chosen, with its link (#token=...) whole.
+      String before = c.driver.getCurrentUrl();
+      c.js("const s = document.getElementById('language-switch'); s.value = 'fa'; s.dispatchEvent(new Event('change'))");
+      c.until("the page in Persian", d -> "fa".equals(c.js("return document.documentElement.lang")));
+      awaitSaved(c);
+      assertEquals(before, c.driver.getCurrentUrl());
+      assertEquals("rtl", c.js("return document.documentElement.dir"));
+      assertEquals(I18n.format("fa", "editor.status.saved"), text(c, "status"));
     }
   }
 
