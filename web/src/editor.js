@@ -126,6 +126,7 @@ function linkProblem(title, text) {
 async function start(name) {
   el('whoami').textContent = name;
   show('rename', true);
+  show('people', true);
   let session = loadSession(doc);
   // A duplicated tab carries our sessionStorage: if the original is still
   // open, this page starts its own session instead of taking over.
@@ -349,7 +350,7 @@ function nameRefused(why) {
 function showFatal(text) {
   showMessage(text);
   el('message-close').hidden = true;
-  for (const id of ['authors-toggle', 'versions-toggle', 'signing-toggle', 'authors-legend', 'versions-panel', 'signing-panel', 'role-note']) {
+  for (const id of ['people', 'authors-toggle', 'versions-toggle', 'signing-toggle', 'authors-legend', 'versions-panel', 'signing-panel', 'role-note']) {
     show(id, false);
   }
   notConnected();

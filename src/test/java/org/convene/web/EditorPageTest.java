@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.convene.common.I18n;
 import org.convene.testing.Axe;
+import org.convene.testing.BridgeClient;
 import org.convene.testing.Chromium;
 import org.convene.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,11 +51,13 @@ class EditorPageTest {
     List<String> problems = new ArrayList<>();
     for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
       try (Chromium c = new Chromium("Tester", size[0], size[1])) {
+        phoneSized(c, size[0], size[1]);
         for (String lang : List.of("en", "ar")) {
           String where = lang + " " + size[0] + "x" + size[1];
           String dir = "ar".equals(lang) ? "rtl" : "ltr";
           open(c, origin() + "/?lang=" + lang);
           c.js("localStorage.clear()");
+          assertEquals((long) size[0], c.js("return innerWidth"), where + ": the viewport's width");
 
           // A link without its token: says so, instead of connecting forever.
           open(c, origin() + "/m/" + m.id() + "/edit");
@@ -70,12 +75,14 @@ class EditorPageTest {
             assertFalse(c.driver.findElement(By.id(button)).isDisplayed(), where + ": " + button);
           }
           problems.addAll(Axe.problems(c, "invalid token " + where, lang, dir));
+          c.screenshot("editor-invalid-token-" + lang + "-" + size[0] + ".png");
 
           // The name prompt, then the editor.
           open(c, link(m.id(), "edit", m.editor()));
           c.until("the name prompt", d -> d.findElement(By.id("name-panel")).isDisplayed());
           assertEquals("name-input", c.js("return document.activeElement.id"), where + ": the prompt has the focus");
           problems.addAll(Axe.problems(c, "name prompt " + where, lang, dir));
+          c.screenshot("editor-name-prompt-" + lang + "-" + size[0] + ".png");
           new Actions(c.driver).sendKeys("Tester", Keys.ENTER).perform();
           awaitSaved(c);
           assertEquals(I18n.format(lang, "editor.note.editor"), text(c, "role-note"), where);
@@ -87,6 +94,7 @@ class EditorPageTest {
           assertEquals("ltr", editor.getAttribute("dir"), where);
           assertEquals(dir, c.js("return getComputedStyle(document.querySelector('.toolbar')).direction"), where);
           problems.addAll(Axe.problems(c, "editor " + where, lang, dir));
+          c.screenshot("editor-editor-" + lang + "-" + size[0] + ".png");
           assertCaretVisible(c, Keys.END, where);
           assertCaretVisible(c, Keys.HOME, where);
 
@@ -166,6 +174,46 @@ class EditorPageTest {
     }
   }
 
+  /** Another person's cursor: their name below the line, readable on their colour, gone after a while. */
+  @Test
+  void remoteCursorLabelsAreReadableAndLeaveTheLineAboveFree() throws Exception {
+    TestServer.Manifesto m = create("Cursors", "First line.\nSecond line.\nThird line.", "en");
+    try (Chromium c = new Chromium("Watcher", 1280, 800)) {
+      open(c, link(m.id(), "edit", m.editor()));
+      c.joinIfAsked();
+      awaitSaved(c);
+      BridgeClient bridge = server.connect().await(10, TimeUnit.SECONDS);
+      try {
+        JsonObject opened = bridge.request("manifesto.open", new JsonObject().put("doc", m.id()).put("name", "Zoë"), m.editor())
+            .await(10, TimeUnit.SECONDS);
+        int at = "First line.\nSecond".length();
+        bridge.send("manifesto.presence", new JsonObject().put("doc", m.id()).put("clientId", opened.getString("clientId"))
+            .put("revision", opened.getInteger("revision"))
+            .put("selection", new JsonObject().put("ranges", new JsonArray().add(new JsonObject().put("anchor", at).put("head", at)))),
+            m.editor());
+        c.until("the label is shown", d -> "visible".equals(c.js(
+            "const l = document.querySelector('.cm-remote-name'); return l && l.textContent === 'Zoë' && getComputedStyle(l).visibility")));
+        String measured = (String) c.js("const label = document.querySelector('.cm-remote-name');"
+            + "const caret = label.parentElement.getBoundingClientRect(), box = label.getBoundingClientRect();"
+            + "const rgb = (s) => s.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);"
+            + "const lum = ([r, g, b]) => [r, g, b].map(v => v / 255).map(v => v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)"
+            + "  .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);"
+            + "const s = getComputedStyle(label), a = lum(rgb(s.color)), b = lum(rgb(s.backgroundColor));"
+            + "return ((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)).toFixed(2) + ' ' + (box.top >= caret.bottom - 1);");
+        String[] parts = measured.split(" ");
+        assertTrue(Double.parseDouble(parts[0]) >= 4.5, "label contrast " + parts[0] + ":1");
+        assertEquals("true", parts[1], "the label is below the caret's line, not over the line above");
+        c.until("the label goes after a while", d -> "hidden".equals(c.js(
+            "return getComputedStyle(document.querySelector('.cm-remote-name')).visibility")));
+        new Actions(c.driver).moveToElement(c.driver.findElements(By.cssSelector(".cm-line")).get(1)).perform();
+        c.until("and shows again under the pointer", d -> "visible".equals(c.js(
+            "return getComputedStyle(document.querySelector('.cm-remote-name')).visibility")));
+      } finally {
+        bridge.close().await(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   /** The server goes away: the status says the page will reconnect, the people list is marked stale. */
   @Test
   void offlineIsSaidAndThePeopleListMarkedStale() throws Exception {
@@ -215,6 +263,14 @@ class EditorPageTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------
+
+  /** Headless Chromium keeps its window at least 500 pixels wide: a phone's viewport is emulated. */
+  static void phoneSized(Chromium c, int width, int height) {
+    if (width < 600) {
+      c.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+          Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
+    }
+  }
 
   static String origin() {
     return "http://127.0.0.1:" + server.port();
