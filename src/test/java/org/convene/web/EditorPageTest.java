@@ -119,6 +119,28 @@ class EditorPageTest {
     assertEquals(List.of(), problems);
   }
 
+  /** Each interface language: the page says it (lang, dir), and every message its scripts ask for is there. */
+  @Test
+  void everyLanguageHasItsLangDirAndMessages() throws Exception {
+    TestServer.Manifesto m = create("سلام", "نحن هنا.", "ar");
+    List<String> problems = new ArrayList<>();
+    try (Chromium c = new Chromium("Languages", 1280, 800)) {
+      for (String lang : I18n.languages()) {
+        open(c, origin() + "/?lang=" + lang);
+        open(c, link(m.id(), "view", m.viewer()));
+        awaitSaved(c);
+        assertEquals(I18n.format(lang, "editor.status.upToDate"), text(c, "status"), lang);
+        assertEquals(I18n.format(lang, "editor.people.count", "n", 1), text(c, "people-count"), lang);
+        // The manifesto is Arabic whatever the interface's language.
+        assertEquals("ar", c.driver.findElement(By.id("editor")).getAttribute("lang"), lang);
+        assertEquals("rtl", c.driver.findElement(By.id("editor")).getAttribute("dir"), lang);
+        assertEquals("ar", c.driver.findElement(By.cssSelector(".cm-content")).getAttribute("lang"), lang);
+        problems.addAll(Axe.problems(c, "viewer " + lang, lang, I18n.direction(lang)));
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
   /** Join with the keyboard alone: the focus goes into the text, shows a ring, and typing is saved. */
   @Test
   void keyboardOnlyJoinTypeAndSave() throws Exception {
