@@ -17,14 +17,15 @@ import {
 } from './presence.js';
 import { answerClaims, claimSession, loadSession, saveSession } from './session.js';
 import { LiveDocument } from './sync.js';
-import { clean, cleanName, nameProblem } from './text.js';
+import { clean } from './text.js';
 import { el, readToken, show } from './dom.js';
 import { authorColours, mountAuthors, shownAuthors } from './authors-view.js';
 import { directionOf, mountLanguageSwitches, t } from './i18n.js';
 import { mountVersions } from './versions-panel.js';
 import { mountSigning } from './signing-panel.js';
+import { askName, forgetName, isOpenForChange, rememberedName } from './name-prompt.js';
+import { renderPeople, statusShower } from './toolbar.js';
 
-const NAME_KEY = 'convene.name';
 const LANGUAGE_TAG = /^[A-Za-z0-9-]{1,35}$/;
 
 const match = /^\/m\/([^/]+)\/(edit|view|admin)\/?$/.exec(location.pathname);
@@ -37,12 +38,10 @@ let live = null; // LiveDocument
 let authors = null; // the "Show authors" hooks (authors-view.js)
 let versions = null; // the Versions panel's hooks (versions-panel.js)
 let signing = null; // the Signing panel's hooks (signing-panel.js), admins only
-let lastState = null;
-let wentOffline = false; // announced as offline: "Back online" is said only after that
-let statusCalls = 0;
 let manifestoLanguage = null;
 let focusWhenEditable = false; // the person just joined: the text is where they go next
 const editable = new Compartment();
+const showStatus = statusShower({ box: el('status'), announce: el('announce') });
 
 // Switching the language reloads the page: the fragment (#token=...) stays, and so does unsaved
 // typing (kept in sessionStorage on pagehide, see below).
@@ -75,8 +74,7 @@ async function begin() {
     linkProblem(t('editor.link.goneTitle'), t('editor.error.gone'));
     return;
   }
-  const stored = readName();
-  const known = nameProblem(stored) ? '' : stored;
+  const known = rememberedName();
   if (viewOnly) {
     // Readers appear in the people list, so the server needs a name; they are not asked for one.
     start(known || t('editor.readerName'));
@@ -278,29 +276,11 @@ function editorAdapter() {
 
 function status(state) {
   authors.follow(); // after an open, the page may have a new client
-  statusCalls++;
   const stale = state === 'offline' && live.everOpened;
   el('people').toggleAttribute('data-stale', stale);
   show('people-stale', stale);
   show('people-stale-note', stale);
-  if (state === lastState && live.everOpened) return;
-  const box = el('status');
-  box.dataset.state = state;
-  const reader = !live.canEdit;
-  if (state === 'saved') box.textContent = reader ? t('editor.status.upToDate') : t('editor.status.saved');
-  else if (state === 'sending') box.textContent = t('editor.status.sending');
-  else if (!live.everOpened) box.textContent = statusCalls > 1 ? t('editor.status.unreachable') : t('editor.status.connecting');
-  else box.textContent = reader ? t('editor.status.offlineReader') : t('editor.status.offline');
-  // Announce going offline and coming back, not every keystroke's Sending/Saved, and not the first
-  // connection (nothing came back: it was never gone).
-  if (state === 'offline' && live.everOpened && !wentOffline) {
-    wentOffline = true;
-    el('announce').textContent = box.textContent;
-  } else if (state !== 'offline' && wentOffline) {
-    wentOffline = false;
-    el('announce').textContent = t('editor.status.backOnline');
-  }
-  lastState = state;
+  showStatus(state, { everOpened: live.everOpened, canEdit: live.canEdit });
 }
 
 function showRole(role) {
@@ -314,24 +294,7 @@ function showRole(role) {
 }
 
 function showPeople(people, selfId) {
-  const items = [];
-  for (const [id, p] of people) {
-    const li = document.createElement('li');
-    const dot = document.createElement('span');
-    dot.className = 'dot';
-    dot.style.backgroundColor = p.color;
-    const label = document.createElement('bdi');
-    label.textContent = p.name; // never HTML
-    li.append(dot, label);
-    if (id === selfId) {
-      const you = document.createElement('span');
-      you.textContent = t('editor.people.you');
-      li.append(' ', you);
-    }
-    items.push(li);
-  }
-  el('participants').replaceChildren(...items);
-  el('people-count').textContent = t('editor.people.count', { n: people.size });
+  renderPeople(el('participants'), el('people-count'), people, selfId);
 }
 
 function showMessage(text) {
@@ -342,7 +305,7 @@ function showMessage(text) {
 /** The server refused our name (its rule has the last word): forget it, so a reload asks again. */
 function nameRefused(why) {
   console.warn('name refused:', why);
-  try { localStorage.removeItem(NAME_KEY); } catch (e) { /* private mode */ }
+  forgetName();
   showFatal(t('editor.name.refused'));
 }
 
@@ -372,48 +335,10 @@ function onEscape(e) {
     e.preventDefault();
     return;
   }
-  if (!el('name-panel').hidden && !el('name-cancel').hidden) {
+  if (isOpenForChange()) {
     el('name-cancel').click();
     e.preventDefault();
   }
-}
-
-// ---- name -------------------------------------------------------------------------
-
-function readName() {
-  try { return localStorage.getItem(NAME_KEY) || ''; } catch (e) { return ''; }
-}
-
-/** Resolves with the chosen name, or null when a change of name is cancelled. */
-function askName(current, change = false) {
-  const input = el('name-input');
-  input.value = current;
-  if (current && !change) return Promise.resolve(current);
-  show('name-panel', true);
-  show('name-cancel', change);
-  input.focus();
-  return new Promise((resolve) => {
-    el('name-cancel').onclick = () => {
-      show('name-panel', false);
-      resolve(null);
-    };
-    el('name-form').onsubmit = (e) => {
-      e.preventDefault();
-      const chosen = cleanName(input.value).slice(0, 60);
-      const problem = nameProblem(chosen);
-      el('name-error').textContent = problem || '';
-      el('name-error').hidden = !problem;
-      if (problem) {
-        input.setAttribute('aria-invalid', 'true');
-        input.focus();
-        return;
-      }
-      input.removeAttribute('aria-invalid');
-      try { localStorage.setItem(NAME_KEY, chosen); } catch (err) { /* private mode */ }
-      show('name-panel', false);
-      resolve(chosen);
-    };
-  });
 }
 
 // ---- hooks for automated browser tests ---------------------------------------------
