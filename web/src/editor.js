@@ -81,6 +81,7 @@ async function begin() {
     return;
   }
   const asked = !known;
+  if (asked) show('status', false); // nothing connects until the person has joined
   const name = await askName(known);
   focusWhenEditable = asked;
   start(name);
@@ -116,6 +117,7 @@ async function loadManifesto() {
 function linkProblem(title, text) {
   el('link-problem-heading').textContent = title;
   el('link-problem-text').textContent = text;
+  document.title = t('editor.documentTitle', { title });
   show('link-problem', true);
   show('name-panel', false);
   notConnected();
@@ -125,6 +127,7 @@ async function start(name) {
   el('whoami').textContent = name;
   show('rename', true);
   show('people', true);
+  show('status', true);
   let session = loadSession(doc);
   // A duplicated tab carries our sessionStorage: if the original is still
   // open, this page starts its own session instead of taking over.
@@ -323,6 +326,7 @@ function notConnected() {
   const box = el('status');
   box.dataset.state = 'offline';
   box.textContent = t('editor.status.notConnected');
+  box.hidden = false;
 }
 
 /** Escape closes what the editor page opened (the people list, the name prompt when renaming). */

@@ -64,6 +64,8 @@ class EditorPageTest {
           c.until("the incomplete link is explained", d -> d.findElement(By.id("link-problem")).isDisplayed());
           assertEquals(I18n.format(lang, "editor.link.incompleteTitle"), text(c, "link-problem-heading"), where);
           assertEquals(I18n.format(lang, "editor.status.notConnected"), text(c, "status"), where);
+          assertEquals(I18n.format(lang, "editor.documentTitle", "title", I18n.format(lang, "editor.link.incompleteTitle")),
+              c.driver.getTitle(), where + ": the window's title says it too");
           assertFalse(c.driver.findElement(By.id("name-panel")).isDisplayed(), where + ": no name asked for a link that cannot work");
           problems.addAll(Axe.problems(c, "missing token " + where, lang, dir));
 
@@ -81,6 +83,7 @@ class EditorPageTest {
           open(c, link(m.id(), "edit", m.editor()));
           c.until("the name prompt", d -> d.findElement(By.id("name-panel")).isDisplayed());
           assertEquals("name-input", c.js("return document.activeElement.id"), where + ": the prompt has the focus");
+          assertFalse(c.driver.findElement(By.id("status")).isDisplayed(), where + ": no “Connecting…” while nothing connects");
           problems.addAll(Axe.problems(c, "name prompt " + where, lang, dir));
           c.screenshot("editor-name-prompt-" + lang + "-" + size[0] + ".png");
           new Actions(c.driver).sendKeys("Tester", Keys.ENTER).perform();
