@@ -2,6 +2,10 @@
 // capability token in the fragment (#token=...). This file builds the page:
 // CodeMirror, the toolbar, the name prompt; sync.js keeps the text in step
 // with the server.
+//
+// Every state a person can meet has words (docs/editor.md): a link without its token, a token the
+// server does not take, a reader's page (read only, never asked for a name), offline, errors. The
+// interface's language (i18n.js) is kept apart from the manifesto's own, which the text carries.
 
 import { Compartment, EditorState, Transaction } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
@@ -13,23 +17,16 @@ import {
 } from './presence.js';
 import { answerClaims, claimSession, loadSession, saveSession } from './session.js';
 import { LiveDocument } from './sync.js';
-import { clean, cleanName, nameProblem } from './text.js';
+import { clean } from './text.js';
 import { el, readToken, show } from './dom.js';
 import { authorColours, mountAuthors, shownAuthors } from './authors-view.js';
+import { directionOf, mountLanguageSwitches, t } from './i18n.js';
 import { mountVersions } from './versions-panel.js';
 import { mountSigning } from './signing-panel.js';
+import { askName, forgetName, isOpenForChange, rememberedName } from './name-prompt.js';
+import { renderPeople, statusShower } from './toolbar.js';
 
-const NAME_KEY = 'convene.name';
-const STATUS_TEXT = {
-  connecting: 'Connecting…',
-  saved: 'Saved',
-  upToDate: 'Up to date',
-  sending: 'Sending…',
-  offline: 'Offline — your typing is kept',
-  offlineViewer: 'Offline — reconnecting…',
-};
-const ROLE_TEXT = { admin: 'Admin', editor: 'Editor', viewer: 'Read only' };
-const RTL_LANGUAGES = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'ckb', 'sd', 'ug', 'yi', 'dv', 'syr', 'prs']);
+const LANGUAGE_TAG = /^[A-Za-z0-9-]{1,35}$/;
 
 const match = /^\/m\/([^/]+)\/(edit|view|admin)\/?$/.exec(location.pathname);
 const doc = match ? decodeURIComponent(match[1]) : null;
@@ -41,26 +38,109 @@ let live = null; // LiveDocument
 let authors = null; // the "Show authors" hooks (authors-view.js)
 let versions = null; // the Versions panel's hooks (versions-panel.js)
 let signing = null; // the Signing panel's hooks (signing-panel.js), admins only
-let lastState = null;
+let manifestoLanguage = null;
+let focusWhenEditable = false; // the person just joined: the text is where they go next
 const editable = new Compartment();
+const showStatus = statusShower({ box: el('status'), announce: el('announce') });
+
+// Switching the language reloads the page: the fragment (#token=...) stays, and so does unsaved
+// typing (kept in sessionStorage on pagehide, see below).
+mountLanguageSwitches();
+el('message-close').addEventListener('click', () => show('message', false));
+el('skip').addEventListener('click', (e) => {
+  if (view && el('name-panel').hidden) {
+    e.preventDefault();
+    view.focus();
+  }
+});
+document.addEventListener('keydown', onEscape);
 
 if (!doc) {
-  showMessage('This address does not name a manifesto.');
+  linkProblem(t('editor.link.wrongTitle'), t('editor.link.wrong'));
 } else if (!token) {
-  showMessage('This link is incomplete: the part after “#token=” is missing. Ask for the link again.');
+  linkProblem(t('editor.link.incompleteTitle'), t('editor.link.incomplete'));
 } else {
-  const stored = readName();
-  askName(nameProblem(stored) ? '' : stored).then(start);
+  begin();
+}
+
+/** Checks the link before asking anything, then asks for a name (not on a reader's page). */
+async function begin() {
+  const checked = await loadManifesto();
+  if (checked === 401 || checked === 403) {
+    linkProblem(t('editor.link.invalidTitle'), t('editor.link.invalid'));
+    return;
+  }
+  if (checked === 404) {
+    linkProblem(t('editor.link.goneTitle'), t('editor.error.gone'));
+    return;
+  }
+  const known = rememberedName();
+  if (viewOnly) {
+    // Readers appear in the people list, so the server needs a name; they are not asked for one.
+    start(known || t('editor.readerName'));
+    return;
+  }
+  const asked = !known;
+  if (asked) show('status', false); // nothing connects until the person has joined
+  const name = await askName(known);
+  focusWhenEditable = asked;
+  start(name);
+}
+
+/** The manifesto's title and language, shown; returns the HTTP status (0: not reached). */
+async function loadManifesto() {
+  let res;
+  try {
+    res = await fetch(`/api/manifestos/${encodeURIComponent(doc)}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    return 0; // offline or the server is down: the connection says so, and keeps trying
+  }
+  if (!res.ok) return res.status;
+  try {
+    const m = await res.json();
+    if (typeof m.title === 'string') {
+      el('title').textContent = m.title;
+      document.title = t('editor.documentTitle', { title: m.title });
+    }
+    if (typeof m.language === 'string' && LANGUAGE_TAG.test(m.language)) {
+      manifestoLanguage = m.language;
+      el('title').lang = m.language;
+    }
+  } catch (e) { /* the title is a nicety; the editor works without it */ }
+  return res.status;
+}
+
+/** A link that cannot work: say why, instead of "Connecting..." forever. */
+function linkProblem(title, text) {
+  el('link-problem-heading').textContent = title;
+  el('link-problem-text').textContent = text;
+  document.title = t('editor.documentTitle', { title });
+  show('link-problem', true);
+  show('name-panel', false);
+  notConnected();
 }
 
 async function start(name) {
   el('whoami').textContent = name;
   show('rename', true);
+  show('people', true);
+  show('status', true);
   let session = loadSession(doc);
   // A duplicated tab carries our sessionStorage: if the original is still
   // open, this page starts its own session instead of taking over.
   if (!(await claimSession(doc, session.clientId))) session = {};
   view = createEditor(session.pending ? session.pending.text : '');
+  if (manifestoLanguage) {
+    // The manifesto's own language and direction, whatever the interface's: empty lines and the
+    // caret on them follow it (each line with text takes the direction of its first letter).
+    el('editor').lang = manifestoLanguage;
+    el('editor').dir = directionOf(manifestoLanguage);
+    view.contentDOM.lang = manifestoLanguage;
+  }
+  if (focusWhenEditable) view.focus();
   authors = mountAuthors({ view, doc, token, live: () => live });
   live = new LiveDocument({
     doc,
@@ -80,7 +160,6 @@ async function start(name) {
   answerClaims(doc, () => (live.client ? live.client.clientId : null));
   live.bus.connect();
   status(live.state);
-  loadTitle();
   signing = mountSigning({ doc, token });
   versions = mountVersions({ doc, token, role: () => live.role, revision: () => (live.client ? live.client.revision : -1) });
 
@@ -99,6 +178,8 @@ async function start(name) {
   });
   el('rename').addEventListener('click', () => {
     askName(live.name, true).then((chosen) => {
+      el('rename').focus();
+      if (chosen === null || chosen === live.name) return;
       el('whoami').textContent = chosen;
       live.rename(chosen);
       authors.refresh(); // what we type from now on is under the new name
@@ -124,7 +205,9 @@ function createEditor(text) {
         authorColours,
         // Pasted or dropped text loses what the server refuses (one such character would cost the edit).
         EditorView.clipboardInputFilter.of((t) => clean(t).replace(/\r\n?/g, '\n')),
-        EditorView.contentAttributes.of({ 'aria-label': 'Manifesto text', spellcheck: 'true', autocapitalize: 'sentences' }),
+        EditorView.contentAttributes.of({ 'aria-label': t('editor.textLabel'), spellcheck: 'true', autocapitalize: 'sentences' }),
+        // The wide screen's toolbar stays on top: the cursor is never scrolled under it.
+        EditorView.scrollMargins.of(() => ({ top: stickyToolbarHeight() })),
         editable.of(readOnly(true)),
         EditorView.updateListener.of(onEditorUpdate),
       ],
@@ -132,8 +215,17 @@ function createEditor(text) {
   });
 }
 
+/** Read only: not editable, but still reachable by keyboard (to read, select and copy). */
 function readOnly(yes) {
-  return [EditorState.readOnly.of(yes), EditorView.editable.of(!yes)];
+  return [
+    EditorState.readOnly.of(yes), EditorView.editable.of(!yes),
+    yes ? EditorView.contentAttributes.of({ tabindex: '0' }) : [],
+  ];
+}
+
+function stickyToolbarHeight() {
+  const bar = document.querySelector('.toolbar');
+  return bar && getComputedStyle(bar).position === 'sticky' ? bar.getBoundingClientRect().height : 0;
 }
 
 const fromServer = [Transaction.remote.of(true), Transaction.addToHistory.of(false)];
@@ -170,7 +262,13 @@ function editorAdapter() {
       }
     },
     selection: () => ({ ranges: view.state.selection.ranges.map((r) => ({ anchor: r.anchor, head: r.head })) }),
-    setEditable: (yes) => view.dispatch({ effects: editable.reconfigure(readOnly(!yes)) }),
+    setEditable: (yes) => {
+      view.dispatch({ effects: editable.reconfigure(readOnly(!yes)) });
+      if (yes && focusWhenEditable) {
+        focusWhenEditable = false;
+        if (document.activeElement === document.body || document.activeElement === view.contentDOM) view.focus();
+      }
+    },
     showRemote: (clientId, person, ranges) => view.dispatch({ effects: setRemoteSelection.of({ clientId, ...person, ranges }) }),
     hideRemote: (clientId) => view.dispatch({ effects: removeRemote.of(clientId) }),
     remoteIds: () => [...remoteSelectionsOf(view.state).keys()],
@@ -181,41 +279,25 @@ function editorAdapter() {
 
 function status(state) {
   authors.follow(); // after an open, the page may have a new client
-  if (state === lastState && live.everOpened) return;
-  const box = el('status');
-  box.dataset.state = state;
-  const reader = !live.canEdit;
-  box.textContent = state === 'saved' ? (reader ? STATUS_TEXT.upToDate : STATUS_TEXT.saved)
-    : state === 'sending' ? STATUS_TEXT.sending
-      : !live.everOpened ? STATUS_TEXT.connecting
-        : reader ? STATUS_TEXT.offlineViewer : STATUS_TEXT.offline;
-  // Announce going offline and coming back, not every keystroke's Saving/Saved.
-  if (live.everOpened && lastState !== null && (state === 'offline') !== (lastState === 'offline')) {
-    el('announce').textContent = state === 'offline' ? box.textContent : 'Back online';
-  }
-  lastState = state;
+  const stale = state === 'offline' && live.everOpened;
+  el('people').toggleAttribute('data-stale', stale);
+  show('people-stale', stale);
+  show('people-stale-note', stale);
+  showStatus(state, { everOpened: live.everOpened, canEdit: live.canEdit });
 }
 
 function showRole(role) {
-  el('role').textContent = ROLE_TEXT[role] || '';
+  el('role').textContent = role === 'admin' ? t('editor.role.admin')
+    : role === 'editor' && !viewOnly ? t('editor.role.editor') : t('editor.role.viewer');
+  // What this link lets one do, and how to do more: said where Save and Publish would be.
+  const note = !live.canEdit ? t('editor.note.reader') : role === 'editor' ? t('editor.note.editor') : '';
+  el('role-note').textContent = note;
+  show('role-note', Boolean(note));
   if (signing) signing.roleKnown(role);
 }
 
 function showPeople(people, selfId) {
-  const items = [];
-  for (const [id, p] of people) {
-    const li = document.createElement('li');
-    const dot = document.createElement('span');
-    dot.className = 'dot';
-    dot.style.backgroundColor = p.color;
-    const label = document.createElement('span');
-    label.dir = 'auto';
-    label.textContent = id === selfId ? `${p.name} (you)` : p.name; // never HTML
-    li.append(dot, label);
-    items.push(li);
-  }
-  el('participants').replaceChildren(...items);
-  el('people-count').textContent = String(people.size);
+  renderPeople(el('participants'), el('people-count'), people, selfId);
 }
 
 function showMessage(text) {
@@ -225,73 +307,42 @@ function showMessage(text) {
 
 /** The server refused our name (its rule has the last word): forget it, so a reload asks again. */
 function nameRefused(why) {
-  try { localStorage.removeItem(NAME_KEY); } catch (e) { /* private mode */ }
-  showFatal(`Your name was not accepted (${why}). Reload the page to choose another.`);
+  console.warn('name refused:', why);
+  forgetName();
+  showFatal(t('editor.name.refused'));
 }
 
+/** Nothing more can happen on this page: say why, and take away what no longer works. */
 function showFatal(text) {
   showMessage(text);
   el('message-close').hidden = true;
+  for (const id of ['people', 'authors-toggle', 'versions-toggle', 'signing-toggle', 'authors-legend', 'versions-panel', 'signing-panel', 'role-note']) {
+    show(id, false);
+  }
+  notConnected();
+}
+
+function notConnected() {
   const box = el('status');
   box.dataset.state = 'offline';
-  box.textContent = 'Not connected';
+  box.textContent = t('editor.status.notConnected');
+  box.hidden = false;
 }
 
-el('message-close').addEventListener('click', () => show('message', false));
-
-// ---- title and language -----------------------------------------------------------
-
-async function loadTitle() {
-  try {
-    const res = await fetch(`/api/manifestos/${encodeURIComponent(doc)}`, {
-      headers: { Authorization: `Bearer ${token}` },
-      credentials: 'same-origin',
-    });
-    if (!res.ok) return;
-    const m = await res.json();
-    if (typeof m.title === 'string') {
-      el('title').textContent = m.title;
-      document.title = `${m.title} · Convene`;
-    }
-    if (typeof m.language === 'string' && /^[A-Za-z0-9-]{1,35}$/.test(m.language)) {
-      view.contentDOM.lang = m.language;
-      // Empty lines, and the caret on them, follow the manifesto's language.
-      const primary = m.language.split('-')[0].toLowerCase();
-      if (RTL_LANGUAGES.has(primary) || /-Arab$/i.test(m.language)) el('editor').dir = 'rtl';
-    }
-  } catch (e) { /* the title is a nicety; the editor works without it */ }
-}
-
-// ---- name -------------------------------------------------------------------------
-
-function readName() {
-  try { return localStorage.getItem(NAME_KEY) || ''; } catch (e) { return ''; }
-}
-
-function askName(current, change = false) {
-  const input = el('name-input');
-  input.value = current;
-  if (current && !change) return Promise.resolve(current);
-  show('name-panel', true);
-  input.focus();
-  return new Promise((resolve) => {
-    el('name-form').onsubmit = (e) => {
-      e.preventDefault();
-      const chosen = cleanName(input.value).slice(0, 60);
-      const problem = nameProblem(chosen);
-      el('name-error').textContent = problem || '';
-      el('name-error').hidden = !problem;
-      if (problem) {
-        input.setAttribute('aria-invalid', 'true');
-        input.focus();
-        return;
-      }
-      input.removeAttribute('aria-invalid');
-      try { localStorage.setItem(NAME_KEY, chosen); } catch (err) { /* private mode */ }
-      show('name-panel', false);
-      resolve(chosen);
-    };
-  });
+/** Escape closes what the editor page opened (the people list, the name prompt when renaming). */
+function onEscape(e) {
+  if (e.key !== 'Escape' || e.defaultPrevented) return;
+  const people = el('people');
+  if (people.open && people.contains(document.activeElement)) {
+    people.open = false;
+    people.querySelector('summary').focus();
+    e.preventDefault();
+    return;
+  }
+  if (isOpenForChange()) {
+    el('name-cancel').click();
+    e.preventDefault();
+  }
 }
 
 // ---- hooks for automated browser tests ---------------------------------------------

@@ -5,6 +5,7 @@
 
 import { StateEffect, StateField, RangeSetBuilder } from '@codemirror/state';
 import { Decoration, EditorView, ViewPlugin, WidgetType } from '@codemirror/view';
+import { parseColor, textColorOn } from './contrast.js';
 
 /** {clientId, name, color, ranges:[{anchor, head}]}, positions in the local text */
 export const setRemoteSelection = StateEffect.define();
@@ -35,7 +36,8 @@ const remoteSelections = StateField.define({
       if (e.is(setRemoteSelection)) {
         if (next === value) next = new Map(value);
         const { clientId, name, color, ranges } = e.value;
-        next.set(clientId, { name, color, ranges: clampRanges(ranges, tr.state.doc.length) });
+        const moved = (value.get(clientId)?.moved || 0) + 1;
+        next.set(clientId, { name, color, moved, ranges: clampRanges(ranges, tr.state.doc.length) });
       } else if (e.is(removeRemote) && next.has(e.value)) {
         if (next === value) next = new Map(value);
         next.delete(e.value);
@@ -46,15 +48,21 @@ const remoteSelections = StateField.define({
   provide: (field) => EditorView.decorations.from(field, buildDecorations),
 });
 
+// A remote caret is a thin bar in the person's colour. Its name label sits below the line (never over
+// the line above, which is usually the one being read), shows for a few seconds after the person
+// moves (a new widget, so the CSS animation starts again), and again while the pointer is over the
+// line; the people list says the same for keyboard and screen-reader users. The label's text is black
+// or white, whichever contrasts more with the colour (contrast.js: at least 4.5:1 for any colour).
 class CaretWidget extends WidgetType {
-  constructor(name, color) {
+  constructor(name, color, moved) {
     super();
     this.name = name;
     this.color = color;
+    this.moved = moved;
   }
 
   eq(other) {
-    return other.name === this.name && other.color === this.color;
+    return other.name === this.name && other.color === this.color && other.moved === this.moved;
   }
 
   toDOM() {
@@ -64,7 +72,10 @@ class CaretWidget extends WidgetType {
     caret.setAttribute('aria-hidden', 'true');
     const label = document.createElement('span');
     label.className = 'cm-remote-name';
-    label.style.backgroundColor = this.color;
+    const background = parseColor(this.color) ? this.color : '#1d1d1f';
+    label.style.backgroundColor = background;
+    label.style.color = textColorOn(background);
+    label.dir = 'auto';
     label.textContent = this.name; // never HTML
     caret.appendChild(label);
     return caret;
@@ -79,7 +90,7 @@ const translucent = typeof CSS !== 'undefined' && CSS.supports('background-color
 
 function buildDecorations(selections) {
   const decorations = [];
-  for (const { name, color, ranges } of selections.values()) {
+  for (const { name, color, moved, ranges } of selections.values()) {
     // color went through safeColor, so it cannot close the declaration.
     const style = translucent
       ? `background-color: color-mix(in srgb, ${color} 28%, transparent)`
@@ -89,7 +100,7 @@ function buildDecorations(selections) {
       const from = Math.min(anchor, head);
       const to = Math.max(anchor, head);
       if (from < to) decorations.push(mark.range(from, to));
-      decorations.push(Decoration.widget({ widget: new CaretWidget(name, color), side: 1 }).range(head));
+      decorations.push(Decoration.widget({ widget: new CaretWidget(name, color, moved), side: 1 }).range(head));
     }
   }
   return Decoration.set(decorations, true);

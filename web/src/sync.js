@@ -10,6 +10,7 @@
 import { OTClient } from './otclient.js';
 import { backoffDelay } from './backoff.js';
 import { safeColor } from './dom.js';
+import { t } from './i18n.js';
 
 const HISTORY_PAGE = 10000; // the server sends at most this many ops per history reply
 const PRESENCE_INTERVAL_MS = 200; // at most 5 presence messages a second
@@ -29,7 +30,9 @@ export class LiveDocument {
    *        setEditable(yes), showRemote(clientId, person, ranges), hideRemote(clientId), remoteIds(),
    *        and optionally confirmed(op, message): every operation the server committed, in
    *        revision order, just before the editor gets it (see OTClient's serverOperation)
-   * @param {object} o.ui      status(state), role(role), people(Map, selfId), message(text), fatal(text), nameRefused(why)? (the server refused the name)
+   * @param {object} o.ui      status(state), role(role), people(Map, selfId), message(text), fatal(text),
+   *        nameRefused(why)? (the server refused the name). Texts are in the interface's language; the
+   *        server's own words (English, technical) go to the console, never onto the page.
    */
   constructor({ doc, name, viewOnly, session, saveSession, createBus, editor, ui }) {
     Object.assign(this, { doc, name, viewOnly, session, saveSession, editor, ui });
@@ -93,13 +96,13 @@ export class LiveDocument {
         return;
       }
       if (e.failureCode === 400) { // a body the server will never take: retrying cannot help
+        console.warn('manifesto.open refused:', e.message);
         const name = /^name: /.test(e.message || '') && this.ui.nameRefused;
-        this.fatal(name ? e.message.slice(6) : `This page cannot open the manifesto: ${e.message}`, name || undefined);
+        this.fatal(name ? e.message.slice(6) : t('editor.error.cannotOpen'), name || undefined);
         return;
       }
       if (e.failureCode === 401 || e.failureCode === 403 || e.failureCode === 404) {
-        this.fatal(e.failureCode === 404 ? 'This manifesto does not exist (any more).'
-          : 'This link is not valid (any more). Ask for a new one.');
+        this.fatal(e.failureCode === 404 ? t('editor.error.gone') : t('editor.error.invalidLink'));
         return;
       }
       this.bus.drop(); // timeout, 429, 503, ...: try again after a pause
@@ -132,7 +135,7 @@ export class LiveDocument {
     if (this.client && reply.revision < this.client.revision) {
       // Fewer revisions than we have seen (restored from a backup?): our copy
       // cannot be reconciled with the server's.
-      this.ui.message('The server’s copy is older than yours; the text has been reloaded from the server.');
+      this.ui.message(t('editor.error.reloaded', { reason: t('editor.error.serverOlder') }));
       this.client = null;
     }
     if (!this.client) {
@@ -199,7 +202,7 @@ export class LiveDocument {
       gap = this.client.receive(messages);
     } catch (e) {
       console.error(e); // a Divergence: our text is no longer the server's
-      this.resync('This page got out of step with the server.');
+      this.resync(t('editor.error.outOfStep'));
       return false;
     }
     if (gap) this.catchUp().catch(() => {});
@@ -231,7 +234,7 @@ export class LiveDocument {
         } while (this.historyAgain && this.client);
       } catch (e) {
         // 409: we hold a revision the server does not have (its history was restored from an older copy).
-        if (e.failureCode === 409) this.resync('The server holds an older copy of this text than this page.');
+        if (e.failureCode === 409) this.resync(t('editor.error.serverOlder'));
         throw e;
       } finally {
         if (this.history === run) this.history = null;
@@ -286,23 +289,30 @@ export class LiveDocument {
         }, backoffDelay(this.editRetries++, 1000));
         return;
       case 401:
-      case 404:
-        this.fatal(e.message || 'This link is not valid (any more).');
+        this.fatal(t('editor.error.invalidLink'));
         return;
-      default: // 400, 403, 409, 413: the server will not take this edit
-        this.resync(`Your last change could not be saved${e.message ? `: ${e.message}` : ''}.`);
+      case 404:
+        this.fatal(t('editor.error.gone'));
+        return;
+      case 413: // the server will not take this edit
+        console.warn('manifesto.edit refused:', e.message);
+        this.resync(t('editor.error.tooLarge'));
+        return;
+      default: // 400, 403, 409
+        console.warn('manifesto.edit refused:', e.failureCode, e.message);
+        this.resync(t('editor.error.notSaved'));
     }
   }
 
-  /** Drop our unsaved state and start a new session from the server's text. */
+  /** Drop our unsaved state and start a new session from the server's text; reason says why, in words. */
   resync(reason) {
     const now = Date.now();
-    this.resyncs = this.resyncs.filter((t) => now - t < 60000).concat(now);
+    this.resyncs = this.resyncs.filter((at) => now - at < 60000).concat(now);
     if (this.resyncs.length > MAX_RESYNCS_PER_MINUTE) {
-      this.fatal(`${reason} Please reload the page.`);
+      this.fatal(t('editor.error.reloadPage', { reason }));
       return;
     }
-    this.ui.message(`${reason} The text has been reloaded from the server.`);
+    this.ui.message(t('editor.error.reloaded', { reason }));
     this.client = null;
     for (const key of Object.keys(this.session)) delete this.session[key];
     clearTimeout(this.retryTimer);

@@ -1,6 +1,8 @@
 // What text may hold: the server's rule (org.convene.common.Text), so that pasted text never
 // carries a character the server would refuse (which would cost the whole edit).
 
+import { t } from './i18n.js';
+
 /** Whether text may hold this code point (a surrogate code point here is a lone one). */
 export function allowed(cp) {
   if (cp < 0x20) return cp === 0x09 || cp === 0x0a || cp === 0x0d;
@@ -34,11 +36,11 @@ export function cleanName(name) {
 
 /** Why the server would refuse this (cleaned) name, or null; the server has the last word. */
 export function nameProblem(name) {
-  if (!name) return 'Please enter a name.';
-  if ([...name].some((ch) => !allowed(ch.codePointAt(0)))) return 'Please leave out control characters.';
-  if (!VISIBLE.test(name)) return 'Please use at least one visible letter, digit or sign.';
+  if (!name) return t('editor.name.empty');
+  if ([...name].some((ch) => !allowed(ch.codePointAt(0)))) return t('editor.name.controls');
+  if (!VISIBLE.test(name)) return t('editor.name.invisible');
   const key = name.normalize('NFKC').toLowerCase()
     .replace(/[\s\p{Z}\p{P}\p{Default_Ignorable_Code_Point}]/gu, '');
-  if (key === 'initialtext') return '“Initial text” is how the text the manifesto started with is credited; please choose another name.';
+  if (key === 'initialtext') return t('editor.name.reserved');
   return null;
 }

@@ -232,6 +232,10 @@ class BrowserEditingTest {
     assertEquals("false", content.getAttribute("contenteditable"), "the reader's text is not editable");
     assertEquals("Read only", chidi.driver.findElement(By.id("role")).getText());
     assertEquals("Up to date", chidi.driver.findElement(By.id("status")).getText());
+    assertEquals("true", content.getAttribute("aria-readonly"));
+    assertTrue(chidi.driver.findElement(By.id("role-note")).getText().contains("ask whoever shared this link for the edit link"),
+        "the reader is told how to get to write");
+    assertEquals("Reader", chidi.driver.findElement(By.id("whoami")).getText(), "a reader is not asked for a name");
 
     // The reader tries to type: by clicking in and pressing keys, and straight at the element.
     Object revisionBefore = chidi.call("revision");
@@ -402,10 +406,18 @@ class BrowserEditingTest {
       STARTED.add(this);
     }
 
-    /** Opens an editor page, joins under this browser's name if asked, and waits until it is live. */
+    /**
+     * Opens an editor page, joins under this browser's name if asked, and waits until it is live. A
+     * reader's page asks for no name: it joins as a reader.
+     */
     void openEditor(String url) {
       driver.get(url);
-      joinIfAsked();
+      if (url.contains("/view#")) {
+        waitUntil("the reader's page starts without asking a name",
+            d -> d.findElement(By.id("rename")).isDisplayed() && !d.findElement(By.id("name-panel")).isDisplayed());
+      } else {
+        joinIfAsked();
+      }
       waitReady();
     }
 
