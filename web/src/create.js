@@ -18,14 +18,7 @@ const startTitle = document.title;
 /** The manifesto on the links page: its creation answer. */
 let current = null;
 
-mountLanguageSwitches();
-// A ?lang= choice is remembered by the server (a cookie); left in the address, it would outvote a
-// later choice in the switch, which reloads this address.
-if (new URLSearchParams(location.search).has('lang')) {
-  const here = new URL(location.href);
-  here.searchParams.delete('lang');
-  history.replaceState(history.state, '', here.pathname + here.search + here.hash);
-}
+mountLanguageSwitches(); // (which also drops a served ?lang= from the address)
 const kept = readKept(storage('get'));
 if (kept) showLinks(kept, false);
 
