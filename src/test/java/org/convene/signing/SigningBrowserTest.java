@@ -287,9 +287,6 @@ class SigningBrowserTest {
       Signatures.ok(api.sign(m, Signatures.signer("Hidden Person", null, "FR", "hidden")));
       for (int[] size : new int[][] {{390, 844}, {1280, 800}}) {
         try (Chromium c = new Chromium("Looker", size[0], size[1])) {
-          // A window cannot be as narrow as a phone: the page is shown as a phone's would be.
-          c.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", size[0], "height", size[1],
-              "deviceScaleFactor", 1, "mobile", size[0] < 600));
           String tag = lang[0] + "-" + size[0];
           c.driver.get(origin() + "/p/" + m.id());
           awaitCount(c, 3);

@@ -55,8 +55,6 @@ class SigningLanguagesBrowserTest {
       Signatures.ok(api.sign(m, Signatures.signer("Lina", null, "FR", "hidden")));
       for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
         try (Chromium c = new Chromium("Signer " + lang, size[0], size[1])) {
-          c.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", size[0], "height", size[1],
-              "deviceScaleFactor", 1, "mobile", size[0] < 600));
           String where = lang + " " + size[0];
           // ?lang= chooses the interface's language and is remembered for the pages after.
           c.driver.get(origin() + "/p/" + m.id() + "?lang=" + lang);

@@ -61,7 +61,11 @@ public final class Chromium implements AutoCloseable {
     this(name, 1100, 800);
   }
 
-  /** @param name who uses it, for messages; width and height of its window */
+  /**
+   * @param name who uses it, for messages; width and height of its viewport. Headless Chromium keeps
+   *     a window at least 500 pixels wide, so the viewport is emulated at exactly this size (as its
+   *     developer tools do; a phone's below 600 pixels, with touch and mobile scrolling).
+   */
   public Chromium(String name, int width, int height) throws IOException {
     this.name = name;
     this.profile = Files.createTempDirectory("convene-chromium-");
@@ -78,6 +82,13 @@ public final class Chromium implements AutoCloseable {
       deleteProfile();
       throw e;
     }
+    viewport(width, height);
+  }
+
+  /** The viewport at exactly this size from now on, however narrow. */
+  public void viewport(int width, int height) {
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        java.util.Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
   }
 
   /** Polls until the condition gives something other than null or false; the message says what the page showed. */

@@ -51,7 +51,6 @@ class EditorPageTest {
     List<String> problems = new ArrayList<>();
     for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
       try (Chromium c = new Chromium("Tester", size[0], size[1])) {
-        phoneSized(c, size[0], size[1]);
         for (String lang : List.of("en", "ar")) {
           String where = lang + " " + size[0] + "x" + size[1];
           String dir = "ar".equals(lang) ? "rtl" : "ltr";
@@ -288,14 +287,6 @@ class EditorPageTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------
-
-  /** Headless Chromium keeps its window at least 500 pixels wide: a phone's viewport is emulated. */
-  static void phoneSized(Chromium c, int width, int height) {
-    if (width < 600) {
-      c.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-          Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", true));
-    }
-  }
 
   static String origin() {
     return "http://127.0.0.1:" + server.port();

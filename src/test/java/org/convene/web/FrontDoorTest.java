@@ -87,7 +87,6 @@ class FrontDoorTest {
         String dir = I18n.direction(lang);
         String where = lang + " " + size[0] + "x" + size[1];
         try (Chromium b = new Chromium("Axe " + where, size[0], size[1])) {
-          emulate(b, size[0], size[1]);
           b.driver.get(url("/?lang=" + lang));
           b.until("the start page", d -> b.driver.findElement(By.id("title")).isDisplayed());
           assertEquals((long) size[0], ((Number) b.js("return window.innerWidth")).longValue(), "the viewport's width");
@@ -111,15 +110,6 @@ class FrontDoorTest {
       }
     }
     assertEquals(List.of(), problems);
-  }
-
-  /**
-   * The viewport at exactly this size: headless Chromium will not make a window narrower than 500
-   * pixels, so a phone's width is emulated (as its developer tools do).
-   */
-  static void emulate(Chromium b, int width, int height) {
-    b.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 500));
   }
 
   @Test

@@ -330,9 +330,6 @@ class PublicPageTest {
 
   static Chromium browser(int[] size) throws Exception {
     Chromium c = new Chromium("Reader", size[0], size[1]);
-    // A window cannot be as narrow as a phone: the page is shown as a phone's would be.
-    c.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", size[0], "height", size[1],
-        "deviceScaleFactor", 1, "mobile", size[0] < 600));
     return c;
   }
 
