@@ -7,7 +7,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.convene.common.I18n;
 import org.convene.testing.Axe;
 import org.convene.testing.Chromium;
