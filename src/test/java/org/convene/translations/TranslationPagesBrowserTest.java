@@ -190,7 +190,7 @@ class TranslationPagesBrowserTest {
         ok = beside && level;
       } else {
         ok = u.getDouble("cellBottom") <= u.getDouble("lineTop") + 0.5 && lineRight - lineLeft > 300
-            && (double) c.js("return document.documentElement.clientWidth") <= 390;
+            && ((Number) c.js("return document.documentElement.clientWidth")).intValue() <= 390;
       }
       if (!ok) {
         out.add(where + ": unit " + (i + 1) + " is not " + (wide ? "beside" : "above") + " its translation: " + u.encode());
