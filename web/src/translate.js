@@ -38,6 +38,7 @@ let stamp = 0; // bumps when units change
 let lastUnits = '';
 let refreshTimer = null;
 let editableNow = false;
+let focusWhenEditable = false;
 
 const unitsChanged = StateEffect.define();
 const editable = new Compartment();
@@ -51,22 +52,46 @@ window.convene = {
   refresh: () => refresh(),
   /** Puts the caret at the end of a unit's translation (for tests and the keyboard). */
   focusUnit: (unit) => focusUnit(unit),
+  /** The unit whose translation holds the caret (0 before the first unit). */
+  caretUnit: () => {
+    const line = view.state.doc.lineAt(view.state.selection.main.head).number;
+    const here = unitSpans(view.state.doc.toString().split('\n')).filter((u) => u.line <= line).pop();
+    return here ? here.unit : 0;
+  },
 };
 
 mountLanguageSwitches();
 if (!id || !token) {
   message(t('translate.error.incomplete'));
 } else {
-  start(askName());
+  const known = localStorage.getItem('convene.name');
+  if (known) start(known);
+  else askName();
 }
 
+/** The first time: the name the others will see, asked in the page (kept for the next time). */
 function askName() {
-  let name = localStorage.getItem('convene.name');
-  if (!name) {
-    name = (prompt(t('translate.namePrompt')) || '').trim().slice(0, 60) || t('translate.defaultName');
+  el('name-panel').hidden = false;
+  const input = el('name-input');
+  input.focus();
+  el('name-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const name = input.value.trim().slice(0, 60);
+    el('name-error').hidden = Boolean(name);
+    input.setAttribute('aria-invalid', name ? 'false' : 'true');
+    if (name) input.removeAttribute('aria-describedby');
+    else input.setAttribute('aria-describedby', 'name-error');
+    if (!name) {
+      input.focus();
+      return;
+    }
     localStorage.setItem('convene.name', name);
-  }
-  return name;
+    el('name-panel').hidden = true;
+    // The translation is read-only until the server's text arrives: the focus waits in the page's main part.
+    focusWhenEditable = true;
+    el('editor').focus();
+    start(name);
+  });
 }
 
 async function start(name) {
@@ -115,6 +140,10 @@ async function start(name) {
       setEditable: (yes) => {
         editableNow = yes;
         view.dispatch({ effects: editable.reconfigure(readOnly(!yes)) });
+        if (yes && focusWhenEditable && (document.activeElement === el('editor') || document.activeElement === document.body)) {
+          view.focus(); // the name was just given: writing starts in the first unit (intoFirstUnit, on focus)
+        }
+        if (yes) focusWhenEditable = false;
       },
       showRemote: (clientId, person, ranges) => view.dispatch({ effects: setRemoteSelection.of({ clientId, ...person, ranges }) }),
       hideRemote: (clientId) => view.dispatch({ effects: removeRemote.of(clientId) }),

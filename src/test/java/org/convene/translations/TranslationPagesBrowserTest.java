@@ -200,32 +200,48 @@ class TranslationPagesBrowserTest {
   }
 
   @Test
-  void aTranslatorTranslatesAUnitWithTheKeyboardOnly() throws Exception {
+  void aTranslatorJoinsAndTranslatesAUnitWithTheKeyboardOnly() throws Exception {
     Chromium.assertReady();
     TestServer.Manifesto m = prepared("en", List.of(EN1, EN2, EN3), "ar", List.of(AR1, AR2));
+    String view = url("/m/" + m.id() + "/translate/ar#token=" + m.editor());
     try (Chromium c = browser("Farid", "en", 1280, 800)) {
-      openView(c, url("/m/" + m.id() + "/translate/ar#token=" + m.editor()));
-      // Tab reaches the skip link first; Enter follows it to the units, Tab enters the editor
-      WebElement body = c.driver.findElement(By.tagName("body"));
-      body.sendKeys(Keys.TAB);
+      // the first visit asks for a name in the page, the focus in its field
+      c.js("localStorage.removeItem('convene.name')");
+      c.driver.get(view);
+      c.until("the name asked", d -> (Boolean) c.js("return !document.getElementById('name-panel').hidden"
+          + " && document.activeElement.id === 'name-input'"));
+      assertEquals(List.of(), Axe.problems(c, "name panel", "en", "ltr"));
+      c.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+      c.until("an empty name refused", d -> "true".equals(c.js("return document.activeElement.getAttribute('aria-invalid')")));
+      c.driver.switchTo().activeElement().sendKeys("Farid", Keys.ENTER);
+      c.until("joined, the caret in the first unit's translation", d -> (Boolean) c.js(
+          "return document.activeElement.classList.contains('cm-content') && window.convene.state() === 'saved'"
+              + " && window.convene.caretUnit() === 1"));
+
+      // the next visit: Tab reaches the skip link first; Enter follows it, Tab enters the translation
+      c.driver.get(url("/health"));
+      openView(c, view);
+      c.driver.findElement(By.tagName("body")).sendKeys(Keys.TAB);
       assertEquals("skip-link", c.js("return document.activeElement.className"));
       c.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
       c.until("the units focused", d -> "editor".equals(c.js("return document.activeElement.id")));
       c.driver.switchTo().activeElement().sendKeys(Keys.TAB);
-      c.until("the editor focused", d -> (Boolean) c.js("return document.activeElement.classList.contains('cm-content')"));
+      c.until("the caret in the first unit's translation", d -> (Boolean) c.js(
+          "return document.activeElement.classList.contains('cm-content') && window.convene.caretUnit() === 1"));
       // Alt+Down twice: from the first unit to the third, the one not translated yet
       c.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.ALT, Keys.ARROW_DOWN));
       c.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.ALT, Keys.ARROW_DOWN));
+      assertEquals(3L, c.js("return window.convene.caretUnit()"));
       c.driver.switchTo().activeElement().sendKeys(AR3);
       c.until("the third unit translated and saved", d -> states(c).equals(List.of("current", "outdated", "current"))
           && "saved".equals(c.js("return window.convene.state()")));
       assertEquals("Saved", c.js("return document.getElementById('status').textContent"));
-      JsonObject view = ok(get(TranslationsApiTest.base(m) + "/ar", m.editor()));
-      JsonObject third = TranslationsApiTest.unit(view, 3);
+      JsonObject saved = ok(get(TranslationsApiTest.base(m) + "/ar", m.editor()));
+      JsonObject third = TranslationsApiTest.unit(saved, 3);
       assertEquals(AR3, third.getString("translation").strip());
       assertEquals("current", third.getString("state"));
       assertEquals("Farid", third.getString("translatedBy"));
-      // the outdated unit's "Still correct" by keyboard: Tab from the editor reaches the units' buttons
+      // the outdated unit's "Still correct" by keyboard: Tab from the text reaches the units' buttons
       WebElement still = c.driver.findElement(By.cssSelector(".source-unit[data-unit=\"2\"] button"));
       for (int i = 0; i < 10 && !still.equals(c.driver.switchTo().activeElement()); i++) {
         c.driver.switchTo().activeElement().sendKeys(Keys.TAB);
@@ -233,6 +249,8 @@ class TranslationPagesBrowserTest {
       assertEquals(still, c.driver.switchTo().activeElement());
       still.sendKeys(Keys.ENTER);
       c.until("the second unit confirmed", d -> states(c).equals(List.of("current", "current", "current")));
+      c.until("the caret back in its translation", d -> (Boolean) c.js(
+          "return document.activeElement.classList.contains('cm-content') && window.convene.caretUnit() === 2"));
     }
   }
 
