@@ -197,17 +197,15 @@ public final class TranslationsApi {
     return bearer.require(ctx, id, Role.EDITOR).compose(g -> {
       int unit = queryUnit(ctx);
       String lang = tag(ctx);
-      // The unit's text as last cut (the view recuts on every change): no need to read the source.
-      return repository.languages(id).compose(languages -> {
-        if (languages.stream().noneMatch(l -> l.language().equals(lang))) {
+      // The unit's text as last cut (the view recuts on every change): one query, no need to read the source.
+      return repository.memory(lang, id, unit, MEMORY_SUGGESTIONS).map(memory -> {
+        if (!memory.known()) {
           throw ApiError.of(404, "no translation into " + lang);
         }
-        return repository.unitText(id, unit);
-      }).compose(text -> {
-        if (text == null) {
+        if (memory.source() == null) {
           throw ApiError.of(404, "no unit " + unit + " in the source");
         }
-        return repository.memory(lang, text, id, unit, MEMORY_SUGGESTIONS);
+        return memory.suggestions();
       }).map(list -> {
         JsonArray out = new JsonArray();
         list.forEach(s -> out.add(new JsonObject().put("source", s.source()).put("translation", s.translation())
