@@ -180,6 +180,7 @@ function people(n) {
 function contentAttributes() {
   return EditorView.contentAttributes.of({
     'aria-label': t('translate.editor.label', { language: target.name || lang }),
+    'aria-describedby': 'keys-hint',
     spellcheck: 'true',
     lang: target.language,
     dir: uiDir(),

@@ -263,10 +263,19 @@ class TranslationPagesBrowserTest {
       c.until("the Arabic card", d -> c.js("return document.querySelector('.language-card[data-language=\"ar\"]')"));
       String progress = (String) c.js("return document.querySelector('.language-card[data-language=\"ar\"] .progress').textContent");
       assertTrue(progress.contains("67% (2 of 3)") && progress.contains("33% (1 of 3)"), progress);
-      // adding Spanish from the list of names
-      new Select(c.driver.findElement(By.id("add-choice"))).selectByValue("es");
-      c.driver.findElement(By.cssSelector("#add-form button[type=submit]")).click();
-      c.until("the Spanish card", d -> c.js("return document.querySelector('.language-card[data-language=\"es\"]')"));
+      // adding Spanish from the list of names, with the keyboard only: Tab to the list, type its name, Enter
+      WebElement choice = c.driver.findElement(By.id("add-choice"));
+      for (int i = 0; i < 30 && !choice.equals(c.driver.switchTo().activeElement()); i++) {
+        c.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+      }
+      assertEquals(choice, c.driver.switchTo().activeElement());
+      choice.sendKeys("español");
+      assertEquals("es", choice.getDomProperty("value"));
+      c.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+      assertEquals("submit", c.js("return document.activeElement.type"));
+      c.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
+      c.until("the Spanish card, its heading focused", d -> (Boolean) c.js(
+          "return document.activeElement.id === 'language-es'"));
       assertEquals("Español", c.js("return document.querySelector('.language-card[data-language=\"es\"] h3 [lang]').textContent"));
       // a tag that is no language is refused before it is sent
       new Select(c.driver.findElement(By.id("add-choice"))).selectByValue("*other");
