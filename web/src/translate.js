@@ -434,11 +434,25 @@ async function suggest(unit) {
   if (list) (list.querySelector('button') || list).focus();
 }
 
+/** Closes a unit's suggestions (Escape, or Close): the focus goes back to the button that opened them. */
+function closeSuggestions(unit) {
+  suggestions.delete(unit);
+  view.dispatch({ effects: unitsChanged.of(++stamp) });
+  const again = view.contentDOM.querySelector(`.source-unit[data-unit="${unit}"] button`);
+  if (again) again.focus();
+}
+
 function memoryList(unit, found) {
   const list = document.createElement('ul');
   list.className = 'memory';
   list.tabIndex = -1;
   list.setAttribute('aria-label', t('translate.memory.label'));
+  list.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeSuggestions(unit);
+    }
+  });
   if (!found.length) {
     const none = document.createElement('li');
     none.textContent = t('translate.memory.none');
@@ -456,6 +470,9 @@ function memoryList(unit, found) {
     li.append(alike, ' ', text, ' ', button(t('translate.memory.insert'), () => insertAfterMarker(unit, s.translation)));
     list.append(li);
   }
+  const close = document.createElement('li');
+  close.append(button(t('common.close'), () => closeSuggestions(unit)));
+  list.append(close);
   return list;
 }
 

@@ -255,6 +255,24 @@ class TranslationPagesBrowserTest {
   }
 
   @Test
+  void suggestionsOpenWithTheKeyboardAndEscapeClosesThem() throws Exception {
+    Chromium.assertReady();
+    TestServer.Manifesto m = prepared("en", List.of(EN1, EN2, EN3), "ar", List.of(AR1, AR2));
+    try (Chromium c = browser("Farid", "en", 1280, 800)) {
+      openView(c, url("/m/" + m.id() + "/translate/ar#token=" + m.editor()));
+      WebElement open = c.driver.findElement(By.xpath("//div[@data-unit='3']//button[normalize-space()='Suggestions']"));
+      c.js("arguments[0].focus()", open);
+      open.sendKeys(Keys.ENTER);
+      c.until("the suggestions, focused", d -> (Boolean) c.js(
+          "const a = document.activeElement; return !!a.closest('.memory')"));
+      c.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+      c.until("closed, the focus back on Suggestions", d -> (Boolean) c.js(
+          "const a = document.activeElement; return !document.querySelector('.memory') && a.tagName === 'BUTTON'"
+              + " && a.closest('.source-unit').dataset.unit === '3'"));
+    }
+  }
+
+  @Test
   void theLanguagesPageAddsALanguageMintsATranslatorLinkAndPublishes() throws Exception {
     Chromium.assertReady();
     TestServer.Manifesto m = prepared("en", List.of(EN1, EN2, EN3), "ar", List.of(AR1, AR2));
