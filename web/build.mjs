@@ -22,6 +22,7 @@ await esbuild.build({
     published: 'src/published.js',
     kiosk: 'src/kiosk.js',
     translate: 'src/translate.js',
+    translations: 'src/translations.js',
     app: 'src/app.css',
   },
   outdir: 'dist/assets',
@@ -47,7 +48,7 @@ await esbuild.build({
 // and the messages its scripts format (docs/i18n.md). The server serves the one a reader asked for.
 const catalogs = await readCatalogs();
 const languages = Object.fromEntries(Object.entries(catalogs).map(([tag, c]) => [tag, c['language.name'] || tag]));
-const pages = ['index.html', 'editor.html', 'translate.html', 'published.html', 'kiosk.html', '404.html'];
+const pages = ['index.html', 'editor.html', 'translate.html', 'translations.html', 'published.html', 'kiosk.html', '404.html'];
 // The sign forms work without JavaScript too, so their country options are in the page.
 const escape = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 for (const [tag, messages] of Object.entries(catalogs)) {

@@ -1,22 +1,26 @@
-// The translator's view, /m/{id}/translate/{lang}#token=...: the language's live
-// document ({id}:{lang}) in the same editor and sync code as the manifesto, with
-// each source unit shown in place of its marker line, right above its translation,
-// marked when it changed since it was translated (with the word diff of the change).
-// Units, states and progress come from GET /api/manifestos/{id}/translations/{lang},
-// asked again after every change and every 1.5 s (the source is edited elsewhere).
+// The translator's view, /m/{id}/translate/{lang}#token=...: the language's live document
+// ({id}:{lang}) in the same editor and sync code as the manifesto, each source unit drawn in place
+// of its marker line, beside its translation on a wide screen (above it on a phone), marked when
+// it changed since it was translated (with the word diff of the change).
+// Units, states and progress come from GET /api/manifestos/{id}/translations/{lang}, asked again
+// after every change and every 1.5 s (the source is edited elsewhere).
+//
+// Three languages meet here and are kept apart: the interface's (<html lang dir>, the labels and
+// buttons), the source's (each source text carries its lang and dir) and the translation's (the
+// editor's lines carry the target's lang and dir).
 
-import { Compartment, EditorState, StateEffect, StateField, Transaction } from '@codemirror/state';
-import { Decoration, EditorView, WidgetType } from '@codemirror/view';
+import { Compartment, EditorState, Prec, StateEffect, StateField, Transaction, RangeSetBuilder } from '@codemirror/state';
+import { Decoration, EditorView, WidgetType, keymap } from '@codemirror/view';
 import { minimalSetup } from 'codemirror';
 import { changesToOperation, operationToChanges } from './convert.js';
 import { Bus } from './connection.js';
-import { remoteCursors, remoteSelectionsOf, removeRemote, setRemoteSelection, perLineDirection } from './presence.js';
+import { remoteCursors, remoteSelectionsOf, removeRemote, setRemoteSelection } from './presence.js';
 import { claimSession, loadSession, saveSession } from './session.js';
 import { LiveDocument } from './sync.js';
 import { el, readToken } from './dom.js';
+import { t, dir as uiDir, lang as uiLang, directionOf, formatPercent, mountLanguageSwitches } from './i18n.js';
+import { caretFor, isolate, markerOf, missingMarkers, sameName, unitSpans } from './translate-text.js';
 
-const MARK = '\uE000';
-const MARKER = /^\uE000(\d+)$/;
 const match = /^\/m\/([^/]+)\/translate\/([^/]+)\/?$/.exec(location.pathname);
 const id = match ? decodeURIComponent(match[1]) : null;
 const lang = match ? decodeURIComponent(match[2]) : null;
@@ -27,11 +31,18 @@ let view = null;
 let live = null;
 let units = new Map(); // unit id -> the API's unit
 let order = []; // unit ids in source order
+let source = { language: 'und', dir: 'auto' }; // the manifesto's own language
+let target = { language: lang, dir: directionOf(lang) };
+const suggestions = new Map(); // unit id -> the memory's answer, shown until the unit is translated
 let stamp = 0; // bumps when units change
 let lastUnits = '';
 let refreshTimer = null;
+let editableNow = false;
+let focusWhenEditable = false;
 
 const unitsChanged = StateEffect.define();
+const editable = new Compartment();
+const languageAttrs = new Compartment();
 
 window.convene = {
   text: () => (view ? view.state.doc.toString() : ''),
@@ -40,36 +51,53 @@ window.convene = {
   units: () => [...units.values()],
   refresh: () => refresh(),
   /** Puts the caret at the end of a unit's translation (for tests and the keyboard). */
-  focusUnit: (unit) => {
-    const text = view.state.doc.toString();
-    const at = text.search(new RegExp(`^${MARK}${unit}$`, 'm'));
-    if (at < 0) return false;
-    let end = blockEnd(text, at);
-    if (end > 0 && text[end - 1] === '\n') end--;
-    view.focus();
-    view.dispatch({ selection: { anchor: Math.max(end, text.indexOf('\n', at) + 1) } });
-    return true;
+  focusUnit: (unit) => focusUnit(unit),
+  /** The unit whose translation holds the caret (0 before the first unit). */
+  caretUnit: () => {
+    const line = view.state.doc.lineAt(view.state.selection.main.head).number;
+    const here = unitSpans(view.state.doc.toString().split('\n')).filter((u) => u.line <= line).pop();
+    return here ? here.unit : 0;
   },
 };
 
+mountLanguageSwitches();
 if (!id || !token) {
-  message('This link is incomplete: it needs /m/{id}/translate/{language}#token=...');
+  message(t('translate.error.incomplete'));
 } else {
-  start(askName());
+  const known = localStorage.getItem('convene.name');
+  if (known) start(known);
+  else askName();
 }
 
+/** The first time: the name the others will see, asked in the page (kept for the next time). */
 function askName() {
-  let name = localStorage.getItem('convene.name');
-  if (!name) {
-    name = (prompt('Your name, as the others will see it') || '').trim().slice(0, 60) || 'Translator';
+  el('name-panel').hidden = false;
+  const input = el('name-input');
+  input.focus();
+  el('name-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const name = input.value.trim().slice(0, 60);
+    el('name-error').hidden = Boolean(name);
+    input.setAttribute('aria-invalid', name ? 'false' : 'true');
+    if (name) input.removeAttribute('aria-describedby');
+    else input.setAttribute('aria-describedby', 'name-error');
+    if (!name) {
+      input.focus();
+      return;
+    }
     localStorage.setItem('convene.name', name);
-  }
-  return name;
+    el('name-panel').hidden = true;
+    // The translation is read-only until the server's text arrives: the focus waits in the page's main part.
+    focusWhenEditable = true;
+    el('editor').focus();
+    start(name);
+  });
 }
 
 async function start(name) {
   const doc = `${id}:${lang}`;
   el('whoami').textContent = name;
+  people(0);
   let session = loadSession(doc);
   if (!(await claimSession(doc, session.clientId))) session = {};
   view = new EditorView({
@@ -80,10 +108,17 @@ async function start(name) {
         EditorState.lineSeparator.of('\n'),
         minimalSetup,
         EditorView.lineWrapping,
-        perLineDirection,
+        EditorView.perLineTextDirection.of(true),
         remoteCursors,
         sourceUnits,
-        EditorView.contentAttributes.of({ 'aria-label': 'Translation', spellcheck: 'true', lang }),
+        translationLines,
+        // before the default keymap's Alt+Down and Alt+Up (which move lines, and with them the markers)
+        Prec.highest(keymap.of([
+          { key: 'Alt-ArrowDown', run: () => moveUnit(1) },
+          { key: 'Alt-ArrowUp', run: () => moveUnit(-1) },
+        ])),
+        EditorView.domEventHandlers({ focus: () => { setTimeout(intoFirstUnit); } }),
+        languageAttrs.of(contentAttributes()),
         editable.of(readOnly(true)),
         EditorView.updateListener.of(onUpdate),
       ],
@@ -105,17 +140,22 @@ async function start(name) {
       setEditable: (yes) => {
         editableNow = yes;
         view.dispatch({ effects: editable.reconfigure(readOnly(!yes)) });
+        if (yes && focusWhenEditable && (document.activeElement === el('editor') || document.activeElement === document.body)) {
+          view.focus(); // the name was just given: writing starts in the first unit (intoFirstUnit, on focus)
+        }
+        if (yes) focusWhenEditable = false;
       },
       showRemote: (clientId, person, ranges) => view.dispatch({ effects: setRemoteSelection.of({ clientId, ...person, ranges }) }),
       hideRemote: (clientId) => view.dispatch({ effects: removeRemote.of(clientId) }),
       remoteIds: () => [...remoteSelectionsOf(view.state).keys()],
     },
     ui: {
-      status: (state) => { el('status').textContent = state === 'saved' ? 'Saved' : state === 'sending' ? 'Sending…' : 'Offline'; el('status').dataset.state = state; },
+      status,
       role: () => {},
-      people: (people) => { el('people-count').textContent = String(people.size); },
-      message,
-      fatal: message,
+      people: (all) => people(all.size),
+      // sync.js words its reasons for the manifesto's editor: here they are said in the interface's language.
+      message: () => message(t('translate.error.reloaded')),
+      fatal: () => message(t('translate.error.fatal')),
     },
   });
   live.bus.connect();
@@ -123,8 +163,29 @@ async function start(name) {
   setInterval(refresh, 1500);
 }
 
-let editableNow = false;
-const editable = new Compartment();
+function status(state) {
+  const words = { saved: t('translate.status.saved'), sending: t('translate.status.sending') };
+  el('status').textContent = words[state] || t('translate.status.offline');
+  el('status').dataset.state = state;
+}
+
+function people(n) {
+  el('people-count').textContent = t('translate.people', { n });
+}
+
+/**
+ * The editor's own attributes: the translation's language (its lines carry its direction), the
+ * interface's direction for the layout (so the source's column is at the interface's start).
+ */
+function contentAttributes() {
+  return EditorView.contentAttributes.of({
+    'aria-label': t('translate.editor.label', { language: target.name || lang }),
+    'aria-describedby': 'keys-hint',
+    spellcheck: 'true',
+    lang: target.language,
+    dir: uiDir(),
+  });
+}
 
 function readOnly(yes) {
   return [EditorState.readOnly.of(yes), EditorView.editable.of(!yes)];
@@ -147,8 +208,9 @@ function onUpdate(update) {
 
 /** The page's own edits (markers, inserted suggestions): only while the document is editable. */
 function edit(changes) {
-  if (!editableNow) return;
+  if (!editableNow) return false;
   view.dispatch({ changes });
+  return true;
 }
 
 function scheduleRefresh(ms) {
@@ -160,95 +222,151 @@ async function refresh() {
   let body;
   try {
     const r = await fetch(api, { headers: { Authorization: `Bearer ${token}` } });
-    body = await r.json();
-    if (!r.ok) throw new Error(body.message || r.status);
+    body = await r.json().catch(() => ({}));
+    if (!r.ok) {
+      message(r.status === 401 || r.status === 403 ? t('translate.error.link')
+        : r.status === 404 ? t('translate.error.noLanguage') : t('common.serverError'), true);
+      return;
+    }
   } catch (e) {
-    message(`Cannot read the translation: ${e.message}`);
+    message(t('translate.error.read'), true);
     return;
   }
-  document.title = `${body.name} · Convene`;
-  el('language').textContent = body.name;
-  view.contentDOM.setAttribute('dir', body.dir);
+  hideMessage();
+  showLanguages(body);
   const p = body.progress;
-  el('progress').textContent = `${p.translated}/${p.units} translated · ${p.upToDate} up to date · ${p.reviewed} reviewed`;
+  el('progress').textContent = t('translate.progress', {
+    translated: formatPercent(p.units ? p.translated / p.units : 0),
+    upToDate: formatPercent(p.units ? p.upToDate / p.units : 0),
+    reviewed: formatPercent(p.units ? p.reviewed / p.units : 0),
+  });
   const fresh = JSON.stringify(body.units);
   if (fresh !== lastUnits) {
     lastUnits = fresh;
     units = new Map(body.units.map((u) => [u.unit, u]));
     order = body.units.map((u) => u.unit);
+    for (const unit of suggestions.keys()) {
+      if (!units.has(unit) || units.get(unit).state !== 'missing') suggestions.delete(unit);
+    }
     view.dispatch({ effects: unitsChanged.of(++stamp) });
   }
   addMissingMarkers();
 }
 
+/** The two text languages, once known: headings, the page's title, the editor's attributes. */
+function showLanguages(body) {
+  const known = target.name === body.name && source.language === (body.source || {}).language;
+  target = { language: body.language, name: body.name, dir: body.dir };
+  if (body.source) source = body.source;
+  if (known) return;
+  document.title = t('translate.pageTitle', { language: body.name });
+  el('language').textContent = t('translate.heading', { language: body.name });
+  el('source-heading').textContent = t('translate.column.sourceIn', { language: source.name });
+  el('target-heading').textContent = t('translate.column.translationIn', { language: target.name });
+  view.dispatch({ effects: [languageAttrs.reconfigure(contentAttributes()), unitsChanged.of(++stamp)] });
+}
+
 /** Units new in the source get their marker line, after the block of the unit before them. */
 function addMissingMarkers() {
   if (!editableNow || !live || live.state !== 'saved') return;
-  const text = view.state.doc.toString();
-  const present = new Set([...text.matchAll(/^\uE000(\d+)$/gm)].map((m) => Number(m[1])));
-  const changes = [];
-  let after = 0;
-  for (const unit of order) {
-    if (present.has(unit)) {
-      after = blockEnd(text, text.search(new RegExp(`^${MARK}${unit}$`, 'm')));
-      continue;
-    }
-    const prefix = after > 0 && text[after - 1] !== '\n' ? '\n' : '';
-    changes.push({ from: after, insert: `${prefix}${MARK}${unit}\n\n` });
-  }
+  const changes = missingMarkers(view.state.doc.toString(), order);
   if (changes.length) edit(changes);
 }
 
-function blockEnd(text, markerAt) {
-  const next = text.indexOf(`\n${MARK}`, markerAt + 1);
-  return next < 0 ? text.length : next + 1;
+function focusUnit(unit) {
+  const at = caretFor(view.state.doc.toString(), unit);
+  if (at < 0) return false;
+  view.focus();
+  view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+  return true;
+}
+
+/**
+ * Focus that lands before the first unit (the caret starts at 0, above the first source) goes to the
+ * first unit's translation: text typed there would belong to no unit.
+ */
+function intoFirstUnit() {
+  const spans = unitSpans(view.state.doc.toString().split('\n'));
+  if (!spans.length) return;
+  const first = view.state.doc.line(spans[0].line);
+  const { head, anchor } = view.state.selection.main;
+  if (head === anchor && head <= first.to) focusUnit(spans[0].unit);
+}
+
+/** Alt+Down, Alt+Up: the caret to the next or previous unit's translation. */
+function moveUnit(step) {
+  const line = view.state.doc.lineAt(view.state.selection.main.head).number;
+  const spans = unitSpans(view.state.doc.toString().split('\n'));
+  let here = -1;
+  spans.forEach((s, i) => { if (s.line <= line) here = i; });
+  const next = spans[here + step];
+  return next ? focusUnit(next.unit) : false;
 }
 
 // ---- the source units in place of their marker lines ------------------------------
 
 class SourceWidget extends WidgetType {
-  constructor(unit) {
+  /** @param lines the number of translation lines after the marker: the source spans as many rows */
+  constructor(unit, lines) {
     super();
     this.unit = unit;
-    this.shown = JSON.stringify(units.get(unit) || null); // a widget redraws only when its unit changed
+    this.lines = lines;
+    // a widget redraws only when its unit, its languages or its suggestions changed
+    this.shown = JSON.stringify([units.get(unit) || null, source, target.name, suggestions.get(unit) || null]);
   }
 
   eq(other) {
-    return other.unit === this.unit && other.shown === this.shown;
+    return other.unit === this.unit && other.lines === this.lines && other.shown === this.shown;
   }
 
   toDOM() {
     const u = units.get(this.unit);
+    // The wrapper has no box on a wide screen (display: contents; CodeMirror measures it as 0 high)
+    // so that the cell inside is a grid item spanning the rows of the unit's translation lines.
     const box = document.createElement('div');
     box.className = 'source-unit';
     box.dataset.unit = String(this.unit);
     box.dataset.state = u ? u.state : 'removed';
     box.contentEditable = 'false';
-    const text = document.createElement('div');
+    const cell = document.createElement('section');
+    cell.className = 'source-cell';
+    cell.style.gridRowEnd = `span ${Math.max(1, this.lines)}`;
+    cell.lang = uiLang();
+    cell.dir = uiDir();
+    cell.setAttribute('aria-label', t('translate.unit.label', { n: order.indexOf(this.unit) + 1 }));
+    box.append(cell);
+    const text = document.createElement('p');
     text.className = 'source-text';
-    text.dir = 'auto';
-    text.textContent = u ? u.source : '(no longer in the source)';
-    box.append(text);
+    if (u) {
+      text.lang = source.language;
+      text.dir = directionOf(source.language);
+      text.textContent = u.source;
+    } else {
+      text.textContent = t('translate.unit.removed');
+    }
+    cell.append(text);
     if (!u) return box;
-    const meta = document.createElement('div');
+    const meta = document.createElement('p');
     meta.className = 'source-meta';
-    meta.textContent = u.state === 'outdated' ? 'Source changed since translated:' : u.state === 'missing' ? 'Not translated yet'
-      : `${u.review === 'reviewed' ? `Reviewed by ${u.reviewedBy}` : 'Draft'}${u.translatedBy ? ` · translated by ${u.translatedBy}` : ''}`;
-    box.append(meta);
+    meta.textContent = metaText(u);
+    cell.append(meta);
     if (u.state === 'outdated') {
-      const diff = document.createElement('div');
+      const diff = document.createElement('p');
       diff.className = 'source-diff';
-      diff.dir = 'auto';
+      diff.lang = source.language;
+      diff.dir = directionOf(source.language);
       for (const c of u.diff) {
         const span = document.createElement(c.op === 'insert' ? 'ins' : c.op === 'delete' ? 'del' : 'span');
         span.textContent = c.text;
         diff.append(span);
       }
-      box.append(diff, button('Still correct', () => post(`units/${this.unit}/confirm`)));
+      cell.append(diff, button(t('translate.unit.stillCorrect'), () => post(this.unit, 'confirm')));
     } else if (u.state === 'current' && u.review !== 'reviewed') {
-      box.append(button('Mark reviewed', () => post(`units/${this.unit}/review`)));
+      cell.append(button(t('translate.unit.markReviewed'), () => review(this.unit)));
     } else if (u.state === 'missing') {
-      box.append(button('Suggestions', () => suggest(this.unit, box)));
+      const shown = suggestions.get(this.unit);
+      if (shown) cell.append(memoryList(this.unit, shown));
+      else cell.append(button(t('translate.unit.suggestions'), () => suggest(this.unit)));
     }
     return box;
   }
@@ -256,6 +374,14 @@ class SourceWidget extends WidgetType {
   ignoreEvent() {
     return true;
   }
+}
+
+function metaText(u) {
+  if (u.state === 'outdated') return t('translate.unit.outdated');
+  if (u.state === 'missing') return t('translate.unit.missing');
+  const review = u.review === 'reviewed' && u.reviewedBy
+    ? t('translate.unit.reviewedBy', { name: isolate(u.reviewedBy) }) : t('translate.unit.draft');
+  return u.translatedBy ? t('translate.unit.reviewAndTranslator', { review, name: isolate(u.translatedBy) }) : review;
 }
 
 function button(label, action) {
@@ -266,41 +392,97 @@ function button(label, action) {
   return b;
 }
 
-async function post(path) {
-  const r = await fetch(`${api}/${path}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: live.name }),
-  });
-  if (!r.ok) message((await r.json()).message);
-  refresh();
+async function review(unit) {
+  const u = units.get(unit);
+  if (u && sameName(u.translatedBy, live.name)) {
+    message(t('translate.error.ownReview'));
+    return;
+  }
+  await post(unit, 'review');
 }
 
-async function suggest(unit, box) {
-  const r = await fetch(`${api}/memory?unit=${unit}`, { headers: { Authorization: `Bearer ${token}` } });
-  const body = await r.json();
-  if (!r.ok) { message(body.message); return; }
+/** Confirm or review; then the caret goes back to the unit's translation (the button is gone). */
+async function post(unit, action) {
+  try {
+    const r = await fetch(`${api}/units/${unit}/${action}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: live.name }),
+    });
+    if (!r.ok) message(r.status === 409 ? t('translate.error.changed') : t('common.serverError'));
+  } catch (e) {
+    message(t('translate.error.read'));
+  }
+  await refresh();
+  focusUnit(unit);
+}
+
+async function suggest(unit) {
+  let body;
+  try {
+    const r = await fetch(`${api}/memory?unit=${unit}`, { headers: { Authorization: `Bearer ${token}` } });
+    body = await r.json();
+    if (!r.ok) throw new Error(String(r.status));
+  } catch (e) {
+    message(t('common.serverError'));
+    return;
+  }
+  suggestions.set(unit, body.suggestions);
+  view.dispatch({ effects: unitsChanged.of(++stamp) });
+  // The list replaced the button that had the focus: the focus goes to the list's first choice.
+  const list = view.contentDOM.querySelector(`.source-unit[data-unit="${unit}"] .memory`);
+  if (list) (list.querySelector('button') || list).focus();
+}
+
+/** Closes a unit's suggestions (Escape, or Close): the focus goes back to the button that opened them. */
+function closeSuggestions(unit) {
+  suggestions.delete(unit);
+  view.dispatch({ effects: unitsChanged.of(++stamp) });
+  const again = view.contentDOM.querySelector(`.source-unit[data-unit="${unit}"] button`);
+  if (again) again.focus();
+}
+
+function memoryList(unit, found) {
   const list = document.createElement('ul');
   list.className = 'memory';
-  if (!body.suggestions.length) list.textContent = 'No similar translation on this server.';
-  for (const s of body.suggestions) {
+  list.tabIndex = -1;
+  list.setAttribute('aria-label', t('translate.memory.label'));
+  list.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeSuggestions(unit);
+    }
+  });
+  if (!found.length) {
+    const none = document.createElement('li');
+    none.textContent = t('translate.memory.none');
+    list.append(none);
+  }
+  for (const s of found) {
     const li = document.createElement('li');
-    li.dir = 'auto';
-    li.textContent = `${Math.round(s.similarity * 100)}% · ${s.translation} `;
-    li.append(button('Insert', () => insertAfterMarker(unit, s.translation)));
+    const alike = document.createElement('span');
+    alike.className = 'alike';
+    alike.textContent = t('translate.memory.alike', { percent: formatPercent(s.similarity) });
+    const text = document.createElement('span');
+    text.lang = target.language;
+    text.dir = target.dir;
+    text.textContent = s.translation;
+    li.append(alike, ' ', text, ' ', button(t('translate.memory.insert'), () => insertAfterMarker(unit, s.translation)));
     list.append(li);
   }
-  box.append(list);
+  const close = document.createElement('li');
+  close.append(button(t('common.close'), () => closeSuggestions(unit)));
+  list.append(close);
+  return list;
 }
 
 function insertAfterMarker(unit, text) {
-  const doc = view.state.doc.toString();
-  const at = doc.search(new RegExp(`^${MARK}${unit}$`, 'm'));
+  const at = caretFor(view.state.doc.toString(), unit);
   if (at < 0) return;
-  const lineEnd = doc.indexOf('\n', at);
-  edit({ from: lineEnd < 0 ? doc.length : lineEnd, insert: `\n${text}` });
+  if (edit({ from: at, insert: text })) focusUnit(unit);
 }
 
+/** The widgets, and for each the number of translation lines it stands beside. */
 const sourceUnits = StateField.define({
   create: (state) => decorate(state),
   update(deco, tr) {
@@ -311,16 +493,57 @@ const sourceUnits = StateField.define({
 });
 
 function decorate(state) {
+  const lines = [];
+  for (let n = 1; n <= state.doc.lines; n++) lines.push(state.doc.line(n).text);
   const ranges = [];
-  for (let n = 1; n <= state.doc.lines; n++) {
-    const line = state.doc.line(n);
-    const m = MARKER.exec(line.text);
-    if (m) ranges.push(Decoration.replace({ widget: new SourceWidget(Number(m[1])), block: true }).range(line.from, line.to));
+  for (const span of unitSpans(lines)) {
+    const line = state.doc.line(span.line);
+    ranges.push(Decoration.replace({ widget: new SourceWidget(span.unit, span.lines), block: true }).range(line.from, line.to));
   }
   return Decoration.set(ranges);
 }
 
-function message(text) {
+/**
+ * The translation's lines carry its direction (a line that starts with a Latin name in an Arabic
+ * translation stays right to left); text before the first unit takes its own (dir="auto").
+ */
+const translationLines = StateField.define({
+  create: (state) => lineDecorations(state),
+  update(deco, tr) {
+    if (tr.docChanged || tr.effects.some((e) => e.is(unitsChanged))) return lineDecorations(tr.state);
+    return deco;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+function lineDecorations(state) {
+  const inUnit = Decoration.line({ attributes: { dir: target.dir, class: 'translation-line' } });
+  const outside = Decoration.line({ attributes: { dir: 'auto' } });
+  const builder = new RangeSetBuilder();
+  let seen = false;
+  for (let n = 1; n <= state.doc.lines; n++) {
+    const line = state.doc.line(n);
+    if (markerOf(line.text) >= 0) {
+      seen = true;
+      continue;
+    }
+    builder.add(line.from, line.from, seen ? inUnit : outside);
+  }
+  return builder.finish();
+}
+
+let readProblem = false; // the message shown says the translation could not be read
+
+function message(text, fromRead = false) {
+  readProblem = fromRead;
   el('message-text').textContent = text;
   el('message').hidden = false;
+}
+
+/** A message about reading goes once reading works again; others stay until replaced. */
+function hideMessage() {
+  if (readProblem) {
+    el('message').hidden = true;
+    readProblem = false;
+  }
 }

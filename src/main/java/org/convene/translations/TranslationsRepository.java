@@ -35,8 +35,6 @@ public final class TranslationsRepository {
   private static final String DROP_UNITS = """
       UPDATE source_units SET ordinal = NULL
       WHERE manifesto_id = $1 AND ordinal IS NOT NULL AND NOT (unit_id = ANY($2::int[]))""";
-  private static final String UNIT_TEXT = """
-      SELECT text FROM source_units WHERE manifesto_id = $1 AND unit_id = $2 AND ordinal IS NOT NULL""";
   private static final String SAVE_SOURCE_STATE = """
       UPDATE translation_sources SET revision = $2, next_unit = $3 WHERE manifesto_id = $1""";
 
@@ -86,13 +84,25 @@ public final class TranslationsRepository {
           reviewed_at = CASE WHEN $4::text IS NULL THEN NULL ELSE now() END
       WHERE manifesto_id = $1 AND language = $2 AND unit_id = $3""";
   /** The 50 nearest by the index, then those with words, not the unit itself, at least 0.3 alike. */
+  /**
+   * The memory in one round trip: whether the language is the manifesto's, the unit's text as last
+   * cut, and the nearest translated source texts to it (GiST on (language, source_text), by {@code <->}).
+   */
   private static final String MEMORY = """
-      SELECT manifesto_id, source_text, text, (1 - distance)::float8 AS score FROM (
-          SELECT manifesto_id, unit_id, source_text, text, source_text <-> $2 AS distance
-          FROM translation_units WHERE language = $1 AND source_text IS NOT NULL
-          ORDER BY source_text <-> $2 LIMIT 50) nearest
-      WHERE btrim(text) <> '' AND NOT (manifesto_id = $3 AND unit_id = $4) AND distance <= 0.7
-      ORDER BY distance, text LIMIT $5""";
+      WITH asked AS (
+          SELECT EXISTS (SELECT 1 FROM translation_languages
+                         WHERE manifesto_id = $2 AND language = $1 AND removed_at IS NULL) AS known,
+                 (SELECT text FROM source_units WHERE manifesto_id = $2 AND unit_id = $3 AND ordinal IS NOT NULL) AS source)
+      SELECT asked.known, asked.source, s.manifesto_id, s.source_text, s.text, s.score FROM asked
+      LEFT JOIN LATERAL (
+          SELECT manifesto_id, source_text, text, (1 - distance)::float8 AS score FROM (
+              SELECT manifesto_id, unit_id, source_text, text, source_text <-> asked.source AS distance
+              FROM translation_units
+              WHERE asked.known AND asked.source IS NOT NULL AND language = $1 AND source_text IS NOT NULL
+              ORDER BY source_text <-> asked.source LIMIT 50) nearest
+          WHERE btrim(text) <> '' AND NOT (manifesto_id = $2 AND unit_id = $3) AND distance <= 0.7
+          ORDER BY distance, text LIMIT $4) s ON true
+      ORDER BY s.score DESC NULLS LAST, s.text""";
 
   private static final String PUBLISH = """
       INSERT INTO translation_publications (manifesto_id, language, number, source_sha256, text, sha256, published_by)
@@ -122,6 +132,9 @@ public final class TranslationsRepository {
   record Change(int unit, String text, String sourceText, String author) {}
 
   record Suggestion(String manifestoId, String source, String translation, double similarity) {}
+
+  /** The memory's answer for a unit: whether the language exists, the unit's text (null: no such unit), the suggestions. */
+  record Memory(boolean known, String source, List<Suggestion> suggestions) {}
 
   public record Publication(String language, int number, String sourceSha256, String text, String sha256,
                      OffsetDateTime publishedAt, String publishedBy) {}
@@ -157,12 +170,6 @@ public final class TranslationsRepository {
           r.getOffsetDateTime(3))));
       return out;
     });
-  }
-
-  /** A unit's text in the cut as last computed, or null when it is not in it. */
-  Future<String> unitText(String manifestoId, int unit) {
-    return pool.preparedQuery(UNIT_TEXT).execute(Tuple.of(manifestoId, unit))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
   }
 
   /** When the operation that made a revision was committed (null for revision 0). */
@@ -271,14 +278,22 @@ public final class TranslationsRepository {
     return pool.preparedQuery(REVIEW).execute(Tuple.of(manifestoId, language, unit, by)).mapEmpty();
   }
 
-  Future<List<Suggestion>> memory(String language, String source, String manifestoId, int unit, int limit) {
-    return pool.preparedQuery(MEMORY).execute(Tuple.of(language, source, manifestoId, unit, limit)).map(rows -> {
+  Future<Memory> memory(String language, String manifestoId, int unit, int limit) {
+    return pool.preparedQuery(MEMORY).execute(Tuple.of(language, manifestoId, unit, limit)).map(rows -> {
       List<Suggestion> out = new ArrayList<>();
-      rows.forEach(r -> out.add(new Suggestion(r.getString(0), r.getString(1), r.getString(2),
-          r.getDouble(3))));
-      return out;
+      boolean known = false;
+      String source = null;
+      for (Row r : rows) {
+        known = r.getBoolean(0);
+        source = r.getString(1);
+        if (r.getString(2) != null) {
+          out.add(new Suggestion(r.getString(2), r.getString(3), r.getString(4), r.getDouble(5)));
+        }
+      }
+      return new Memory(known, source, out);
     });
   }
+
 
   Future<OffsetDateTime> publish(String manifestoId, String language, int number, String sourceSha256, String text,
                                  String sha256, String by) {

@@ -7,9 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.convene.versions.Myers;
-import org.convene.versions.Words;
 
 /**
  * The source cut into paragraph units with stable ids (docs/translations.md, "Units"). Pure: no
@@ -46,67 +44,11 @@ public final class Units {
   static final double MOVED = 0.85;
   private static final int MAX_EDITS = 5_000;
   /** Beyond this many pairs in one stretch, only the in-order pairing of step 4 is tried. */
-  private static final int MAX_PAIRS = 40_000;
-  private static final Pattern HEADING = Pattern.compile("#{1,6}\\s.*");
-  private static final Pattern ITEM = Pattern.compile("([-*+]|\\d{1,9}[.)])\\s.*");
+  static final int MAX_PAIRS = 40_000;
 
-  /**
-   * The paragraphs of a text, as the PDF editions read them: blocks separated by blank lines; a
-   * heading line is a block of its own and a list item starts one. Each is stripped of surrounding
-   * white space; the lines inside keep theirs.
-   */
+  /** The paragraphs of a text, as the PDF editions read them ({@link Paragraphs#of}). */
   public static List<String> paragraphs(String text) {
-    List<String> out = new ArrayList<>();
-    StringBuilder block = new StringBuilder();
-    int start = 0;
-    while (start <= text.length()) {
-      int end = lineEnd(text, start);
-      String raw = text.substring(start, end);
-      String line = raw.strip();
-      boolean heading = !line.isEmpty() && line.charAt(0) == '#' && HEADING.matcher(line).matches();
-      if (line.isEmpty() || heading || startsItem(line)) {
-        flush(block, out);
-      }
-      if (!line.isEmpty()) {
-        if (block.length() > 0) {
-          block.append('\n');
-        }
-        block.append(raw.stripTrailing());
-        if (heading) {
-          flush(block, out);
-        }
-      }
-      if (end == text.length()) {
-        break;
-      }
-      start = end + (text.charAt(end) == '\r' && end + 1 < text.length() && text.charAt(end + 1) == '\n' ? 2 : 1);
-    }
-    flush(block, out);
-    return out;
-  }
-
-  /** Where the line starting at {@code start} ends: its "\n", "\r" or "\r\n", or the text's end. */
-  private static int lineEnd(String text, int start) {
-    for (int i = start; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n' || c == '\r') {
-        return i;
-      }
-    }
-    return text.length();
-  }
-
-  private static boolean startsItem(String line) {
-    char c = line.charAt(0);
-    return (c == '-' || c == '*' || c == '+' || (c >= '0' && c <= '9')) && ITEM.matcher(line).matches();
-  }
-
-  private static void flush(StringBuilder block, List<String> out) {
-    String p = block.toString().strip();
-    if (!p.isEmpty()) {
-      out.add(p);
-    }
-    block.setLength(0);
+    return Paragraphs.of(text);
   }
 
   /** The first cut of a text: ids from {@code firstId} in order. */
@@ -180,7 +122,7 @@ public final class Units {
       // the old positions of those two.
       int nextOld = j < m ? anchorOld[j] : n;
       if (j > j0) {
-        stretch(before, now, usedOld, ids, prevOld + 1, nextOld, j0, j);
+        Stretch.pair(before, now, usedOld, ids, prevOld + 1, nextOld, j0, j);
       }
       prevOld = nextOld;
       j0 = j + 1;
@@ -222,170 +164,6 @@ public final class Units {
       out.add(new Unit(ids[j], now.get(j)));
     }
     return new Cut(out, nextId);
-  }
-
-  /** Splits, merges and edits among old [i0, i1) and new [j0, j1), none of them paired yet. */
-  private static void stretch(List<Unit> before, List<String> now, boolean[] usedOld, int[] ids,
-                              int i0, int i1, int j0, int j1) {
-    List<Integer> olds = new ArrayList<>();
-    for (int i = i0; i < i1; i++) {
-      if (!usedOld[i]) {
-        olds.add(i);
-      }
-    }
-    if (olds.isEmpty()) {
-      return;
-    }
-    List<Integer> news = new ArrayList<>();
-    for (int j = j0; j < j1; j++) {
-      if (ids[j] < 0) {
-        news.add(j);
-      }
-    }
-    if (news.isEmpty()) {
-      return;
-    }
-    if (olds.size() == 1 && news.size() == 1) {
-      pair(before, usedOld, ids, olds.get(0), news.get(0));
-      return;
-    }
-    Map<Integer, Profile> profiles = new HashMap<>();
-    // 3. split: consecutive new paragraphs that together are one old one; merge: the reverse
-    for (int oi = 0; oi < olds.size(); oi++) {
-      int i = olds.get(oi);
-      if (usedOld[i]) {
-        continue;
-      }
-      Profile whole = profiles.computeIfAbsent(-1 - i, k -> Profile.of(before.get(i).text()));
-      for (int s = 0; s < news.size(); s++) {
-        if (ids[news.get(s)] >= 0) {
-          continue;
-        }
-        StringBuilder joined = new StringBuilder(now.get(news.get(s)));
-        for (int e = s + 1; e < news.size() && ids[news.get(e)] < 0; e++) {
-          joined.append('\n').append(now.get(news.get(e)));
-          if (Profile.of(joined.toString()).similarity(whole) >= WHOLE) {
-            pair(before, usedOld, ids, i, news.get(s));
-            break;
-          }
-        }
-        if (usedOld[i]) {
-          break;
-        }
-      }
-    }
-    for (int j : news) {
-      if (ids[j] >= 0) {
-        continue;
-      }
-      Profile part = Profile.of(now.get(j));
-      for (int oi = 0; oi < olds.size(); oi++) {
-        if (usedOld[olds.get(oi)]) {
-          continue;
-        }
-        StringBuilder joined = new StringBuilder(before.get(olds.get(oi)).text());
-        for (int e = oi + 1; e < olds.size() && !usedOld[olds.get(e)]; e++) {
-          joined.append('\n').append(before.get(olds.get(e)).text());
-          if (Profile.of(joined.toString()).similarity(part) >= WHOLE) {
-            pair(before, usedOld, ids, olds.get(oi), j);
-            for (int k = oi + 1; k <= e; k++) {
-              usedOld[olds.get(k)] = true; // merged into the first: their ids end here
-            }
-            break;
-          }
-        }
-        if (ids[j] >= 0) {
-          break;
-        }
-      }
-    }
-    // 4. edits: the most similar pairs first, keeping both sides in order
-    List<Integer> restOld = olds.stream().filter(i -> !usedOld[i]).toList();
-    List<Integer> restNew = news.stream().filter(j -> ids[j] < 0).toList();
-    if (restOld.isEmpty() || restNew.isEmpty()) {
-      return;
-    }
-    if (restOld.size() == 1 && restNew.size() == 1) {
-      pair(before, usedOld, ids, restOld.get(0), restNew.get(0));
-      return;
-    }
-    if ((long) restOld.size() * restNew.size() > MAX_PAIRS) {
-      return;
-    }
-    List<double[]> candidates = new ArrayList<>();
-    for (int x = 0; x < restOld.size(); x++) {
-      int i = restOld.get(x);
-      Profile po = profiles.computeIfAbsent(-1 - i, k -> Profile.of(before.get(i).text()));
-      for (int y = 0; y < restNew.size(); y++) {
-        int j = restNew.get(y);
-        double s = po.similarity(profiles.computeIfAbsent(j, k -> Profile.of(now.get(j))));
-        if (s >= EDITED) {
-          candidates.add(new double[] {s, x, y});
-        }
-      }
-    }
-    candidates.sort((p, q) -> p[0] != q[0] ? Double.compare(q[0], p[0]) : Double.compare(p[1] + p[2], q[1] + q[2]));
-    List<int[]> taken = new ArrayList<>();
-    for (double[] c : candidates) {
-      int x = (int) c[1];
-      int y = (int) c[2];
-      boolean crosses = false;
-      for (int[] t : taken) {
-        if (t[0] == x || t[1] == y || (t[0] < x) != (t[1] < y)) {
-          crosses = true;
-          break;
-        }
-      }
-      if (!crosses) {
-        taken.add(new int[] {x, y});
-        pair(before, usedOld, ids, restOld.get(x), restNew.get(y));
-      }
-    }
-  }
-
-  private static void pair(List<Unit> before, boolean[] usedOld, int[] ids, int i, int j) {
-    ids[j] = before.get(i).id();
-    usedOld[i] = true;
-  }
-
-  /**
-   * A paragraph as a bag of its words (the versions diff's words: whole words in alphabetic and
-   * Arabic scripts, single characters in Han and kana), case folded, spaces left out.
-   */
-  static final class Profile {
-    private final Map<String, Integer> counts;
-    private final int size;
-
-    private Profile(Map<String, Integer> counts, int size) {
-      this.counts = counts;
-      this.size = size;
-    }
-
-    static Profile of(String text) {
-      Map<String, Integer> counts = new HashMap<>();
-      int size = 0;
-      for (String token : Words.tokens(text)) {
-        if (!token.isBlank()) {
-          counts.merge(token.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
-          size++;
-        }
-      }
-      return new Profile(counts, size);
-    }
-
-    /** Dice's coefficient of the two bags: 1 for the same words, 0 for none in common. */
-    double similarity(Profile other) {
-      if (size + other.size == 0) {
-        return 1;
-      }
-      Map<String, Integer> small = counts.size() <= other.counts.size() ? counts : other.counts;
-      Map<String, Integer> large = small == counts ? other.counts : counts;
-      int common = 0;
-      for (Map.Entry<String, Integer> e : small.entrySet()) {
-        common += Math.min(e.getValue(), large.getOrDefault(e.getKey(), 0));
-      }
-      return 2.0 * common / (size + other.size);
-    }
   }
 
   /** The ids of a cut, for checks. */

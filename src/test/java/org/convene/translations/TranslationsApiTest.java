@@ -122,6 +122,25 @@ class TranslationsApiTest {
   }
 
   @Test
+  void adminsMintTranslatorLinksThatOpenTheLanguageAsEditors() throws Exception {
+    TestServer.Manifesto m = srv().createManifesto("Links", SOURCE);
+    add(m, "ar");
+    assertEquals(403, post(base(m) + "/ar/links", m.editor(), new JsonObject()).statusCode());
+    assertEquals(401, post(base(m) + "/ar/links", null, new JsonObject()).statusCode());
+    assertEquals(404, post(base(m) + "/es/links", m.admin(), new JsonObject()).statusCode());
+    HttpResponse<Buffer> r = post(base(m) + "/ar/links", m.admin(), new JsonObject());
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    String path = r.bodyAsJsonObject().getString("path");
+    assertTrue(path.startsWith("/m/" + m.id() + "/translate/ar#token="), path);
+    String token = path.substring(path.indexOf("#token=") + 7);
+    JsonObject again = post(base(m) + "/ar/links", m.admin(), new JsonObject()).bodyAsJsonObject();
+    assertFalse(again.getString("path").endsWith(token), "each link is new");
+    JsonObject view = ok(get(base(m) + "/ar", token));
+    assertEquals(new JsonObject().put("language", "en").put("name", "English").put("dir", "ltr"), view.getJsonObject("source"));
+    assertEquals(403, post(base(m) + "/ar/links", token, new JsonObject()).statusCode(), "an editor, not an admin");
+  }
+
+  @Test
   void languagesAreAddedAndRemovedByAdminsWithValidTags() throws Exception {
     TestServer.Manifesto m = srv().createManifesto("Languages", SOURCE);
     assertEquals(403, post(base(m), m.editor(), new JsonObject().put("language", "es")).statusCode());
