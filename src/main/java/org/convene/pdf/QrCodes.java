@@ -17,21 +17,18 @@ public final class QrCodes {
         int quiet = 2; // modules of margin each side; the page around it is white anyway
         float module = side / (qr.size + 2 * quiet);
         cs.setNonStrokingColor(0f, 0f, 0f);
-        for (int row = 0; row < qr.size; row++) {
-            float top = y + side - (quiet + row) * module;
-            int col = 0;
-            while (col < qr.size) {
-                if (!qr.getModule(col, row)) {
-                    col++;
-                    continue;
-                }
-                int start = col;
-                while (col < qr.size && qr.getModule(col, row)) {
-                    col++;
-                }
+        IOException[] failed = new IOException[1];
+        runs(qr, (row, start, end) -> {
+            try {
                 // One rectangle per horizontal run of dark modules.
-                cs.addRect(x + (quiet + start) * module, top - module, (col - start) * module, module);
+                float top = y + side - (quiet + row) * module;
+                cs.addRect(x + (quiet + start) * module, top - module, (end - start) * module, module);
+            } catch (IOException e) {
+                failed[0] = e;
             }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
         }
         cs.fill();
     }
@@ -45,6 +42,20 @@ public final class QrCodes {
         int quiet = 4;
         int side = qr.size + 2 * quiet;
         StringBuilder path = new StringBuilder();
+        runs(qr, (row, start, end) -> path.append('M').append(quiet + start).append(' ').append(quiet + row)
+            .append('h').append(end - start).append("v1h-").append(end - start).append('z'));
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + side + " " + side
+            + "\" shape-rendering=\"crispEdges\"><rect width=\"" + side + "\" height=\"" + side
+            + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>\n";
+    }
+
+    /** A horizontal run of dark modules: row, first column, column after the last. */
+    private interface Run {
+        void at(int row, int start, int end);
+    }
+
+    /** Every horizontal run of dark modules, row by row. */
+    private static void runs(QrCode qr, Run run) {
         for (int row = 0; row < qr.size; row++) {
             int col = 0;
             while (col < qr.size) {
@@ -56,12 +67,8 @@ public final class QrCodes {
                 while (col < qr.size && qr.getModule(col, row)) {
                     col++;
                 }
-                path.append('M').append(quiet + start).append(' ').append(quiet + row)
-                    .append('h').append(col - start).append("v1h-").append(col - start).append('z');
+                run.at(row, start, col);
             }
         }
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + side + " " + side
-            + "\" shape-rendering=\"crispEdges\"><rect width=\"" + side + "\" height=\"" + side
-            + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>\n";
     }
 }
