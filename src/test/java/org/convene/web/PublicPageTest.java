@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.convene.common.I18n;
 import org.convene.ot.TextOperation;
 import org.convene.testing.Axe;
 import org.convene.testing.Chromium;
@@ -290,7 +291,82 @@ class PublicPageTest {
     assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 
+  @Test
+  void theSignFormInArabicOnThePublicPageAndTheKioskHasNoEnglishLeft() throws Exception {
+    // A manifesto that asks for the email: the hint keeps the page's own (Arabic) wording.
+    TestServer.Manifesto asking = create("Bread and roses", "We want bread, and roses too.", "en");
+    publishVersion(asking);
+    List<String> problems = new ArrayList<>();
+    try (Chromium c = browser(SIZES[0])) {
+      c.driver.get(origin() + "/p/" + asking.id() + "?lang=ar");
+      c.until("the form", d -> id(c, "sign-form").isDisplayed());
+      c.until("the comment counter", d -> !id(c, "sign-comment-count").getText().isBlank());
+      assertEquals(I18n.format("ar", "signing.page.name"), label(c, "label[for=sign-name]"));
+      assertEquals(I18n.format("ar", "signing.form.city"), label(c, "label[for=sign-city] span:first-child"));
+      assertEquals(I18n.format("ar", "signing.form.emailHint"), id(c, "sign-email-hint").getText(),
+          "the email is required: the page's own hint, in Arabic");
+      assertFalse(id(c, "sign-email-optional").isDisplayed());
+      problems.addAll(englishLeft(c, "public page"));
+      problems.addAll(Axe.problems(c, "sign form, public page ar", "ar", "rtl"));
+
+      // The form's script still writes its own lines, in Arabic.
+      id(c, "sign-name").sendKeys("أمل حداد");
+      c.until("the initials preview", d -> !id(c, "sign-initials-preview").getText().isBlank());
+      assertTrue(id(c, "sign-initials-preview").getText().startsWith("ستظهر"), id(c, "sign-initials-preview").getText());
+
+      c.driver.get(origin() + "/p/" + translated.id() + "/kiosk#key=" + kioskKey);
+      c.until("the kiosk's form", d -> id(c, "sign-form").isDisplayed());
+      c.until("the comment counter", d -> !id(c, "sign-comment-count").getText().isBlank());
+      assertEquals("ar", c.js("return document.documentElement.lang"));
+      assertEquals(I18n.format("ar", "signing.page.name"), label(c, "label[for=sign-name]"));
+      assertTrue(id(c, "sign-email-optional").isDisplayed(), "no email needed at the kiosk");
+      assertEquals(I18n.format("ar", "signing.form.emailOptionalHint"), id(c, "sign-email-hint").getText());
+      problems.addAll(englishLeft(c, "kiosk"));
+      problems.addAll(Axe.problems(c, "sign form, kiosk ar", "ar", "rtl"));
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
   // ---- helpers -------------------------------------------------------------------------
+
+  static String label(Chromium c, String css) {
+    return ((String) c.js("return document.querySelector(arguments[0]).textContent", css)).trim();
+  }
+
+  /**
+   * English left in the sign form of an Arabic page: an element whose message is still the English
+   * catalog's, a label, legend, option or button other than the Arabic catalog's, any text or worded
+   * attribute in Latin letters (the country names, in Arabic too, are left to Intl).
+   */
+  static List<String> englishLeft(Chromium c, String where) {
+    String found = (String) c.js("const form = document.getElementById('sign-form'); const out = [];"
+        + "for (const e of form.querySelectorAll('[data-i18n]')) out.push(['key', e.getAttribute('data-i18n'), e.tagName.toLowerCase(), e.textContent.trim()]);"
+        + "const walk = document.createTreeWalker(form, NodeFilter.SHOW_TEXT);"
+        + "for (let n = walk.nextNode(); n; n = walk.nextNode()) {"
+        + "  if (n.parentElement.closest('option:not([value=\"\"])')) continue;"
+        + "  if (n.textContent.trim()) out.push(['text', n.textContent.trim()]); }"
+        + "for (const e of form.querySelectorAll('[aria-label], [placeholder], [title]'))"
+        + "  for (const a of ['aria-label', 'placeholder', 'title']) if (e.hasAttribute(a)) out.push(['text', e.getAttribute(a)]);"
+        + "return JSON.stringify(out);");
+    List<String> problems = new ArrayList<>();
+    int keys = 0;
+    for (Object o : new JsonArray(found)) {
+      JsonArray entry = (JsonArray) o;
+      if ("key".equals(entry.getString(0))) {
+        keys++;
+        String key = entry.getString(1), tag = entry.getString(2), text = entry.getString(3);
+        if (text.equals(I18n.format("en", key))) {
+          problems.add(where + ": " + key + " still in English: " + text);
+        } else if (List.of("label", "legend", "option", "button", "span").contains(tag) && !text.equals(I18n.format("ar", key))) {
+          problems.add(where + ": " + key + " is not the Arabic catalog's: " + text);
+        }
+      } else if (entry.getString(1).matches("(?s).*[A-Za-z].*")) {
+        problems.add(where + ": Latin text left in the form: " + entry.getString(1));
+      }
+    }
+    assertTrue(keys >= 15, where + ": the form's texts come from the catalog (" + keys + " marked)");
+    return problems;
+  }
 
   /** On a phone: nothing wider than the screen, nothing over the text, the sign form reachable. */
   static void phoneChecks(Chromium c, String where) {
