@@ -14,6 +14,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.convene.collab.CollabVerticle;
+import org.convene.signing.SigningApi;
 import org.convene.common.Tokens;
 import org.convene.store.Database;
 import org.convene.web.HttpVerticle;
@@ -31,14 +32,16 @@ public final class App {
   private final Vertx vertx;
   private final Pool pool;
   private final String collabId;
+  private final String signingId;
   private final String httpId;
   private final int port;
   private final List<Route> routes;
 
-  private App(Vertx vertx, Pool pool, String collabId, String httpId, int port, List<Route> routes) {
+  private App(Vertx vertx, Pool pool, String collabId, String signingId, String httpId, int port, List<Route> routes) {
     this.vertx = vertx;
     this.pool = pool;
     this.collabId = collabId;
+    this.signingId = signingId;
     this.httpId = httpId;
     this.port = port;
     this.routes = routes;
@@ -82,13 +85,14 @@ public final class App {
           AtomicReference<HttpVerticle> first = new AtomicReference<>();
           int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
           return vertx.deployVerticle(new CollabVerticle(pool, config.limits(), config.idleUnload()))
-              .compose(collabId -> vertx.deployVerticle(() -> {
-                    HttpVerticle http = new HttpVerticle(config, pool, tokens, metrics);
-                    first.compareAndSet(null, http);
-                    return http;
-                  }, new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))
-                  .map(httpId -> new App(vertx, pool, collabId, httpId, first.get().actualPort(),
-                      first.get().routes())));
+              .compose(collabId -> vertx.deployVerticle(SigningApi.worker(vertx, config))
+                  .compose(signingId -> vertx.deployVerticle(() -> {
+                        HttpVerticle http = new HttpVerticle(config, pool, tokens, metrics);
+                        first.compareAndSet(null, http);
+                        return http;
+                      }, new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))
+                      .map(httpId -> new App(vertx, pool, collabId, signingId, httpId, first.get().actualPort(),
+                          first.get().routes()))));
         });
   }
 
@@ -101,9 +105,13 @@ public final class App {
     return routes;
   }
 
-  /** Stops accepting first, then lets the documents finish their commits, then closes the pool. */
+  /**
+   * Stops accepting first, then signing's worker (a mail round in flight ends), then lets the
+   * documents finish their commits, then closes the pool.
+   */
   public Future<Void> stop() {
     return vertx.undeploy(httpId)
+        .eventually(() -> vertx.undeploy(signingId))
         .eventually(() -> vertx.undeploy(collabId))
         .eventually(pool::close);
   }

@@ -2,9 +2,8 @@ package org.convene.signing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-/** What the HTTP verticles of one process share for signing: limits, counts, the form key, the worker. */
+/** What the HTTP verticles and the worker of one process share for signing: limits, counts, the form key. */
 final class Shared implements Shareable {
   private static final String MAP = "org.convene.signing";
 
@@ -13,8 +12,6 @@ final class Shared implements Shareable {
   final Csrf csrf = new Csrf();
   final Batcher batcher = new Batcher();
 
-  /** Set once the worker (mail sender, count publisher, IP purge) is deployed for this process. */
-  final AtomicBoolean worker = new AtomicBoolean();
   /** The mail sender, once started: signing nudges it so a new mail goes out without waiting for its poll. */
   volatile Runnable nudge = () -> { };
 

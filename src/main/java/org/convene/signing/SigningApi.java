@@ -42,10 +42,15 @@ public final class SigningApi {
     this.forms = new FormPost(signing, shared.csrf, config);
   }
 
+  /**
+   * Signing's background work, one per process (the wiring deploys it once): the outbox's mail,
+   * the live counts, the purge of old IP addresses.
+   */
+  public static io.vertx.core.Deployable worker(Vertx vertx, Config config) {
+    return new SigningWorker(Shared.of(vertx), config);
+  }
+
   public void mount(Router router) {
-    if (shared.worker.compareAndSet(false, true)) {
-      vertx.deployVerticle(new SigningWorker(shared, config));
-    }
     router.post(BASE + "/signatures").handler(this::sign);
     router.get("/p/:id/sign").handler(ctx -> forms.page(ctx));
     router.get("/api/signatures/confirm").handler(this::confirm);

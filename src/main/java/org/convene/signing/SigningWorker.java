@@ -62,7 +62,6 @@ final class SigningWorker extends VerticleBase {
   @Override
   public Future<?> stop() {
     shared.nudge = () -> { };
-    shared.worker.set(false);
     return mailer.stop().eventually(() -> own.close());
   }
 }
