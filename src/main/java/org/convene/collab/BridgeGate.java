@@ -23,6 +23,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.Config;
 import org.convene.common.Grant;
+import org.convene.common.Metrics;
 import org.convene.common.Role;
 import org.convene.common.Tokens;
 
@@ -49,13 +50,15 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private final EventBus eventBus;
   private final Tokens tokens;
   private final Config.Limits limits;
+  private final Metrics metrics;
   private final Map<SockJSSocket, Connection> connections = new IdentityHashMap<>();
   private final Map<String, Subscribers> subscribers = new HashMap<>();
 
-  public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits) {
+  public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits, Metrics metrics) {
     this.eventBus = eventBus;
     this.tokens = tokens;
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   /** Only the protocol's addresses: four to send to, two families to register on. */
@@ -194,6 +197,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
    */
   private void fanOut(Subscribers s, byte[] bytes) {
     List<SockJSSocket> stalled = null;
+    int written = 0;
     for (Map.Entry<SockJSSocket, Connection> entry : s.sockets.entrySet()) {
       SockJSSocket each = entry.getKey();
       Connection conn = entry.getValue();
@@ -209,12 +213,14 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       try {
         conn.held += bytes.length;
         each.write(Buffer.buffer(bytes)).onComplete((ok, err) -> conn.held -= bytes.length);
+        written++;
       } catch (IllegalStateException closing) {
         // A WebSocket that is closing (its SOCKET_CLOSED event still to come) may refuse the
         // write by throwing; the other subscribers must still get the frame.
         conn.held -= bytes.length;
       }
     }
+    metrics.framesWritten(written);
     if (stalled != null) {
       stalled.forEach(this::evict);
     }
@@ -226,6 +232,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     if (conn != null) {
       LOG.info("closing connection " + conn.id + ": it left " + conn.held + " bytes of publications unread");
       Sockets.abort(socket);
+      metrics.droppedForBacklog();
     }
   }
 

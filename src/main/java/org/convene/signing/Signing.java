@@ -91,6 +91,7 @@ final class Signing {
     SigningRepository.NewSignature n = signature(ctx, signer, confirmed, kiosk, ip);
     return shared.batcher.insert(repository, n).compose(inserted -> {
       if (inserted) {
+        org.convene.common.Metrics.current().signatureReceived(confirmed);
         return Future.<Void>succeededFuture();
       }
       return repository.repeat(ctx.id(), signer.emailKey(), RESEND_MINUTES, (conn, existing) -> {
@@ -146,7 +147,7 @@ final class Signing {
         throw ApiError.of(404, "this confirmation link is not known (it may have been replaced by a newer one)");
       }
       switch (followed.outcome()) {
-        case "confirmed" -> shared.counts.changed(followed.manifestoId());
+        case "confirmed" -> { shared.counts.changed(followed.manifestoId()); org.convene.common.Metrics.current().signatureConfirmed(); }
         case "expired" -> throw ApiError.of(404, "this confirmation link has expired; sign again to get a new one");
         default -> throw ApiError.of(409, "this signature was withdrawn; sign again to sign anew");
       }
