@@ -71,6 +71,10 @@ public final class HttpVerticle extends VerticleBase {
     // Only methods with a body: Vert.x's BodyHandler throws on a GET that declares a form body.
     router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
         .handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
+    // The API's description, and every request it describes checked against it before the handlers below.
+    ApiDocument api = ApiDocument.load(vertx);
+    router.get("/api/openapi.json").handler(api::serve);
+    router.route("/api/*").handler(api::validate);
     new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx, config).mount(router);
     new VersionsApi(vertx, pool, new Bearer(tokens)).mount(router);
     new EditionsApi(vertx, pool, new Bearer(tokens), config.publicUrl()).mount(router);
