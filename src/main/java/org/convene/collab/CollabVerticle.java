@@ -176,7 +176,11 @@ public final class CollabVerticle extends VerticleBase {
   }
 
   private void closed(String conn) {
-    for (Sessions.Session s : sessions.closed(conn)) {
+    List<Sessions.Session> left = sessions.closed(conn);
+    if (!left.isEmpty()) {
+      LOG.fine(() -> "conn=" + conn + " closed: " + left.size() + " participant(s) left");
+    }
+    for (Sessions.Session s : left) {
       vertx.eventBus().publish(Addresses.presence(s.doc()), new JsonObject().put("clientId", s.clientId()).put("left", true));
     }
     metrics.participants(sessions.size());
@@ -273,7 +277,9 @@ public final class CollabVerticle extends VerticleBase {
       } else if (ar.cause() instanceof CollabException e) {
         m.fail(e.code(), e.getMessage());
       } else {
-        LOG.log(Level.WARNING, "request failed: " + ar.cause(), ar.cause());
+        String conn = m.headers().get(Headers.CONNECTION);
+        LOG.log(Level.WARNING, (conn == null ? "" : "conn=" + conn + " ") + "request to " + m.address() + " failed: "
+            + ar.cause(), ar.cause());
         m.fail(503, "temporarily unable to serve this; retry (" + ar.cause().getMessage() + ")");
       }
     });
