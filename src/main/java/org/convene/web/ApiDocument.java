@@ -6,13 +6,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.RequestUtils;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
@@ -51,6 +51,8 @@ final class ApiDocument {
   private static final Logger LOG = Logger.getLogger(ApiDocument.class.getName());
   static final String RESOURCE = "openapi/openapi.yaml";
   private static final Pattern PARAMETER = Pattern.compile("(?:path|query|header|cookie) parameter (\\S+?)[ .]");
+  /** Parameters and the body as the router's BodyHandler left them (path parameters read from the path). */
+  private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
   private static final Pattern REQUIRED = Pattern.compile("required property \"?'?([^\"' ]+)");
 
   private final Buffer json;
@@ -107,7 +109,7 @@ final class ApiDocument {
       ctx.next();
       return;
     }
-    RequestUtils.extract(ctx.request(), operation, () -> Future.succeededFuture(ctx.body().buffer()))
+    EXTRACTOR.extractValidatableRequest(ctx, operation)
         .map(ApiDocument::asJson) // "Application/JSON; charset=UTF-8" is JSON too (media types ignore case)
         .compose(request -> findings(request, operation, new JsonObject(), 0))
         .onComplete(ar -> {
