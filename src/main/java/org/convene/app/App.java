@@ -75,6 +75,7 @@ public final class App {
 
   /** The same, recording into the registry the Vert.x was built with ({@link #vertx(Metrics)}). */
   public static Future<App> start(Vertx vertx, Config config, Metrics metrics) {
+    metrics.attach(vertx);
     return vertx.executeBlocking(() -> {
           Database.prepare(config.pgConnectOptions());
           return null;

@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.Config;
 import org.convene.common.Grant;
+import org.convene.common.Metrics;
 import org.convene.common.Role;
 import org.convene.common.Tokens;
 
@@ -49,13 +49,16 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private final EventBus eventBus;
   private final Tokens tokens;
   private final Config.Limits limits;
+  private final Metrics metrics;
   private final Map<SockJSSocket, Connection> connections = new IdentityHashMap<>();
   private final Map<String, Subscribers> subscribers = new HashMap<>();
+  private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
 
-  public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits) {
+  public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits, Metrics metrics) {
     this.eventBus = eventBus;
     this.tokens = tokens;
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   /** Only the protocol's addresses: four to send to, two families to register on. */
@@ -77,19 +80,45 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     try {
       dispatch(event);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "bridge event " + event.type() + " failed", e);
+      LOG.log(Level.WARNING, tag(connections.get(event.socket())) + "bridge event " + event.type() + " failed", e);
       event.tryComplete(false);
     }
+  }
+
+  /**
+   * A connection's id on its log lines ({@code conn=c1a2 ...}), like HTTP's {@code req=}; the same id
+   * is its CONNECTION header, so the collab verticle's lines about it carry it too. Short, and unique
+   * in this process: a counter, not a secret (clients never see or send it).
+   */
+  static String tag(Connection conn) {
+    return conn == null ? "conn=? " : "conn=" + conn.id + " ";
+  }
+
+  private static String newId() {
+    return "c" + Long.toString(IDS.incrementAndGet(), 36);
+  }
+
+  /** The transport a socket came by (websocket, xhr_streaming, xhr...): the last step of its address. */
+  private static String transport(SockJSSocket socket) {
+    String uri = socket.uri() == null ? "" : socket.uri();
+    int query = uri.indexOf('?');
+    String path = query < 0 ? uri : uri.substring(0, query);
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private void dispatch(BridgeEvent event) {
     switch (event.type()) {
       case SOCKET_CREATED -> {
-        connections.put(event.socket(), new Connection(UUID.randomUUID().toString(), limits.framesPerSecond()));
+        Connection conn = new Connection(newId(), limits.framesPerSecond());
+        connections.put(event.socket(), conn);
+        LOG.fine(() -> tag(conn) + "opened (" + transport(event.socket()) + ")");
         event.complete(true);
       }
       case SOCKET_CLOSED -> {
-        forget(event.socket());
+        Connection conn = forget(event.socket());
+        if (conn != null) {
+          LOG.fine(() -> tag(conn) + "closed after " + (System.nanoTime() - conn.opened) / 1_000_000_000 + " s");
+        }
         event.complete(true);
       }
       case UNREGISTER -> {
@@ -109,7 +138,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
         // A message over the size limit (split into frames that each fit) or a broken socket: the
         // bridge has already dropped the socket's registrations (and logged the error), so close it
         // rather than leave it open and deaf; the client hears why and reconnects.
-        forget(event.socket());
+        LOG.info(tag(forget(event.socket())) + "closing after a socket error or a message over 1 MiB");
         event.socket().close(1009, "a message over 1 MiB, or a socket error: reconnect");
         event.complete(true);
       }
@@ -126,6 +155,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     }
     JsonObject derived = new JsonObject().put(Headers.CONNECTION, conn.id);
     if (!conn.bucket.take()) {
+      LOG.fine(() -> tag(conn) + "over its frame rate: a frame refused with 429");
       complete(event, frame, reject(derived, 429, "too many frames on this connection; slow down"));
       return;
     }
@@ -134,7 +164,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     conn.tail = conn.tail.transform(ignored -> token == null
             ? Future.succeededFuture(reject(derived, 401, "headers.token is missing"))
             : tokens.lookup(token).map(grant -> withGrant(derived, grant)))
-        .otherwise(err -> reject(derived, 503, "cannot check the token now; retry"))
+        .otherwise(err -> {
+          LOG.fine(() -> tag(conn) + "could not check a token: " + err);
+          return reject(derived, 503, "cannot check the token now; retry");
+        })
         .onSuccess(headers -> complete(event, frame, headers))
         .mapEmpty();
   }
@@ -194,6 +227,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
    */
   private void fanOut(Subscribers s, byte[] bytes) {
     List<SockJSSocket> stalled = null;
+    int written = 0;
     for (Map.Entry<SockJSSocket, Connection> entry : s.sockets.entrySet()) {
       SockJSSocket each = entry.getKey();
       Connection conn = entry.getValue();
@@ -209,12 +243,14 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       try {
         conn.held += bytes.length;
         each.write(Buffer.buffer(bytes)).onComplete((ok, err) -> conn.held -= bytes.length);
+        written++;
       } catch (IllegalStateException closing) {
         // A WebSocket that is closing (its SOCKET_CLOSED event still to come) may refuse the
         // write by throwing; the other subscribers must still get the frame.
         conn.held -= bytes.length;
       }
     }
+    metrics.framesWritten(written);
     if (stalled != null) {
       stalled.forEach(this::evict);
     }
@@ -224,8 +260,9 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private void evict(SockJSSocket socket) {
     Connection conn = forget(socket);
     if (conn != null) {
-      LOG.info("closing connection " + conn.id + ": it left " + conn.held + " bytes of publications unread");
+      LOG.info(tag(conn) + "closing: it left " + conn.held + " bytes of publications unread");
       Sockets.abort(socket);
+      metrics.droppedForBacklog();
     }
   }
 
@@ -281,8 +318,9 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     return null;
   }
 
-  private static final class Connection {
+  static final class Connection {
     final String id;
+    final long opened = System.nanoTime();
     final TokenBucket bucket;
     final Set<String> docs = new HashSet<>();
     Future<Void> tail = Future.succeededFuture();

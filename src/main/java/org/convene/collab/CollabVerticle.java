@@ -16,6 +16,7 @@ import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.Config;
+import org.convene.common.Metrics;
 import org.convene.common.Role;
 import org.convene.common.Tokens;
 
@@ -36,6 +37,7 @@ public final class CollabVerticle extends VerticleBase {
   private final Config.Limits limits;
   private final long unloadAfterNanos;
   private OpLog log;
+  private Metrics metrics;
   private final Sessions sessions = new Sessions();
   private final Map<String, Future<Sequencer>> documents = new HashMap<>();
   private final Map<String, Outbox> outboxes = new HashMap<>();
@@ -50,6 +52,7 @@ public final class CollabVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     log = new OpLog(pool);
+    metrics = Metrics.of(vertx);
     try {
       vertx.eventBus().registerDefaultCodec(RecFrame.class, new RecFrame.Codec());
     } catch (IllegalStateException alreadyRegistered) {
@@ -87,6 +90,7 @@ public final class CollabVerticle extends VerticleBase {
         seq.current().map(now -> {
       Sessions.Session s = resumeAndSession.session;
       sessions.bind(s);
+      metrics.participants(sessions.size());
       vertx.eventBus().publish(Addresses.presence(s.doc()), new JsonObject()
           .put("clientId", s.clientId()).put("name", s.name()).put("color", s.color())
           .put("selection", new JsonObject().put("ranges", new JsonArray())).put("revision", now.revision()));
@@ -172,9 +176,14 @@ public final class CollabVerticle extends VerticleBase {
   }
 
   private void closed(String conn) {
-    for (Sessions.Session s : sessions.closed(conn)) {
+    List<Sessions.Session> left = sessions.closed(conn);
+    if (!left.isEmpty()) {
+      LOG.fine(() -> "conn=" + conn + " closed: " + left.size() + " participant(s) left");
+    }
+    for (Sessions.Session s : left) {
       vertx.eventBus().publish(Addresses.presence(s.doc()), new JsonObject().put("clientId", s.clientId()).put("left", true));
     }
+    metrics.participants(sessions.size());
   }
 
   /** The document's sequencer, loading it on first use and again after a failed commit. */
@@ -184,8 +193,8 @@ public final class CollabVerticle extends VerticleBase {
       return current;
     }
     // One outbox per document, kept across reloads, so publications never overtake each other.
-    Outbox outbox = outboxes.computeIfAbsent(doc, d -> new Outbox(vertx, d, () -> sessions.count(d)));
-    Future<Sequencer> loading = Sequencer.load(doc, log, limits, outbox)
+    Outbox outbox = outboxes.computeIfAbsent(doc, d -> new Outbox(vertx, d, () -> sessions.count(d), metrics));
+    Future<Sequencer> loading = Sequencer.load(doc, log, limits, outbox, metrics)
         .map(seq -> {
           if (seq == null) {
             throw new CollabException(404, "no document " + doc);
@@ -193,7 +202,11 @@ public final class CollabVerticle extends VerticleBase {
           return seq;
         });
     documents.put(doc, loading);
-    loading.onFailure(err -> documents.remove(doc, loading));
+    metrics.openDocuments(documents.size());
+    loading.onFailure(err -> {
+      documents.remove(doc, loading);
+      metrics.openDocuments(documents.size());
+    });
     return loading;
   }
 
@@ -214,6 +227,7 @@ public final class CollabVerticle extends VerticleBase {
       Future<Sequencer> f = e.getValue();
       f.result().quiesce().onSuccess(v -> {
         if (f.result().idleNanos() > unloadAfterNanos && !sessions.anyOn(doc) && documents.remove(doc, f)) {
+          metrics.openDocuments(documents.size());
           outboxes.remove(doc).flush();
         }
       });
@@ -263,7 +277,9 @@ public final class CollabVerticle extends VerticleBase {
       } else if (ar.cause() instanceof CollabException e) {
         m.fail(e.code(), e.getMessage());
       } else {
-        LOG.log(Level.WARNING, "request failed: " + ar.cause(), ar.cause());
+        String conn = m.headers().get(Headers.CONNECTION);
+        LOG.log(Level.WARNING, (conn == null ? "" : "conn=" + conn + " ") + "request to " + m.address() + " failed: "
+            + ar.cause(), ar.cause());
         m.fail(503, "temporarily unable to serve this; retry (" + ar.cause().getMessage() + ")");
       }
     });

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import org.convene.common.Metrics;
 
 /**
  * Publishes a document's committed operations, pacing messages by what they cost to fan out: the
@@ -27,14 +28,16 @@ final class Outbox {
   private final Vertx vertx;
   private final String doc;
   private final IntSupplier participants;
+  private final Metrics metrics;
   private final List<JsonObject> pending = new ArrayList<>();
   private long lastPublish = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MAX_INTERVAL_MS);
   private boolean scheduled;
 
-  Outbox(Vertx vertx, String doc, IntSupplier participants) {
+  Outbox(Vertx vertx, String doc, IntSupplier participants, Metrics metrics) {
     this.vertx = vertx;
     this.doc = doc;
     this.participants = participants;
+    this.metrics = metrics;
   }
 
   /** How many take part in the document now. */
@@ -76,6 +79,7 @@ final class Outbox {
     first.clear();
     lastPublish = System.nanoTime();
     vertx.eventBus().publish(Addresses.fanout(doc), RecFrame.of(doc, message));
+    metrics.published();
     if (!pending.isEmpty() && !scheduled) {
       publishOrSchedule();
     }

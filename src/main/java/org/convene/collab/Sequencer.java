@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.Config;
+import org.convene.common.Metrics;
 import org.convene.ot.InvalidOperationException;
 import org.convene.ot.OpsSince;
 import org.convene.ot.TextOperation;
@@ -66,7 +67,8 @@ final class Sequencer {
     }
   }
 
-  private record Pending(Requests.Edit edit, String author, Promise<JsonObject> reply) {}
+  /** @param since when it was queued (System.nanoTime), for the acknowledgement latency */
+  private record Pending(Requests.Edit edit, String author, Promise<JsonObject> reply, long since) {}
 
   /** The committed text and its revision. */
   record Current(int revision, String text) {}
@@ -75,6 +77,7 @@ final class Sequencer {
   private final OpLog log;
   private final Config.Limits limits;
   private final Outbox outbox;
+  private final Metrics metrics;
 
   private final StringBuilder text;
   /** {@code text} as a String, made when first asked for after a commit. */
@@ -100,12 +103,13 @@ final class Sequencer {
   private Promise<Void> idle;
   private long lastUsed = System.nanoTime();
 
-  Sequencer(String doc, OpLog log, Config.Limits limits, Outbox outbox,
+  Sequencer(String doc, OpLog log, Config.Limits limits, Outbox outbox, Metrics metrics,
             OpLog.Snapshot snapshot, List<OpLog.StoredOp> after) {
     this.doc = doc;
     this.log = log;
     this.limits = limits;
     this.outbox = outbox;
+    this.metrics = metrics;
     this.text = new StringBuilder(snapshot.text());
     this.revision = snapshot.revision();
     this.snapshotRevision = snapshot.revision();
@@ -119,11 +123,11 @@ final class Sequencer {
   }
 
   /** Loads a document: its newest snapshot plus the operations after it. Null when it does not exist. */
-  static Future<Sequencer> load(String doc, OpLog log, Config.Limits limits, Outbox outbox) {
+  static Future<Sequencer> load(String doc, OpLog log, Config.Limits limits, Outbox outbox, Metrics metrics) {
     return log.latestSnapshot(doc).compose(snapshot -> snapshot == null
         ? Future.succeededFuture(null)
         : log.between(doc, snapshot.revision(), Integer.MAX_VALUE, Integer.MAX_VALUE)
-            .map(ops -> new Sequencer(doc, log, limits, outbox, snapshot, ops)));
+            .map(ops -> new Sequencer(doc, log, limits, outbox, metrics, snapshot, ops)));
   }
 
   /** The committed text and revision, once the batch being committed (if any) is. */
@@ -170,10 +174,12 @@ final class Sequencer {
       return Future.failedFuture(CollabException.unavailable("document is reloading; retry with the same seq"));
     }
     if (overloaded()) {
+      metrics.editRefused();
       return Future.failedFuture(new CollabException(429, "document is busy; retry with the same seq after a pause"));
     }
     Promise<JsonObject> reply = Promise.promise();
-    queue.add(new Pending(edit, author, reply));
+    queue.add(new Pending(edit, author, reply, lastUsed));
+    metrics.queued(1);
     drain();
     return reply.future();
   }
@@ -263,6 +269,7 @@ final class Sequencer {
     while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
       batch.add(queue.poll());
     }
+    metrics.queued(-batch.size());
     prepare(batch)
         .recover(err -> {
           // Only reads failed: memory still matches the log, so answer 503 without reloading.
@@ -277,6 +284,9 @@ final class Sequencer {
           }
           busy = false;
           lastUsed = System.nanoTime();
+          if (ar.succeeded()) {
+            metrics.batch(batch.size());
+          }
           if (ar.succeeded() && batch.size() >= MEASURED_BATCH) {
             nanosPerEdit = 0.75 * nanosPerEdit + 0.25 * (lastUsed - started) / batch.size();
           }
@@ -327,6 +337,7 @@ final class Sequencer {
         for (int j = batch.size() - 1; j >= i; j--) {
           queue.addFirst(batch.get(j));
         }
+        metrics.queued(batch.size() - i);
         batch.subList(i, batch.size()).clear();
         break;
       }
@@ -371,7 +382,10 @@ final class Sequencer {
         entries.add(new OpLog.Entry(newRevision, op, e.clientId(), e.seq(), p.author));
         newMarks.put(e.clientId(), new OpLog.Mark(e.seq(), newRevision));
         int given = newRevision;
-        answers.add(() -> p.reply.complete(new JsonObject().put("revision", given)));
+        answers.add(() -> {
+          metrics.acknowledged(p.since);
+          p.reply.complete(new JsonObject().put("revision", given));
+        });
       } catch (InvalidOperationException ex) {
         p.reply.fail(CollabException.badRequest("op does not fit the document at revision " + e.revision() + ": " + ex.getMessage()));
       }
@@ -387,6 +401,7 @@ final class Sequencer {
       uncommitted = false;
       trimWindow();
       marks.putAll(newMarks);
+      metrics.editsApplied(entries.size());
       outbox.add(entries.stream().map(Sequencer::published).toList());
       answers.forEach(Runnable::run);
       releaseReaders();
@@ -450,6 +465,7 @@ final class Sequencer {
     CollabException unavailable = CollabException.unavailable("could not store the edit; retry with the same seq");
     batch.forEach(p -> p.reply.tryFail(unavailable));
     queue.forEach(p -> p.reply.tryFail(unavailable));
+    metrics.queued(-queue.size());
     queue.clear();
     List<Promise<Current>> waiting = new ArrayList<>(waitingForCommit);
     waitingForCommit.clear();

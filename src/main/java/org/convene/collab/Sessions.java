@@ -82,6 +82,11 @@ final class Sessions {
     return list;
   }
 
+  /** Clients bound to a connection, all documents together. */
+  int size() {
+    return byClient.size();
+  }
+
   boolean anyOn(String doc) {
     return count(doc) > 0;
   }

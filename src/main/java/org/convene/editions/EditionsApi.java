@@ -216,9 +216,11 @@ public final class EditionsApi {
         request = request.withTranslation(ManifestoText.parse(texts.text2()), texts.language2());
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+      long started = System.nanoTime();
       try {
         RENDERER.render(request, out);
       } finally {
+        org.convene.common.Metrics.of(vertx).pdfRendered(q.editionName(), System.nanoTime() - started);
         if (signed != null) {
           signed.close();
         }

@@ -97,6 +97,7 @@ final class Signing {
     SigningRepository.NewSignature n = signature(ctx, signer, confirmed, kiosk, ip, lang);
     return shared.batcher.insert(repository, n).compose(inserted -> {
       if (inserted) {
+        org.convene.common.Metrics.current().signatureReceived(confirmed);
         return Future.<Void>succeededFuture();
       }
       return repository.repeat(ctx.id(), signer.emailKey(), RESEND_MINUTES, (conn, existing) -> {
@@ -152,7 +153,10 @@ final class Signing {
         throw new Refusal(404, "unknown_link", "this confirmation link is not known (it may have been replaced by a newer one)");
       }
       switch (followed.outcome()) {
-        case "confirmed" -> shared.counts.changed(followed.manifestoId());
+        case "confirmed" -> {
+          shared.counts.changed(followed.manifestoId());
+          org.convene.common.Metrics.current().signatureConfirmed();
+        }
         case "expired" -> throw new Refusal(404, "expired", "this confirmation link has expired; sign again to get a new one");
         default -> throw new Refusal(409, "withdrawn", "this signature was withdrawn; sign again to sign anew");
       }

@@ -61,16 +61,20 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     this.router = router;
     router.route().handler(RequestLog::handle);
-    SlowClients slow = new SlowClients(vertx, config.exposure());
+    SlowClients slow = new SlowClients(vertx, config.exposure(), metrics);
     router.route().handler(slow::arrived);
     router.route().handler(HttpVerticle::securityHeaders);
     router.route().handler(HttpVerticle::checkUri);
     router.get("/health").handler(this::health);
-    MetricsEndpoint.mount(router, config.metrics(), metrics);
+    MetricsEndpoint.mount(router, config.metrics(), metrics, () -> signing.outboxHealth());
 
     // Only methods with a body: Vert.x's BodyHandler throws on a GET that declares a form body.
     router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH).method(HttpMethod.DELETE)
         .handler(BodyHandler.create(false).setBodyLimit(MAX_API_BODY));
+    // The API's description, and every request it describes checked against it before the handlers below.
+    ApiDocument api = ApiDocument.load(vertx);
+    router.get("/api/openapi.json").handler(api::serve);
+    router.route("/api/*").handler(api::validate);
     new ManifestoApi(new ManifestoRepository(pool), new Bearer(tokens), vertx, config).mount(router);
     new VersionsApi(vertx, pool, new Bearer(tokens)).mount(router);
     new EditionsApi(vertx, pool, new Bearer(tokens), config.publicUrl()).mount(router);
@@ -90,7 +94,7 @@ public final class HttpVerticle extends VerticleBase {
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(MAX_WS_MESSAGE));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
-        .bridge(BridgeGate.bridgeOptions(), new BridgeGate(vertx.eventBus(), tokens, config.limits())));
+        .bridge(BridgeGate.bridgeOptions(), new BridgeGate(vertx.eventBus(), tokens, config.limits(), metrics)));
 
     StaticHandler assets = StaticHandler.create("webroot/assets").setCachingEnabled(true).setIncludeHidden(false);
     // Asset names are fixed, so browsers must revalidate (Last-Modified) rather than keep them a day.

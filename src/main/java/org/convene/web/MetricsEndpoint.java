@@ -1,10 +1,14 @@
 package org.convene.web;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.convene.common.ApiError;
 import org.convene.common.Config;
 import org.convene.common.Metrics;
@@ -17,9 +21,20 @@ import org.convene.common.Metrics;
 final class MetricsEndpoint {
   private MetricsEndpoint() {}
 
-  static void mount(Router router, Config.MetricsSettings settings, Metrics metrics) {
+  /**
+   * @param outbox reads signing's outbox ({backlog, oldestSeconds}) once per scrape, so the gauges are
+   *     current when scraped and nothing polls the database between scrapes
+   */
+  static void mount(Router router, Config.MetricsSettings settings, Metrics metrics,
+                    Supplier<Future<JsonObject>> outbox) {
     metrics.prometheus().ifPresent(prometheus -> router.get("/metrics")
         .handler(ctx -> allow(ctx, settings))
+        .handler(ctx -> outbox.get().timeout(2, TimeUnit.SECONDS).onComplete(ar -> {
+          if (ar.succeeded() && ar.result() != null) {
+            metrics.outbox(ar.result().getLong("backlog", 0L), ar.result().getLong("oldestSeconds", 0L));
+          }
+          ctx.next(); // an unreachable database keeps the last figures; the scrape still answers
+        }))
         .handler(PrometheusScrapingHandler.create(prometheus)));
   }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.logging.Logger;
 import org.convene.common.ApiError;
 import org.convene.common.Config;
+import org.convene.common.Metrics;
 
 /**
  * Bounds what a slow client can hold: a kept-alive connection must deliver its next request's headers
@@ -31,11 +32,13 @@ final class SlowClients {
   private final Vertx vertx;
   private final long headerMs;
   private final long requestMs;
+  private final Metrics metrics;
   /** Connections waiting for a request's headers, with the timer that closes them. */
   private final Map<HttpConnection, Long> awaitingHeaders = new IdentityHashMap<>();
 
-  SlowClients(Vertx vertx, Config.Exposure exposure) {
+  SlowClients(Vertx vertx, Config.Exposure exposure, Metrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.headerMs = exposure.headerSeconds() * 1000L;
     this.requestMs = exposure.requestSeconds() * 1000L;
   }
@@ -62,6 +65,7 @@ final class SlowClients {
           new ApiError(408, "timeout", "the request body took too long to arrive", null).send(ctx);
         }
         conn.close();
+        metrics.droppedForSlowBody();
       }
     });
     ctx.addEndHandler(v -> {

@@ -1,0 +1,190 @@
+package org.convene.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.ValidatableResponse;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.convene.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The API's OpenAPI document against the running server: every /api route the router serves is in it
+ * and every operation in it is served; invalid requests are refused with 400 in the contract's form
+ * before any handler runs; real answers match the document's schemas.
+ */
+class OpenApiTest {
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
+
+  @Test
+  void everyApiRouteIsDescribedAndEveryDescribedOperationIsServed() throws Exception {
+    Set<String> served = new TreeSet<>();
+    for (Route route : server.routes()) {
+      String path = route.getPath();
+      if (path == null || !path.startsWith("/api/") || path.endsWith("/")) {
+        continue; // the /api/* handlers (bodies, validation, the 404) serve no operation of their own
+      }
+      String openApiPath = path.replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+      // A route for any method takes GET and POST (the withdraw link); its handler refuses the others.
+      Set<HttpMethod> methods = route.methods() == null || route.methods().isEmpty()
+          ? Set.of(HttpMethod.GET, HttpMethod.POST) : route.methods();
+      methods.forEach(m -> served.add(m.name() + " " + openApiPath));
+    }
+    Set<String> described = new TreeSet<>();
+    JsonObject paths = ApiDocument.read().getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        if (Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(method)) {
+          described.add(method.toUpperCase(Locale.ROOT) + " " + path);
+        }
+      }
+    }
+    assertTrue(served.size() >= 35, "routes found: " + served);
+    Set<String> undocumented = new TreeSet<>(served);
+    undocumented.removeAll(described);
+    assertEquals(Set.of(), undocumented, "routes the router serves that the document leaves out");
+    Set<String> phantom = new TreeSet<>(described);
+    phantom.removeAll(served);
+    assertEquals(Set.of(), phantom, "operations in the document that no route serves");
+  }
+
+  @Test
+  void theDocumentIsServedAsOpenApi31AndEveryOperationHasAnId() throws Exception {
+    HttpResponse<Buffer> r = server.http().get("/api/openapi.json").send().await(20, TimeUnit.SECONDS);
+    assertEquals(200, r.statusCode());
+    assertTrue(r.getHeader("Content-Type").startsWith("application/json"));
+    JsonObject served = r.bodyAsJsonObject();
+    assertEquals("3.1.0", served.getString("openapi"));
+    assertEquals(ApiDocument.read(), served);
+    OpenAPIContract contract = contract();
+    assertTrue(contract.operations().size() >= 35);
+    contract.operations().forEach(op -> assertNotNull(op.getOperationId()));
+    // What any request satisfies is not sent through the validator; the rest is.
+    assertTrue(ApiDocument.trivial(contract.operation("signatureCount")));
+    assertTrue(ApiDocument.trivial(contract.operation("getManifesto")));
+    for (String checked : new String[] {"versionPdf", "createManifesto", "publishedTranslations", "getVersion", "sign"}) {
+      assertTrue(!ApiDocument.trivial(contract.operation(checked)), checked);
+    }
+  }
+
+  @Test
+  void invalidRequestsAreRefusedWith400NamingTheField() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Checked", "Text.");
+    assertInvalid(send(server.http().post("/api/manifestos"), null, new JsonObject().put("title", 5)), "title");
+    assertInvalid(send(server.http().post("/api/manifestos"), null, new JsonObject().put("text", "no title")), "title");
+    assertInvalid(send(server.http().post("/api/manifestos/" + m.id() + "/versions"), m.admin(),
+        new JsonObject().put("name", "V").put("note", 3)), "note");
+    assertInvalid(send(server.http().get("/api/manifestos/" + m.id() + "/versions/1/pdf?edition=poster"), m.viewer(), null),
+        "edition");
+    assertInvalid(send(server.http().get("/api/manifestos/" + m.id() + "/translations/published?version=first"), null, null),
+        "version");
+    assertInvalid(send(server.http().get("/api/manifestos/" + m.id() + "/translations/published"), null, null), "version");
+    assertInvalid(send(server.http().post("/api/manifestos/" + m.id() + "/signatures"), null,
+        new JsonObject().put("name", "Amal").put("country", "FR").put("display", "loudly")), "display");
+    assertInvalid(send(server.http().put("/api/manifestos/" + m.id() + "/signing"), m.admin(),
+        new JsonObject().put("open", "yes")), "open");
+    HttpResponse<Buffer> notJson = server.http().post("/api/manifestos").putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer("{\"title\":")).await(20, TimeUnit.SECONDS);
+    assertEquals(400, notJson.statusCode(), notJson.bodyAsString());
+    assertEquals("invalid_input", notJson.bodyAsJsonObject().getString("error"));
+  }
+
+  @Test
+  void whatTheHandlersAnsweredBeforeStaysTheSame() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Same", "Text.");
+    // No token where one is needed: the handler's 401, whatever the body.
+    assertEquals(401, send(server.http().post("/api/manifestos/" + m.id() + "/versions"), null, new JsonObject()).statusCode());
+    // Not JSON: the handler's 415.
+    HttpResponse<Buffer> text = server.http().post("/api/manifestos").putHeader("Content-Type", "text/plain")
+        .sendBuffer(Buffer.buffer("title=x")).await(20, TimeUnit.SECONDS);
+    assertEquals(415, text.statusCode());
+    assertEquals("unsupported_media_type", text.bodyAsJsonObject().getString("error"));
+    // Rules that need the database: the handler's 404 and 409.
+    assertEquals(404, send(server.http().get("/api/manifestos/" + m.id() + "/versions/7"), m.viewer(), null).statusCode());
+    assertEquals(409, send(server.http().post("/api/manifestos/" + m.id() + "/signatures"), null,
+        new JsonObject().put("name", "Amal").put("country", "FR").put("display", "full")).statusCode());
+    // An unknown path under /api: the 404 of before.
+    assertEquals(404, send(server.http().get("/api/nothing/here"), null, null).statusCode());
+  }
+
+  @Test
+  void realAnswersMatchTheDocumentsSchemas() throws Exception {
+    ResponseValidator validator = ResponseValidator.create(server.vertx(), contract());
+    HttpResponse<Buffer> created = send(server.http().post("/api/manifestos"), null,
+        new JsonObject().put("title", "Schemas").put("text", "We gather here."));
+    check(validator, "createManifesto", created, 201);
+    JsonObject tokens = created.bodyAsJsonObject().getJsonObject("tokens");
+    String id = created.bodyAsJsonObject().getString("id");
+    String base = "/api/manifestos/" + id;
+    check(validator, "getManifesto", send(server.http().get(base), tokens.getString("viewer"), null), 200);
+    check(validator, "createVersion", send(server.http().post(base + "/versions"), tokens.getString("admin"),
+        new JsonObject().put("name", "First")), 201);
+    check(validator, "listVersions", send(server.http().get(base + "/versions"), tokens.getString("viewer"), null), 200);
+    check(validator, "publishVersion", send(server.http().post(base + "/versions/1/publish"), tokens.getString("admin"),
+        null), 200);
+    check(validator, "getVersion", send(server.http().get(base + "/versions/1"), null, null), 200);
+    check(validator, "verifyVersion", send(server.http().get(base + "/versions/1/verify"), tokens.getString("viewer"), null), 200);
+    check(validator, "getRevision", send(server.http().get(base + "/revisions/0"), tokens.getString("viewer"), null), 200);
+    check(validator, "getDiff", send(server.http().get(base + "/diff?from=r0&to=v1"), tokens.getString("viewer"), null), 200);
+    check(validator, "getPublished", send(server.http().get(base + "/published"), null, null), 200);
+    check(validator, "sign", send(server.http().post(base + "/signatures"), null, new JsonObject()
+        .put("name", "Leila Haddad").put("email", "leila@example.org").put("country", "FR").put("display", "full")), 202);
+    check(validator, "signatureCount", send(server.http().get(base + "/signatures/count"), null, null), 200);
+    check(validator, "listSignatures", send(server.http().get(base + "/signatures"), null, null), 200);
+    check(validator, "addTranslation", send(server.http().post(base + "/translations"), tokens.getString("admin"),
+        new JsonObject().put("language", "fr")), 201);
+    check(validator, "listTranslations", send(server.http().get(base + "/translations"), tokens.getString("viewer"), null), 200);
+    check(validator, "restoreVersion", send(server.http().post(base + "/versions/1/restore"), tokens.getString("admin"),
+        null), 200);
+    // An error answer has the contract's form too.
+    check(validator, "getManifesto", send(server.http().get(base), null, null), 401);
+  }
+
+  private static void check(ResponseValidator validator, String operationId, HttpResponse<Buffer> r, int status)
+      throws Exception {
+    assertEquals(status, r.statusCode(), operationId + ": " + r.bodyAsString());
+    String type = r.getHeader("Content-Type");
+    ValidatableResponse response = r.body() == null || r.body().length() == 0
+        ? ValidatableResponse.create(r.statusCode())
+        : ValidatableResponse.create(r.statusCode(), r.body(), type.split(";")[0].strip());
+    try {
+      validator.validate(response, operationId).await(20, TimeUnit.SECONDS);
+    } catch (io.vertx.openapi.validation.ValidatorException e) {
+      throw new AssertionError(operationId + " answered " + r.statusCode() + " " + r.bodyAsString() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void assertInvalid(HttpResponse<Buffer> r, String field) {
+    assertEquals(400, r.statusCode(), r.bodyAsString());
+    JsonObject body = r.bodyAsJsonObject();
+    assertEquals("invalid_input", body.getString("error"), body.encode());
+    assertNotNull(body.getString("message"));
+    assertTrue(body.getJsonObject("fields") != null && body.getJsonObject("fields").containsKey(field),
+        "fields name " + field + ": " + body.encode());
+  }
+
+  private static OpenAPIContract contract() throws Exception {
+    return OpenAPIContract.from(server.vertx(), ApiDocument.validatable(ApiDocument.read())).await(20, TimeUnit.SECONDS);
+  }
+
+  private static HttpResponse<Buffer> send(HttpRequest<Buffer> req, String token, JsonObject body) throws Exception {
+    if (token != null) {
+      req.bearerTokenAuthentication(token);
+    }
+    return (body == null ? req.send() : req.sendJsonObject(body)).await(60, TimeUnit.SECONDS);
+  }
+}
