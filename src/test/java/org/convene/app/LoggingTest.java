@@ -72,6 +72,13 @@ class LoggingTest {
           .header("Authorization", "Bearer " + admin).GET().build(), HttpResponse.BodyHandlers.ofString());
       assertTrue(read.headers().firstValue("X-Request-Id").isPresent(), "every answer names its request");
       HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/nothing-here")).GET().build(), HttpResponse.BodyHandlers.ofString());
+      // A signature without SMTP: its mail (confirm and withdraw links) is noted, never written out.
+      assertEquals(201, post(base + "/api/manifestos/" + id + "/versions", admin, new JsonObject().put("name", "One")).statusCode());
+      assertEquals(200, post(base + "/api/manifestos/" + id + "/versions/1/publish", admin, new JsonObject()).statusCode());
+      HttpResponse<String> signed = post(base + "/api/manifestos/" + id + "/signatures", null, new JsonObject()
+          .put("name", "Amal Haddad").put("email", "amal.signer@example.org").put("country", "FR").put("display", "full"));
+      assertEquals(202, signed.statusCode(), signed.body());
+      org.convene.testing.Wait.until(20, () -> lines.stream().anyMatch(l -> l.contains("mail not sent")), () -> String.join("\n", lines));
       // SIGTERM as an operator's `kill` sends it: the stop is logged too. (Process.destroy() is not
       // used: on this JDK the child it stops does not run its shutdown hooks.)
       assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(server.pid())).start().waitFor());
@@ -80,7 +87,8 @@ class LoggingTest {
 
       assertTrue(lines.stream().anyMatch(l -> l.contains("stopping")), "exit " + server.exitValue() + "\n" + String.join("\n", lines));
       for (String line : lines) {
-        for (String secret : List.of(admin, viewer, "amal@example.org", "198.51.100.77", "127.0.0.1")) {
+        for (String secret : List.of(admin, viewer, "amal@example.org", "amal.signer@example.org", "token=", "198.51.100.77",
+            "127.0.0.1")) {
           assertFalse(line.contains(secret), "the log holds '" + secret + "': " + line);
         }
         if (format.equals("json")) {
@@ -95,6 +103,15 @@ class LoggingTest {
       server.destroyForcibly();
       Database.drop(Config.fromEnv(java.util.Map.of("DATABASE_URL", databaseUrl)).pgConnectOptions());
     }
+  }
+
+  private static HttpResponse<String> post(String url, String token, JsonObject body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @org.junit.jupiter.api.Test
