@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.convene.common.I18n;
 import org.convene.testing.Axe;
 import org.convene.testing.Chromium;
 import org.convene.testing.TestServer;
@@ -27,7 +28,9 @@ import org.openqa.selenium.interactions.Actions;
  * Every page a person meets, on a phone in a right-to-left language: nothing wider than the screen
  * and no control cut at either edge (a right-to-left page that overflows does so to the left, where
  * nothing scrolls, so scrollWidth alone does not see it); and the editor's Signing panel, which is a
- * sheet over the text on a phone, opened and closed with the keyboard.
+ * sheet over the text on a phone, opened and closed with the keyboard; and the other stumbles found
+ * by trying every page as a newcomer would (a languages page or translator's view from a link that
+ * cannot work).
  */
 class PhoneLayoutTest {
   @RegisterExtension
@@ -161,6 +164,24 @@ class PhoneLayoutTest {
       // The source keeps each line's own direction: the English line of an Arabic text starts at the left.
       Object englishLine = c.js("const t = document.querySelector('.source-text'); return getComputedStyle(t).unicodeBidi");
       assertEquals("plaintext", englishLine);
+    }
+  }
+
+  @Test
+  void theTranslatorsViewSaysAtOnceThatALinkCannotWorkWithoutAskingForAName() throws Exception {
+    try (Chromium c = new Chromium("Newcomer", 390, 844)) {
+      c.driver.get(origin() + "/?lang=ar");
+      Map<String, String> links = Map.of(
+          "/m/" + m.id() + "/translate/fr#token=not-a-token", "translate.error.link",
+          "/m/" + m.id() + "/translate/de#token=" + m.admin(), "translate.error.noLanguage");
+      for (Map.Entry<String, String> link : links.entrySet()) {
+        c.driver.get("about:blank");
+        c.driver.get(origin() + link.getKey());
+        String expected = I18n.format("ar", link.getValue());
+        c.until("the reason", d -> expected.equals(c.driver.findElement(By.id("message-text")).getText()));
+        assertFalse(c.driver.findElement(By.id("name-panel")).isDisplayed(), "no name asked: " + link.getValue());
+        assertFalse(c.driver.findElement(By.id("status")).isDisplayed(), "no \"Connecting…\": " + link.getValue());
+      }
     }
   }
 
