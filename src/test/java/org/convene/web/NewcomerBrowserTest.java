@@ -25,14 +25,14 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
 
 /**
- * Every page a person meets, on a phone in a right-to-left language: nothing wider than the screen
- * and no control cut at either edge (a right-to-left page that overflows does so to the left, where
- * nothing scrolls, so scrollWidth alone does not see it); and the editor's Signing panel, which is a
- * sheet over the text on a phone, opened and closed with the keyboard; and the other stumbles found
- * by trying every page as a newcomer would (a languages page or translator's view from a link that
- * cannot work).
+ * What a newcomer met when every page was tried as one (issue 13's way of looking), kept from coming
+ * back. Every page on a phone in a right-to-left language: nothing wider than the screen and no
+ * control cut at either edge (a right-to-left page that overflows does so to the left, where nothing
+ * scrolls, so scrollWidth alone does not see it). The editor's Signing panel, a sheet over the text on
+ * a phone, opened and closed with the keyboard. A languages page or translator's view from a link
+ * that cannot work. The start page taking the text's language from the interface's.
  */
-class PhoneLayoutTest {
+class NewcomerBrowserTest {
   @RegisterExtension
   static final TestServer server = TestServer.perClass();
 
@@ -181,6 +181,17 @@ class PhoneLayoutTest {
         c.until("the reason", d -> expected.equals(c.driver.findElement(By.id("message-text")).getText()));
         assertFalse(c.driver.findElement(By.id("name-panel")).isDisplayed(), "no name asked: " + link.getValue());
         assertFalse(c.driver.findElement(By.id("status")).isDisplayed(), "no \"Connecting…\": " + link.getValue());
+      }
+    }
+  }
+
+  @Test
+  void theStartPageAssumesTheTextIsInTheInterfacesLanguage() throws Exception {
+    try (Chromium c = new Chromium("Starter", 390, 844)) {
+      for (String lang : List.of("ar", "zh", "en")) {
+        c.driver.get(origin() + "/?lang=" + lang);
+        c.until("the start page", d -> c.driver.findElement(By.id("title")).isDisplayed());
+        assertEquals(lang, c.driver.findElement(By.id("language")).getAttribute("value"), "the text's language in " + lang);
       }
     }
   }
