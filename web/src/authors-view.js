@@ -14,6 +14,7 @@ import { AuthorshipTracker, applyOperation, lengthOf, sameRuns } from './authors
 import { backoffDelay } from './backoff.js';
 import { changesToOperation } from './convert.js';
 import { el } from './dom.js';
+import { t } from './i18n.js';
 import { authorColor, authorLabel, authorName, authorTotals, call } from './versions.js';
 
 const SHOW_KEY = 'convene.showAuthors';
@@ -45,7 +46,7 @@ function markOf(author) {
     // authorColor gives hsl(...) only, safe in a style attribute; attributes are set, never parsed.
     mark = Decoration.mark({
       class: 'cm-author',
-      attributes: { style: `background-color: ${authorColor(author)}`, title: authorName(author), 'data-author': author },
+      attributes: { style: `background-color: ${authorColor(author)}`, title: authorName(author, t('versions.initialText')), 'data-author': author },
     });
     marks.set(author, mark);
   }
@@ -294,7 +295,7 @@ export function mountAuthors({ view, doc, token, live }) {
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
       swatch.style.backgroundColor = authorColor(name);
-      li.append(swatch, authorLabel(name));
+      li.append(swatch, authorLabel(name, '', t('versions.initialText')));
       return li;
     }));
   }

@@ -4,7 +4,7 @@
 
 import { el, show } from './dom.js';
 import { clean } from './text.js';
-import { formatRelative, mountLanguageSwitches, t } from './i18n.js';
+import { formatRelative, lang, mountLanguageSwitches, t } from './i18n.js';
 import { linksOf, readKept, safeFileName } from './links.js';
 
 const FIELDS = ['title', 'text', 'language', 'token'];
@@ -19,6 +19,9 @@ const startTitle = document.title;
 let current = null;
 
 mountLanguageSwitches(); // (which also drops a served ?lang= from the address)
+// Whoever reads this page in Arabic most likely writes in Arabic: the text's language starts as the
+// interface's (still a field to change), so a manifesto is not marked English by default.
+el('language').value = lang();
 const kept = readKept(storage('get'));
 if (kept) showLinks(kept, false);
 

@@ -34,3 +34,25 @@ export function safeColor(color, clientId = '') {
   for (let i = 0; i < clientId.length; i++) h = (h * 31 + clientId.charCodeAt(i)) % 360;
   return `hsl(${h}, 65%, 40%)`;
 }
+
+/**
+ * A panel that is a sheet over the whole page on a phone (position: fixed): Tab and Shift+Tab go
+ * round inside it rather than on to what the sheet hides. `heading` is where the focus lands on
+ * opening (Shift+Tab from it goes to the last stop).
+ */
+export function keepTabInSheet(panel, heading) {
+  panel.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab' || getComputedStyle(panel).position !== 'fixed') return;
+    const stops = [...panel.querySelectorAll('a[href], button, input:not([type="radio"]), input[type="radio"]:checked, select, textarea, [tabindex="0"]')]
+      .filter((n) => !n.disabled && n.getClientRects().length > 0);
+    if (stops.length === 0) return;
+    const at = document.activeElement;
+    if (!e.shiftKey && at === stops[stops.length - 1]) {
+      e.preventDefault();
+      stops[0].focus();
+    } else if (e.shiftKey && (at === stops[0] || at === heading)) {
+      e.preventDefault();
+      stops[stops.length - 1].focus();
+    }
+  });
+}

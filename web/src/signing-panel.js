@@ -8,7 +8,7 @@
 // and field. What people wrote goes in through textContent, isolated.
 // (Long, as the Versions panel is: one panel, five small tools sharing its state and messages.)
 
-import { el, show } from './dom.js';
+import { el, keepTabInSheet, show } from './dom.js';
 import { call, dispositionName } from './versions.js';
 import { followCount } from './sign-live.js';
 import { formatDate, formatNumber, lang, t } from './i18n.js';
@@ -70,18 +70,42 @@ export function mountSigning({ doc, token }) {
   const toggle = el('signing-toggle');
   const state = { live: null, settings: null, checked: null };
 
-  toggle.addEventListener('click', () => {
-    const open = el('signing-panel').hidden;
-    show('signing-panel', open);
-    toggle.setAttribute('aria-expanded', String(open));
-    if (open) {
-      load();
-      state.live = followCount({ doc, onCount: showCount });
-    } else if (state.live) {
+  const panel = el('signing-panel');
+  toggle.addEventListener('click', () => (panel.hidden ? open() : close(false)));
+  el('signing-close').addEventListener('click', () => close(true));
+  // Escape closes the panel from wherever the focus is in it (or on its button), and the focus
+  // goes back to the button that opened it.
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || panel.hidden || e.defaultPrevented) return;
+    const at = document.activeElement;
+    if (panel.contains(at) || at === toggle || at === document.body || !at) {
+      e.preventDefault();
+      close(true);
+    }
+  });
+  // On a phone the open panel is a sheet over the whole page: Tab goes round inside it.
+  keepTabInSheet(panel, el('signing-heading'));
+
+  function open() {
+    show('signing-panel', true);
+    toggle.setAttribute('aria-expanded', 'true');
+    document.body.classList.add('signing-open');
+    if (getComputedStyle(panel).position !== 'fixed') window.scrollTo(0, 0);
+    el('signing-heading').focus({ preventScroll: true });
+    load();
+    state.live = followCount({ doc, onCount: showCount });
+  }
+
+  function close(returnFocus) {
+    show('signing-panel', false);
+    toggle.setAttribute('aria-expanded', 'false');
+    document.body.classList.remove('signing-open');
+    if (state.live) {
       state.live.stop();
       state.live = null;
     }
-  });
+    if (returnFocus) toggle.focus();
+  }
   el('signing-form').addEventListener('submit', (e) => {
     e.preventDefault();
     save();

@@ -62,11 +62,37 @@ window.convene = {
 
 mountLanguageSwitches();
 if (!id || !token) {
-  message(t('translate.error.incomplete'));
+  deadLink(t('translate.error.incomplete'));
 } else {
-  const known = localStorage.getItem('convene.name');
-  if (known) start(known);
-  else askName();
+  linkWorks().then((works) => {
+    if (!works) return;
+    const known = localStorage.getItem('convene.name');
+    if (known) start(known);
+    else askName();
+  });
+}
+
+/**
+ * A link that cannot open this translation is said at once, before anyone is asked for a name or
+ * told the page is connecting. Offline or a server error: the page starts and says so as it goes.
+ */
+async function linkWorks() {
+  let r;
+  try {
+    r = await fetch(api, { headers: { Authorization: `Bearer ${token}` } });
+  } catch (e) {
+    return true;
+  }
+  if (r.status !== 401 && r.status !== 403 && r.status !== 404) return true;
+  deadLink(r.status === 404 ? t('translate.error.noLanguage') : t('translate.error.link'));
+  return false;
+}
+
+/** Nothing will happen on this page: why, and no "Connecting…" nor keys for units that will not come. */
+function deadLink(text) {
+  message(text);
+  el('status').hidden = true;
+  el('keys-hint').hidden = true;
 }
 
 /** The first time: the name the others will see, asked in the page (kept for the next time). */

@@ -25,6 +25,7 @@ mountLanguageSwitches();
 if (!id || !token) {
   problem(t('translate.admin.missingLink'));
   $('loading').hidden = true;
+  showTools(false);
 } else {
   $('editor-link').href = `/m/${encodeURIComponent(id)}/admin#token=${encodeURIComponent(token)}`;
   $('add-form').addEventListener('submit', add);
@@ -68,13 +69,26 @@ async function load() {
   } catch (e) {
     $('loading').hidden = true;
     problem(explain(e));
+    showTools(false);
     return;
   }
   $('loading').hidden = true;
   $('problem').hidden = true;
+  showTools(true);
   showManifesto();
   showLanguages();
   fillChoices();
+}
+
+/**
+ * The languages, the add form and the editor's button only once the manifesto has loaded with the
+ * admin link: without it they would offer what cannot work (an empty list of languages to add,
+ * a button back to the start page).
+ */
+function showTools(visible) {
+  $('editor-link').parentElement.hidden = !visible;
+  $('languages-heading').parentElement.hidden = !visible;
+  $('add-heading').parentElement.hidden = !visible;
 }
 
 function showManifesto() {

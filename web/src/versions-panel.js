@@ -9,7 +9,7 @@
 // server goes into the page through textContent only; every word of ours comes
 // from the catalog (docs/i18n.md). (Long, because the parts share one state.)
 
-import { el, show } from './dom.js';
+import { el, keepTabInSheet, show } from './dom.js';
 import {
   directionOf, formatPercent, lang, t,
 } from './i18n.js';
@@ -56,22 +56,8 @@ export function mountVersions({ doc, token, role, revision }) {
       close(true);
     }
   });
-  // On a phone the open panel is a sheet over the whole page: Tab goes round inside it rather than
-  // on to what the sheet hides.
-  panel.addEventListener('keydown', (e) => {
-    if (e.key !== 'Tab' || getComputedStyle(panel).position !== 'fixed') return;
-    const stops = [...panel.querySelectorAll('a[href], button, input:not([type="radio"]), input[type="radio"]:checked, select, textarea, [tabindex="0"]')]
-      .filter((n) => !n.disabled && n.getClientRects().length > 0);
-    if (stops.length === 0) return;
-    const at = document.activeElement;
-    if (!e.shiftKey && at === stops[stops.length - 1]) {
-      e.preventDefault();
-      stops[0].focus();
-    } else if (e.shiftKey && (at === stops[0] || at === el('versions-heading'))) {
-      e.preventDefault();
-      stops[stops.length - 1].focus();
-    }
-  });
+  // On a phone the open panel is a sheet over the whole page: Tab goes round inside it.
+  keepTabInSheet(panel, el('versions-heading'));
   // A hidden tab does not poll; back in view (or back online), it catches up at once.
   document.addEventListener('visibilitychange', () => {
     if (isOpen() && document.visibilityState === 'visible') poll();

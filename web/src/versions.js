@@ -64,9 +64,10 @@ export function authorColor(name) {
 /**
  * The display name of an author; "" is the text the manifesto was created with, a kind of author
  * no participant can be (names need a visible character, and "Initial text" is refused). Pages
- * pass `initial` in their own language.
+ * pass `initial`, the catalog's versions.initialText, in the interface's language: there is no
+ * English default to fall back on unseen.
  */
-export function authorName(name, initial = 'Initial text') {
+export function authorName(name, initial) {
   return isInitialText(name) ? initial : name;
 }
 
@@ -75,7 +76,7 @@ export function isInitialText(name) {
 }
 
 /** A label for an author: the initial text's credit is set apart (class initial-credit), never a name. */
-export function authorLabel(name, suffix = '', initial = undefined) {
+export function authorLabel(name, suffix, initial) {
   const label = document.createElement('span');
   label.dir = 'auto';
   label.textContent = `${authorName(name, initial)}${suffix}`; // never HTML

@@ -104,7 +104,7 @@ final class FormPost {
     done.onComplete(ar -> {
       if (ar.succeeded()) {
         html(ctx, lang, 200, Pages.message(lang, I18n.format(lang, "signing.page.confirmedTitle"),
-            I18n.format(lang, "signing.page.confirmedText"), null, again));
+            I18n.format(lang, "signing.page.confirmedText"), ar.result(), again));
       } else {
         int status = ar.cause() instanceof Refusal r ? r.status : Json.error(ar.cause()).status();
         html(ctx, lang, status, Pages.message(lang, I18n.format(lang, "signing.page.notConfirmedTitle"),
@@ -138,7 +138,7 @@ final class FormPost {
       Pages.Switch to = new Pages.Switch(WITHDRAW_PATH, token == null ? java.util.Map.of() : java.util.Map.of("token", token));
       if (ar.succeeded()) {
         html(ctx, lang, 200, Pages.message(lang, I18n.format(lang, "signing.page.withdrawnTitle"),
-            I18n.format(lang, "signing.page.withdrawnText"), null, to));
+            I18n.format(lang, "signing.page.withdrawnText"), ar.result(), to));
       } else {
         int status = ar.cause() instanceof Refusal r ? r.status : Json.error(ar.cause()).status();
         html(ctx, lang, status, Pages.message(lang, I18n.format(lang, "signing.page.notWithdrawnTitle"),

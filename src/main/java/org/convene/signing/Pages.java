@@ -21,7 +21,7 @@ final class Pages {
   private static final Map<String, List<String[]>> COUNTRIES = new ConcurrentHashMap<>();
   private static final String STYLE = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;"
       + "padding:0 1rem;line-height:1.5}label{display:block;margin-block-start:1rem;font-weight:600}"
-      + "input[type=text],input[type=email],select,textarea{inline-size:100%;padding:.4rem;font:inherit}"
+      + "input[type=text],input[type=email],select,textarea{inline-size:100%;box-sizing:border-box;padding:.4rem;font:inherit}"
       + ".error{color:#a00;font-weight:400}.hp{position:absolute;inset-inline-start:-10000px}"
       + "fieldset{margin-block-start:1rem}button{margin-block-start:1.5rem;padding:.6rem 1.2rem;font:inherit}"
       + ".language-switch{display:flex;gap:.5rem;align-items:center;justify-content:flex-end;flex-wrap:wrap}"

@@ -143,7 +143,7 @@ final class Signing {
         confirmHash, config.confirmDays(), withdrawHash, mail, lang);
   }
 
-  /** Follows a confirmation link: "confirmed", or 404/409 saying why not. */
+  /** Follows a confirmation link: the manifesto's id once confirmed (for a way back to it), or 404/409 saying why not. */
   Future<String> confirm(String token) {
     if (token == null || token.isEmpty() || token.length() > 100) {
       return Future.failedFuture(ApiError.invalid(new JsonObject().put("token", "the token from the link in the mail")));
@@ -160,11 +160,11 @@ final class Signing {
         case "expired" -> throw new Refusal(404, "expired", "this confirmation link has expired; sign again to get a new one");
         default -> throw new Refusal(409, "withdrawn", "this signature was withdrawn; sign again to sign anew");
       }
-      return "confirmed";
+      return followed.manifestoId();
     });
   }
 
-  /** Follows a withdraw link (at any time, also before confirming). */
+  /** Follows a withdraw link (at any time, also before confirming): the manifesto's id, for a way back to it. */
   Future<String> withdraw(String token) {
     if (token == null || token.isEmpty() || token.length() > 100) {
       return Future.failedFuture(ApiError.invalid(new JsonObject().put("token", "the token from the link in the mail")));
@@ -174,7 +174,7 @@ final class Signing {
         throw new Refusal(404, "unknown_link", "this withdraw link is not known (it may have been replaced by a newer one)");
       }
       shared.counts.changed(manifestoId);
-      return "withdrawn";
+      return manifestoId;
     });
   }
 }

@@ -98,7 +98,7 @@ public final class SigningApi {
     if (FormPost.wantsHtml(ctx)) {
       forms.confirmed(ctx, done);
     } else {
-      reply(ctx, () -> done.map(s -> new JsonObject().put("status", s)), 200);
+      reply(ctx, () -> done.map(id -> new JsonObject().put("status", "confirmed")), 200);
     }
   }
 
@@ -111,7 +111,7 @@ public final class SigningApi {
     if (FormPost.wantsHtml(ctx)) {
       forms.withdrawQuestion(ctx);
     } else {
-      reply(ctx, () -> signing.withdraw(ctx.queryParams().get("token")).map(s -> new JsonObject().put("status", s)), 200);
+      reply(ctx, () -> signing.withdraw(ctx.queryParams().get("token")).map(id -> new JsonObject().put("status", "withdrawn")), 200);
     }
   }
 
@@ -122,7 +122,7 @@ public final class SigningApi {
       forms.withdrawPost(ctx);
       return;
     }
-    reply(ctx, () -> signing.withdraw(ctx.queryParams().get("token")).map(s -> new JsonObject().put("status", s)), 200);
+    reply(ctx, () -> signing.withdraw(ctx.queryParams().get("token")).map(id -> new JsonObject().put("status", "withdrawn")), 200);
   }
 
   /** Public and cacheable: a second's max-age, and a weak ETag of the count (304 when it matches). */

@@ -142,6 +142,8 @@ class SigningLanguagesTest {
     assertEquals(200, confirmed.statusCode(), confirmed.bodyAsString());
     assertArabicPage(confirmed);
     assertTrue(confirmed.bodyAsString().contains("تم تأكيد التوقيع"), confirmed.bodyAsString());
+    assertTrue(confirmed.bodyAsString().contains("<a href=\"/p/" + m.id() + "\">العودة إلى البيان</a>"),
+        "a way back to the manifesto: " + confirmed.bodyAsString());
     Wait.until(15, () -> count(m) == 1, () -> "counted once confirmed");
 
     String withdraw = link(html, Signatures.WITHDRAW);
@@ -182,6 +184,7 @@ class SigningLanguagesTest {
         .sendForm(MultiMap.caseInsensitiveMultiMap().add("csrf", token.group(1))).await(30, TimeUnit.SECONDS);
     assertEquals(200, done.statusCode(), done.bodyAsString());
     assertTrue(done.bodyAsString().contains("Your signature is withdrawn"), done.bodyAsString());
+    assertTrue(done.bodyAsString().contains("<a href=\"/p/" + m.id() + "\">Back to the manifesto</a>"), done.bodyAsString());
     assertEquals("withdrawn", api.sqlValue("SELECT state FROM signatures WHERE email = 'kofi@example.org'"));
     Wait.until(15, () -> count(m) == 0, () -> "the count follows");
 
