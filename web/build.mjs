@@ -70,6 +70,9 @@ for (const [tag, messages] of Object.entries(catalogs)) {
     root.setAttribute('dir', directionOf(tag));
     const areas = new Set([...COMMON_AREAS, ...(root.getAttribute('data-i18n-areas') || '').split(/\s+/).filter(Boolean)]);
     root.removeAttribute('data-i18n-areas');
+    for (const slot of document.querySelectorAll('[data-page-header]')) {
+      slot.replaceWith(...pageHeader(document, slot.getAttribute('data-page-header') !== 'kiosk'));
+    }
     for (const node of document.querySelectorAll('[data-i18n]')) {
       node.textContent = format(node.getAttribute('data-i18n'), `${page} [data-i18n]`);
     }
@@ -93,6 +96,27 @@ for (const [tag, messages] of Object.entries(catalogs)) {
   }
 }
 await copyFile(new URL('./src/favicon.svg', import.meta.url), new URL('assets/favicon.svg', dist));
+
+/**
+ * The pages' common top: a skip link to #main, then a header with the name (a link home, except on
+ * the kiosk, which a passer-by must not leave) and the language switch, filled in below.
+ */
+function pageHeader(document, linkHome) {
+  const skip = document.createElement('a');
+  skip.setAttribute('class', 'skip-link');
+  skip.setAttribute('href', '#main');
+  skip.setAttribute('data-i18n', 'common.skip');
+  const header = document.createElement('header');
+  header.setAttribute('class', 'page-header');
+  const brand = document.createElement(linkHome ? 'a' : 'span');
+  brand.setAttribute('class', 'brand');
+  if (linkHome) brand.setAttribute('href', '/');
+  brand.setAttribute('data-i18n', 'app.name');
+  const slot = document.createElement('div');
+  slot.setAttribute('data-language-switch', '');
+  header.append(brand, slot);
+  return [skip, header];
+}
 
 /**
  * A GET form with a <select name="lang">: without JavaScript, "Change" reloads the page with ?lang=
