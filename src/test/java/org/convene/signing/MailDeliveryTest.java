@@ -116,13 +116,13 @@ class MailDeliveryTest {
   }
 
   @Test
-  void withoutSmtpTheServerSaysSoAndLogsTheLinks() throws Exception {
+  void withoutSmtpTheServerSaysSoAndKeepsTheLinksToTheDebugLevel() throws Exception {
     List<String> logged = new ArrayList<>();
     Handler capture = new Handler() {
       @Override
       public void publish(LogRecord r) {
         synchronized (logged) {
-          logged.add(r.getMessage());
+          logged.add(r.getLevel().intValue() < java.util.logging.Level.INFO.intValue() ? "DEBUG " + r.getMessage() : r.getMessage());
         }
       }
 
@@ -134,13 +134,18 @@ class MailDeliveryTest {
     };
     Logger logger = Logger.getLogger(Mailer.class.getName());
     logger.addHandler(capture);
+    java.util.logging.Level level = logger.getLevel();
     try (TestServer server = TestServer.start(vertx, Map.of())) {
       Signatures api = new Signatures(server, null);
       Wait.until(15, () -> snapshot(logged).stream().anyMatch(l -> l.contains("SMTP_HOST is not set")), () -> "the warning");
+      logger.setLevel(java.util.logging.Level.FINE); // as someone trying it out would set it
       TestServer.Manifesto m = api.published("No SMTP", "Text.");
       assertEquals(202, api.sign(m, Signatures.signer("Ada", "ada@example.org", "GB", "full")).statusCode());
       Wait.until(15, () -> snapshot(logged).stream().anyMatch(l -> Signatures.CONFIRM.matcher(l).find()), () -> "the link");
       String line = snapshot(logged).stream().filter(l -> Signatures.CONFIRM.matcher(l).find()).findFirst().orElseThrow();
+      assertTrue(line.startsWith("DEBUG "), "the links only at debug level: " + line);
+      assertTrue(snapshot(logged).stream().anyMatch(l -> l.startsWith("mail not sent") && l.contains("a***@example.org")),
+          "at info, the mail is noted with its address masked: " + snapshot(logged));
       assertTrue(!line.contains("ada@example.org"), "the log masks the address: " + line);
       Matcher token = Signatures.CONFIRM.matcher(line);
       assertTrue(token.find());
@@ -149,6 +154,7 @@ class MailDeliveryTest {
       assertEquals(0, backlog(api));
     } finally {
       logger.removeHandler(capture);
+      logger.setLevel(level);
     }
   }
 
