@@ -3,15 +3,17 @@
 # fresh database, LiveCountBench in another with N bridge clients following the count, and wrk in a
 # third signing with requireEmail:false.
 # Usage: bench/signing/live.sh [clients] [seconds] [connections]   (HEAP=1g by default)
+# PROFILE=dir records a CPU profile of the server (JFR) while wrk signs: dir/live-<clients>.jfr.
 set -eu
 cd "$(dirname "$0")/../.."
+. bench/signing/cpu.sh
 CLIENTS=${1:-10000}
 SECONDS_RUN=${2:-20}
 CONNECTIONS=${3:-64}
 mvn -q -o -Dskip.web=true test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 DB=convene_bench_live_$$
-PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB java -Xmx"${HEAP:-1g}" \
+PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB java ${PROFILE:+-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints} -Xmx"${HEAP:-1g}" \
   -cp "target/classes:$(cat target/bench-cp.txt)" org.convene.app.Main > target/bench-live-server.log 2>&1 &
 SERVER=$!
 LISTENER=
@@ -32,7 +34,13 @@ java -Xmx"${HEAP:-1g}" -cp "target/classes:target/test-classes:$(cat target/benc
 LISTENER=$!
 until grep -q listening "$OUT"; do sleep 0.5; done
 grep listening "$OUT"
+cpu_snapshot target/bench-cpu-before.txt
+[ -z "${PROFILE:-}" ] || jcmd $SERVER JFR.start name=live settings=profile filename="$(realpath "$PROFILE")/live-$CLIENTS.jfr" > /dev/null
 wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s bench/signing/sign.lua "$URL/api/manifestos/$ID/signatures" \
   | grep -E "50%|99%|Requests/sec|requests in"
+cpu_snapshot target/bench-cpu-after.txt
+[ -z "${PROFILE:-}" ] || jcmd $SERVER JFR.stop name=live > /dev/null
+cpu_per_signature target/bench-cpu-before.txt target/bench-cpu-after.txt $SERVER $DB \
+  "$(psql -At -h 127.0.0.1 -U postgres -c "SELECT count(*) FROM signatures WHERE manifesto_id = '$ID'" "$DB")"
 wait $LISTENER
 grep "count messages" "$OUT"

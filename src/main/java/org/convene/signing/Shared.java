@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** What the HTTP verticles of one process share for signing: limits, counts, the form key, the worker. */
+/** What the HTTP verticles of one process share for signing: limits, counts, the form key, signing contexts, the worker. */
 final class Shared implements Shareable {
   private static final String MAP = "org.convene.signing";
 
@@ -12,6 +12,7 @@ final class Shared implements Shareable {
   final LiveCount counts = new LiveCount();
   final Csrf csrf = new Csrf();
   final Batcher batcher = new Batcher();
+  final Contexts contexts = new Contexts();
 
   /** Set once the worker (mail sender, count publisher, IP purge) is deployed for this process. */
   final AtomicBoolean worker = new AtomicBoolean();

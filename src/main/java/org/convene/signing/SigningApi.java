@@ -171,6 +171,7 @@ public final class SigningApi {
     return bearer.require(ctx, id, Role.ADMIN).compose(g -> signing.context(id)).compose(c -> {
       Settings next = c.settings().merge(Json.body(ctx));
       return repository.saveSettings(id, next).map(v -> {
+        shared.contexts.invalidate(id); // before answering: the next signature sees the new settings
         shared.counts.changed(id); // the goal is part of the live count
         return next.adminJson();
       });

@@ -62,7 +62,12 @@ final class SigningRepository {
           kiosk = EXCLUDED.kiosk, kiosk_per_minute = EXCLUDED.kiosk_per_minute, kiosk_key = EXCLUDED.kiosk_key,
           updated_at = now()""";
 
-  /** A batch of new signatures and their mail in one statement; returns the rows inserted (not signed before). */
+  /**
+   * A batch of new signatures and their mail in one statement; returns the rows inserted (not signed
+   * before) and, once per manifesto in the batch, the number of its latest publication: a row given a
+   * version that is no longer the latest (the context it was built from was read before a publication)
+   * is not inserted, and its signer is taken again with the new version.
+   */
   private static final String INSERT_BATCH = """
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -72,6 +77,11 @@ final class SigningRepository {
           AS t(manifesto_id, email_key, email, name, city, comment, country, display, language, updates, version,
                version_sha256, confirmed, kiosk, ip, confirm_hash, confirm_days, withdraw_hash, message_id, subject,
                text_body, html_body, interface_language, n)
+      ), latest AS (
+        SELECT ids.manifesto_id AS latest_manifesto,
+               (SELECT p.number FROM publications p WHERE p.manifesto_id = ids.manifesto_id
+                 ORDER BY p.id DESC LIMIT 1) AS latest_number
+          FROM (SELECT DISTINCT manifesto_id FROM input) ids
       ), s AS (
         INSERT INTO signatures (manifesto_id, email_key, email, name, city, comment, country, display, language,
                                 updates, version, version_sha256, state, kiosk, ip, confirmed_at,
@@ -80,7 +90,8 @@ final class SigningRepository {
                version_sha256, CASE WHEN confirmed THEN 'confirmed' ELSE 'pending' END, kiosk, ip::inet,
                CASE WHEN confirmed THEN now() END, confirm_hash, now() + make_interval(days => confirm_days),
                withdraw_hash, CASE WHEN message_id IS NOT NULL THEN now() END, interface_language
-          FROM input ORDER BY n
+          FROM input JOIN latest ON latest_manifesto = manifesto_id AND latest_number = version
+         ORDER BY n
         ON CONFLICT (manifesto_id, email_key) WHERE email_key IS NOT NULL DO NOTHING
         RETURNING id, manifesto_id, email_key
       ), o AS (
@@ -90,7 +101,9 @@ final class SigningRepository {
          WHERE i.message_id IS NOT NULL
          ORDER BY i.n
       )
-      SELECT manifesto_id, email_key FROM s""";
+      SELECT manifesto_id, email_key, NULL::int AS latest FROM s
+      UNION ALL
+      SELECT latest_manifesto, NULL, coalesce(latest_number, 0) FROM latest""";
 
   private static final String EXISTING = """
       SELECT id, state, invalidation_id IS NOT NULL AS invalidated,
@@ -271,11 +284,21 @@ final class SigningRepository {
         s.perIpBurst(), s.perIpPerHour(), s.kiosk(), s.kioskPerMinute(), s.kioskKey()})).mapEmpty();
   }
 
+  /** What became of a new signature in {@link #insertBatch}. */
+  enum Inserted {
+    /** Stored. */
+    STORED,
+    /** Not stored: that email had signed before. */
+    REPEAT,
+    /** Not stored: the version it was given is no longer the latest published. */
+    STALE
+  }
+
   /**
-   * Many new signatures in one statement (no two with the same manifesto and email): for each, true
-   * when stored, false when that email had signed before.
+   * Many new signatures in one statement (no two with the same manifesto and email): for each,
+   * whether it was stored.
    */
-  Future<boolean[]> insertBatch(List<NewSignature> batch) {
+  Future<Inserted[]> insertBatch(List<NewSignature> batch) {
     int n = batch.size();
     Object[][] cols = new Object[23][];
     cols[0] = new String[n]; cols[1] = new String[n]; cols[2] = new String[n]; cols[3] = new String[n];
@@ -298,13 +321,22 @@ final class SigningRepository {
     }
     return pool.preparedQuery(INSERT_BATCH).execute(Tuple.from((Object[]) cols)).map(rows -> {
       java.util.Set<String> stored = new java.util.HashSet<>();
+      Map<String, Integer> latest = new java.util.HashMap<>();
       for (Row r : rows) {
-        stored.add(r.getString("manifesto_id") + " " + r.getString("email_key"));
+        Integer number = r.getInteger(2);
+        if (number != null) {
+          latest.put(r.getString(0), number);
+        } else if (r.getString(1) != null) {
+          stored.add(r.getString(0) + " " + r.getString(1));
+        }
       }
-      boolean[] out = new boolean[n];
+      Inserted[] out = new Inserted[n];
       for (int i = 0; i < n; i++) {
         NewSignature r = batch.get(i);
-        out[i] = r.signer().emailKey() == null || stored.contains(r.manifestoId() + " " + r.signer().emailKey());
+        Integer number = latest.get(r.manifestoId());
+        out[i] = number == null || number != r.version() ? Inserted.STALE
+            : r.signer().emailKey() == null || stored.contains(r.manifestoId() + " " + r.signer().emailKey())
+                ? Inserted.STORED : Inserted.REPEAT;
       }
       return out;
     });
