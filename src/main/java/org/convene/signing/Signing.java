@@ -30,8 +30,12 @@ final class Signing {
 
   /** The answer: {@code confirmed} true for 201 confirmed, false for 202 pending. */
   record Outcome(boolean confirmed, SigningRepository.Context context) {
-    JsonObject body() {
-      return new JsonObject().put("status", confirmed ? "confirmed" : "pending");
+    static final String CONFIRMED = new JsonObject().put("status", "confirmed").encode();
+    static final String PENDING = new JsonObject().put("status", "pending").encode();
+
+    /** The body, {@code {"status":"confirmed"}} or {@code {"status":"pending"}}, encoded once for everyone. */
+    String encoded() {
+      return confirmed ? CONFIRMED : PENDING;
     }
   }
 

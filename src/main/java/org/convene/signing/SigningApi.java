@@ -82,11 +82,26 @@ public final class SigningApi {
     Signing.Request request = new Signing.Request(id,
         c -> Signer.fromJson(body, c.settings().requireEmail() && kioskKey == null, c.language()), ip, kioskKey,
         UiPage.language(ctx));
-    reply(ctx, () -> signing.sign(request).map(o -> {
-      ctx.response().setStatusCode(o.confirmed() ? 201 : 202);
-      return o.body();
-    }), -1);
+    Future<Signing.Outcome> outcome;
+    try {
+      outcome = signing.sign(request);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    outcome.onComplete(ar -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      if (ar.succeeded()) { // the answer every signer gets, encoded once
+        ctx.response().setStatusCode(ar.result().confirmed() ? 201 : 202).putHeader("Content-Type", JSON)
+            .end(ar.result().encoded());
+      } else {
+        reply(ctx, () -> Future.failedFuture(ar.cause()), -1);
+      }
+    });
   }
+
+  private static final String JSON = "application/json; charset=utf-8";
 
   private void confirm(RoutingContext ctx) {
     Future<String> done = signing.confirm(ctx.queryParams().get("token"));
