@@ -21,12 +21,12 @@ trap 'kill $SERVER $LISTENER 2>/dev/null; wait $SERVER 2>/dev/null || true; psql
 URL=http://127.0.0.1:$PORT
 until curl -sf "$URL/health" > /dev/null; do sleep 0.2; done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD)"
-CREATED=$(curl -sf -H 'Content-Type: application/json' -d '{"title":"Live","text":"We sign."}' "$URL/api/manifestos")
+CREATED=$(curl -sSf -H 'Content-Type: application/json' -d '{"title":"Live","text":"We sign."}' "$URL/api/manifestos")
 ID=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 ADMIN=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tokens"]["admin"])')
-curl -sf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d '{"name":"One"}' "$URL/api/manifestos/$ID/versions" > /dev/null
-curl -sf -X POST -H "Authorization: Bearer $ADMIN" "$URL/api/manifestos/$ID/versions/1/publish" > /dev/null
-curl -sf -X PUT -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+curl -sSf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d '{"name":"One"}' "$URL/api/manifestos/$ID/versions" > /dev/null
+curl -sSf -X POST -H "Authorization: Bearer $ADMIN" "$URL/api/manifestos/$ID/versions/1/publish" > /dev/null
+curl -sSf -X PUT -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
   -d '{"requireEmail":false,"rateLimit":{"perIpBurst":0,"perIpPerHour":0}}' "$URL/api/manifestos/$ID/signing" > /dev/null
 OUT=target/bench-live-listener.txt
 java -Xmx"${HEAP:-1g}" -cp "target/classes:target/test-classes:$(cat target/bench-cp.txt)" org.convene.bench.LiveCountBench \
