@@ -22,9 +22,14 @@ final class Batcher {
   private record Pending(SigningRepository.NewSignature signature, Promise<SigningRepository.Inserted> answer,
                          Context context) {}
 
+  private final LiveCount counts;
   private final Object lock = new Object();
   private List<Pending> queue = new ArrayList<>();
   private boolean writing;
+
+  Batcher(LiveCount counts) {
+    this.counts = counts;
+  }
 
   /**
    * Stored, a repeat (the email has signed, before or earlier in the same batch), or stale (its version
@@ -83,19 +88,44 @@ final class Batcher {
         alone(repository, written).onComplete(v -> write(repository));
         return;
       }
-      answer(written, i -> ar.succeeded() ? Future.succeededFuture(ar.result()[i]) : Future.failedFuture(ar.cause()));
-      answer(repeats, i -> Future.succeededFuture(ar.succeeded() && ar.result()[repeated.get(i)] == SigningRepository.Inserted.STALE
+      if (ar.succeeded()) {
+        counted(written, ar.result());
+      }
+      answer(written, i -> ar.succeeded() ? Future.succeededFuture(ar.result().rows()[i]) : Future.failedFuture(ar.cause()));
+      answer(repeats, i -> Future.succeededFuture(ar.succeeded()
+          && ar.result().rows()[repeated.get(i)] == SigningRepository.Inserted.STALE
           ? SigningRepository.Inserted.STALE : SigningRepository.Inserted.REPEAT));
       write(repository);
     });
   }
 
+  /**
+   * The signatures a batch stored confirmed, added to the live count by the batch's transaction
+   * (before anyone is answered, so a count read after an answer includes it).
+   */
+  private void counted(List<Pending> written, SigningRepository.Batch batch) {
+    Map<String, Map<String, Long>> byManifesto = new java.util.HashMap<>();
+    for (int i = 0; i < written.size(); i++) {
+      SigningRepository.NewSignature n = written.get(i).signature();
+      if (n.confirmed() && batch.rows()[i] == SigningRepository.Inserted.STORED) {
+        byManifesto.computeIfAbsent(n.manifestoId(), k -> new java.util.HashMap<>())
+            .merge(n.signer().country(), 1L, Long::sum);
+      }
+    }
+    byManifesto.forEach((id, byCountry) -> counts.added(id, batch.xid(), byCountry));
+  }
+
   /** After a failed batch, each signature on its own: one bad row must not fail everyone else's. */
-  private static Future<Void> alone(SigningRepository repository, List<Pending> written) {
+  private Future<Void> alone(SigningRepository repository, List<Pending> written) {
     Future<Void> chain = Future.succeededFuture();
     for (Pending p : written) {
       chain = chain.eventually(() -> repository.insertBatch(List.of(p.signature()))
-          .andThen(ar -> answer(List.of(p), i -> ar.succeeded() ? Future.succeededFuture(ar.result()[0])
+          .andThen(ar -> {
+            if (ar.succeeded()) {
+              counted(List.of(p), ar.result());
+            }
+          })
+          .andThen(ar -> answer(List.of(p), i -> ar.succeeded() ? Future.succeededFuture(ar.result().rows()[0])
               : Future.failedFuture(ar.cause())))
           .<Void>mapEmpty().otherwiseEmpty());
     }

@@ -11,7 +11,7 @@ final class Shared implements Shareable {
   final RateLimits limits = new RateLimits();
   final LiveCount counts = new LiveCount();
   final Csrf csrf = new Csrf();
-  final Batcher batcher = new Batcher();
+  final Batcher batcher = new Batcher(counts);
   final Contexts contexts = new Contexts();
 
   /** Set once the worker (mail sender, count publisher, IP purge) is deployed for this process. */

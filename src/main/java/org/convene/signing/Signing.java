@@ -128,7 +128,10 @@ final class Signing {
         return Future.succeededFuture(false);
       }
       if (inserted == SigningRepository.Inserted.STORED) {
-        return Future.succeededFuture(true);
+        if (!confirmed) {
+          shared.nudge.run();
+        }
+        return Future.succeededFuture(true); // a confirmed one is counted by the batch (Batcher)
       }
       return repository.repeat(ctx.id(), signer.emailKey(), RESEND_MINUTES, (conn, existing) -> {
         if (existing.invalidated() || (existing.state().equals("confirmed") && confirmed)) {
@@ -146,16 +149,13 @@ final class Signing {
               messages.alreadySigned(ctx, signer, withdraw, lang));
         }
         return SigningRepository.resign(conn, existing.id(), signature(ctx, signer, false, kiosk, ip, lang));
-      }).map(true);
-    }).onSuccess(stored -> {
-      if (!stored) {
-        return;
-      }
-      if (confirmed) {
-        shared.counts.changed(ctx.id());
-      } else {
-        shared.nudge.run();
-      }
+      }).map(true).onSuccess(v -> {
+        if (confirmed) {
+          shared.counts.changed(ctx.id());
+        } else {
+          shared.nudge.run();
+        }
+      });
     });
   }
 

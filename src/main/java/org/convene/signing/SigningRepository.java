@@ -35,8 +35,30 @@ final class SigningRepository {
   /** A due message, claimed for one attempt. */
   record Due(long id, String messageId, String recipient, String subject, String text, String html, int attempts) {}
 
-  /** The confirmed count: total and by country. */
-  record Counts(long confirmed, Map<String, Long> byCountry) {}
+  /** The confirmed count: total and by country, and what it saw ({@code seen}; null when not known). */
+  record Counts(long confirmed, Map<String, Long> byCountry, Seen seen) {}
+
+  /**
+   * A PostgreSQL snapshot ({@code xmin:xmax:xip,...} of {@code pg_current_snapshot()}): which
+   * transactions' work a read saw. A transaction committed later is not seen; one seen by a read is
+   * seen by every later one.
+   */
+  record Seen(long xmin, long xmax, long[] inProgress) {
+    static Seen parse(String text) {
+      String[] parts = text.split(":", -1);
+      long[] xip = parts[2].isEmpty() ? new long[0]
+          : java.util.Arrays.stream(parts[2].split(",")).mapToLong(Long::parseLong).sorted().toArray();
+      return new Seen(Long.parseLong(parts[0]), Long.parseLong(parts[1]), xip);
+    }
+
+    /** True when the work of transaction {@code xid} (committed) is in what this snapshot saw. */
+    boolean saw(long xid) {
+      return xid < xmin || (xid < xmax && java.util.Arrays.binarySearch(inProgress, xid) < 0);
+    }
+  }
+
+  /** What {@link #insertBatch} did with each row, and the transaction that did it. */
+  record Batch(Inserted[] rows, long xid) {}
 
   /** What a repeated signature finds: its row's state. */
   record Existing(long id, String state, boolean invalidated, boolean recentlyMailed) {}
@@ -101,9 +123,9 @@ final class SigningRepository {
          WHERE i.message_id IS NOT NULL
          ORDER BY i.n
       )
-      SELECT manifesto_id, email_key, NULL::int AS latest FROM s
+      SELECT manifesto_id, email_key, NULL::int AS latest, NULL::text AS xid FROM s
       UNION ALL
-      SELECT latest_manifesto, NULL, coalesce(latest_number, 0) FROM latest""";
+      SELECT latest_manifesto, NULL, coalesce(latest_number, 0), pg_current_xact_id()::text FROM latest""";
 
   private static final String EXISTING = """
       SELECT id, state, invalidation_id IS NOT NULL AS invalidated,
@@ -140,10 +162,16 @@ final class SigningRepository {
        WHERE withdraw_hash = $1
       RETURNING manifesto_id""";
 
+  /** The count by country, and the snapshot it was read in (LiveCount adds up what it did not see). */
   private static final String COUNTS = """
-      SELECT country, count(*) AS n FROM signatures
-       WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL
-       GROUP BY country""";
+      WITH c AS (
+        SELECT country, count(*) AS n FROM signatures
+         WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL
+         GROUP BY country
+      )
+      SELECT country, n, NULL::text AS seen FROM c
+      UNION ALL
+      SELECT NULL, NULL, pg_current_snapshot()::text""";
 
   private static final String PUBLIC_LIST = """
       SELECT name, display, city, country, comment, confirmed_at FROM signatures
@@ -298,7 +326,7 @@ final class SigningRepository {
    * Many new signatures in one statement (no two with the same manifesto and email): for each,
    * whether it was stored.
    */
-  Future<Inserted[]> insertBatch(List<NewSignature> batch) {
+  Future<Batch> insertBatch(List<NewSignature> batch) {
     int n = batch.size();
     Object[][] cols = new Object[23][];
     cols[0] = new String[n]; cols[1] = new String[n]; cols[2] = new String[n]; cols[3] = new String[n];
@@ -322,10 +350,12 @@ final class SigningRepository {
     return pool.preparedQuery(INSERT_BATCH).execute(Tuple.from((Object[]) cols)).map(rows -> {
       java.util.Set<String> stored = new java.util.HashSet<>();
       Map<String, Integer> latest = new java.util.HashMap<>();
+      long xid = 0;
       for (Row r : rows) {
         Integer number = r.getInteger(2);
         if (number != null) {
           latest.put(r.getString(0), number);
+          xid = Long.parseLong(r.getString(3));
         } else if (r.getString(1) != null) {
           stored.add(r.getString(0) + " " + r.getString(1));
         }
@@ -338,7 +368,7 @@ final class SigningRepository {
             : r.signer().emailKey() == null || stored.contains(r.manifestoId() + " " + r.signer().emailKey())
                 ? Inserted.STORED : Inserted.REPEAT;
       }
-      return out;
+      return new Batch(out, xid);
     });
   }
 
@@ -411,12 +441,17 @@ final class SigningRepository {
     return pool.preparedQuery(COUNTS).execute(Tuple.of(manifestoId)).map(rows -> {
       Map<String, Long> by = new TreeMap<>();
       long total = 0;
+      Seen seen = null;
       for (Row r : rows) {
+        if (r.getString("seen") != null) {
+          seen = Seen.parse(r.getString("seen"));
+          continue;
+        }
         long n = r.getLong("n");
         by.put(r.getString("country"), n);
         total += n;
       }
-      return new Counts(total, by);
+      return new Counts(total, by, seen);
     });
   }
 

@@ -134,6 +134,48 @@ class LiveCountTest {
     ws.close();
   }
 
+  /**
+   * The count adds what batches stored to the last full read (LiveCount.added) instead of counting
+   * everything every second: under concurrent signing, with counts asked for while batches are being
+   * written, and around an invalidation and its undo, it is always the database's count.
+   */
+  @Test
+  void theCountKeptInMemoryIsTheDatabases() throws Exception {
+    TestServer.Manifesto m = api.published("Counted in memory", "Text.");
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)
+        .put("rateLimit", new JsonObject().put("perIpBurst", 0).put("perIpPerHour", 0))));
+    String counted = "SELECT count(*) FROM signatures WHERE manifesto_id = '" + m.id()
+        + "' AND state = 'confirmed' AND invalidation_id IS NULL";
+    for (int round = 0; round < 4; round++) {
+      List<io.vertx.core.Future<HttpResponse<Buffer>>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        all.add(server.http().post("/api/manifestos/" + m.id() + "/signatures").sendJsonObject(Signatures.signer(
+            "R" + round + " " + i, "r" + round + "-" + i + (i % 3 == 0 ? "@spam.test" : "@example.org"),
+            i % 2 == 0 ? "FR" : "SN", "full")));
+        if (i % 10 == 0) { // counts asked for while batches are in flight
+          all.add(server.http().get("/api/manifestos/" + m.id() + "/signatures/count").send());
+        }
+      }
+      for (var f : all) {
+        assertTrue(f.await(60, TimeUnit.SECONDS).statusCode() / 100 == 2);
+      }
+      assertEquals(Long.parseLong(api.sqlValue(counted)), api.count(m).getLong("confirmed"), "after round " + round);
+    }
+    assertEquals(240, api.count(m).getLong("confirmed"));
+    JsonObject invalidated = Signatures.ok(api.post("/api/manifestos/" + m.id() + "/signatures/invalidate", m.admin(),
+        new JsonObject().put("domain", "spam.test")));
+    assertEquals(160, api.count(m).getLong("confirmed"), "the invalidation counts at once");
+    assertEquals(Long.parseLong(api.sqlValue(counted)), api.count(m).getLong("confirmed"));
+    assertEquals(201, api.sign(m, Signatures.signer("After", "after@example.org", "FR", "full")).statusCode());
+    assertEquals(161, api.count(m).getLong("confirmed"));
+    Signatures.ok(api.post("/api/manifestos/" + m.id() + "/signatures/invalidations/" + invalidated.getLong("id") + "/undo",
+        m.admin(), new JsonObject()));
+    assertEquals(241, api.count(m).getLong("confirmed"), "and its undo");
+    JsonObject byCountry = api.count(m).getJsonObject("byCountry");
+    assertEquals(Long.parseLong(api.sqlValue(counted + " AND country = 'FR'")), byCountry.getLong("FR"));
+    assertEquals(Long.parseLong(api.sqlValue(counted + " AND country = 'SN'")), byCountry.getLong("SN"));
+  }
+
   @Test
   void theDocumentAddressesStillNeedAToken() throws Exception {
     TestServer.Manifesto m = api.published("Still guarded", "Text.");
