@@ -3,14 +3,14 @@
 # fresh database, LiveCountBench in another with N bridge clients following the count, and wrk in a
 # third signing with requireEmail:false.
 # Usage: bench/signing/live.sh [clients] [seconds] [connections]   (HEAP=1g by default)
-# PROFILE=dir records a CPU profile of the server (JFR) while wrk signs: dir/live-<clients>.jfr.
+# SKIP_BUILD=1 uses target/ as it is. PROFILE=dir records a CPU profile of the server (JFR) while wrk signs: dir/live-<clients>.jfr.
 set -eu
 cd "$(dirname "$0")/../.."
 . bench/signing/cpu.sh
 CLIENTS=${1:-10000}
 SECONDS_RUN=${2:-20}
 CONNECTIONS=${3:-64}
-mvn -q -o -Dskip.web=true test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt
+[ -n "${SKIP_BUILD:-}" ] || mvn -q -o -Dskip.web=true test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 DB=convene_bench_live_$$
 PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB java ${PROFILE:+-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints} -Xmx"${HEAP:-1g}" \
@@ -20,7 +20,7 @@ LISTENER=
 trap 'kill $SERVER $LISTENER 2>/dev/null; wait $SERVER 2>/dev/null || true; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
 URL=http://127.0.0.1:$PORT
 until curl -sf "$URL/health" > /dev/null; do sleep 0.2; done
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")"
 CREATED=$(curl -sSf -H 'Content-Type: application/json' -d '{"title":"Live","text":"We sign."}' "$URL/api/manifestos")
 ID=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 ADMIN=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tokens"]["admin"])')

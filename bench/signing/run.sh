@@ -3,14 +3,14 @@
 # database, wrk in another process signing with a unique email per request, once with
 # requireEmail:false (counted at once) and once with email (pending + outbox row).
 # Usage: bench/signing/run.sh [seconds] [connections]
-# PROFILE=dir records a CPU profile of the server (JFR) during each wrk run: dir/signing-<requireEmail>.jfr,
+# SKIP_BUILD=1 uses target/ as it is. PROFILE=dir records a CPU profile of the server (JFR) during each wrk run: dir/signing-<requireEmail>.jfr,
 # summarised with `java -cp ... org.convene.bench.Bench jfr-top FILE` (src/test/java/org/convene/bench/JfrTop.java).
 set -eu
 cd "$(dirname "$0")/../.."
 . bench/signing/cpu.sh
 SECONDS_RUN=${1:-20}
 CONNECTIONS=${2:-64}
-mvn -q -o -Dskip.web=true compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt
+[ -n "${SKIP_BUILD:-}" ] || mvn -q -o -Dskip.web=true compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SMTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 DB=convene_bench_signing_$$
@@ -23,7 +23,7 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
 URL=http://127.0.0.1:$PORT
 until curl -sf "$URL/health" > /dev/null; do sleep 0.2; done
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")"
 
 manifesto() { # $1 = requireEmail; sets ID to a new published manifesto with those settings
   CREATED=$(curl -sSf -H 'Content-Type: application/json' -d '{"title":"Bench","text":"We sign."}' "$URL/api/manifestos")
