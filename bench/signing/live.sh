@@ -29,6 +29,7 @@ curl -sSf -X POST -H "Authorization: Bearer $ADMIN" "$URL/api/manifestos/$ID/ver
 curl -sSf -X PUT -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
   -d '{"requireEmail":false,"rateLimit":{"perIpBurst":0,"perIpPerHour":0}}' "$URL/api/manifestos/$ID/signing" > /dev/null
 OUT=target/bench-live-listener.txt
+: > "$OUT" # not the last run's "listening": wrk must wait for this run's clients
 java -Xmx"${HEAP:-1g}" -cp "target/classes:target/test-classes:$(cat target/bench-cp.txt)" org.convene.bench.LiveCountBench \
   "$PORT" "$ID" "$CLIENTS" "$SECONDS_RUN" "jdbc:postgresql://127.0.0.1:5432/$DB" > "$OUT" 2>&1 &
 LISTENER=$!
