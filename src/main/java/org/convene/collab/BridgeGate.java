@@ -197,16 +197,17 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       write(s, bytes, s.sockets.keySet());
       return;
     }
-    // Many readers (the live count on thousands of open pages): written CHUNK sockets per task, so
-    // that the loop serves its other connections in between instead of stalling for the whole
-    // fan-out; publications stay in order, each socket gets them as they were published.
+    // Many readers (the live count on thousands of open pages): written CHUNK sockets at a time, the
+    // next chunk on a timer (a task queued at once would run in the same pass over the loop's tasks,
+    // before any I/O), so that the loop serves its other connections in between instead of stalling
+    // for the whole fan-out; publications stay in order, each socket gets them as they were published.
     s.queue.add(bytes);
     if (s.queue.size() == 1) {
       writeRound(s, new ArrayList<>(s.sockets.keySet()), 0, io.vertx.core.Vertx.currentContext());
     }
   }
 
-  /** Sockets written per task when a publication goes to more than that many. */
+  /** Sockets written at a time when a publication goes to more than that many. */
   public static final int CHUNK = 256;
 
   /** Writes the oldest queued publication to {@code round} from {@code from}, a chunk at a time. */
@@ -221,12 +222,12 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     }
     write(s, bytes, chunk);
     if (to < round.size()) {
-      context.runOnContext(v -> writeRound(s, round, to, context));
+      context.owner().setTimer(1, id -> writeRound(s, round, to, context));
       return;
     }
     s.queue.poll();
     if (!s.queue.isEmpty()) {
-      context.runOnContext(v -> writeRound(s, new ArrayList<>(s.sockets.keySet()), 0, context));
+      context.owner().setTimer(1, id -> writeRound(s, new ArrayList<>(s.sockets.keySet()), 0, context));
     }
   }
 
