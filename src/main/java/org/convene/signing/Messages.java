@@ -49,15 +49,44 @@ final class Messages {
     }
     String[] text = {s.name(), confirmToken, withdrawToken};
     String[] html = {Html.escape(s.name()), confirmToken, withdrawToken};
-    return new SigningRepository.Mail(messageId(), s.email(), t.subject(), fill(t.text(), text), fill(t.html(), html));
+    return new SigningRepository.Mail(messageId(), s.email(), t.subject(), t.text().with(text), t.html().with(html));
   }
 
   /**
    * The confirmation mail of one manifesto context in one language, written once with marks where the
-   * signer's name and the two link tokens go; {@link #fill} puts them in, in one pass, so whatever a
-   * name holds is never read as a mark. (A token is URL-safe Base64: nothing in it to escape.)
+   * signer's name and the two link tokens go; the template is cut at the marks once, so whatever a name
+   * holds is never read as a mark. (A token is URL-safe Base64: nothing in it to escape.)
    */
-  private record Template(String subject, String text, String html) {}
+  private record Template(String subject, Filled text, Filled html) {}
+
+  /** A template cut at its marks: literal parts, and between each two the index of the value that goes there. */
+  private record Filled(String[] parts, int[] slots, int length) {
+    static Filled of(String template) {
+      List<String> parts = new ArrayList<>();
+      List<Integer> slots = new ArrayList<>();
+      int from = 0;
+      for (int i = 0; i < template.length(); i++) {
+        char c = template.charAt(i);
+        if (c >= NAME && c <= WITHDRAW) {
+          parts.add(template.substring(from, i));
+          slots.add(c - NAME);
+          from = i + 1;
+        }
+      }
+      parts.add(template.substring(from));
+      return new Filled(parts.toArray(String[]::new), slots.stream().mapToInt(Integer::intValue).toArray(),
+          template.length());
+    }
+
+    String with(String[] values) {
+      StringBuilder out = new StringBuilder(length + 160);
+      out.append(parts[0]);
+      for (int i = 0; i < slots.length; i++) {
+        out.append(values[slots[i]]).append(parts[i + 1]);
+      }
+      return out.toString();
+    }
+  }
 
   private record TemplateKey(SigningRepository.Context context, String lang, int days) {}
 
@@ -75,20 +104,7 @@ final class Messages {
     Signer marks = new Signer(String.valueOf(NAME), null, null, null, null, null, null, null, false, false);
     SigningRepository.Mail mail = confirmationInFull(m, marks, days, String.valueOf(CONFIRM), String.valueOf(WITHDRAW),
         lang);
-    return new Template(mail.subject(), mail.text(), mail.html());
-  }
-
-  private static String fill(String template, String[] values) {
-    StringBuilder out = new StringBuilder(template.length() + 128);
-    int from = 0;
-    for (int i = 0; i < template.length(); i++) {
-      char c = template.charAt(i);
-      if (c >= NAME && c <= WITHDRAW) {
-        out.append(template, from, i).append(values[c - NAME]);
-        from = i + 1;
-      }
-    }
-    return out.append(template, from, template.length()).toString();
+    return new Template(mail.subject(), Filled.of(mail.text()), Filled.of(mail.html()));
   }
 
   /** The confirmation mail written out from the catalog (what {@link #confirmation} gives, in full). */
