@@ -14,10 +14,10 @@ LOG=target/bench-export-server.log
 PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB java -Xmx"$HEAP" -XX:+UseSerialGC \
   -cp "target/classes:$(cat target/bench-cp.txt)" org.convene.app.Main > "$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
 URL=http://127.0.0.1:$PORT
 until curl -sf "$URL/health" > /dev/null; do sleep 0.2; done
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD); heap $HEAP"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)"); heap $HEAP"
 CREATED=$(curl -sf -H 'Content-Type: application/json' -d '{"title":"Export","text":"We sign."}' "$URL/api/manifestos")
 ID=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 ADMIN=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tokens"]["admin"])')

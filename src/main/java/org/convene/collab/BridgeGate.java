@@ -226,11 +226,49 @@ public final class BridgeGate implements Handler<BridgeEvent> {
    * frames to the WebSocket whatever its state, so its {@code writeQueueFull()} stays false.
    */
   private void fanOut(Subscribers s, byte[] bytes) {
+    if (s.queue.isEmpty() && s.sockets.size() <= CHUNK) {
+      write(s, bytes, s.sockets.keySet());
+      return;
+    }
+    // Many readers (the live count on thousands of open pages): written CHUNK sockets at a time, the
+    // next chunk on a timer (a task queued at once would run in the same pass over the loop's tasks,
+    // before any I/O), so that the loop serves its other connections in between instead of stalling
+    // for the whole fan-out; publications stay in order, each socket gets them as they were published.
+    s.queue.add(bytes);
+    if (s.queue.size() == 1) {
+      writeRound(s, new ArrayList<>(s.sockets.keySet()), 0, io.vertx.core.Vertx.currentContext());
+    }
+  }
+
+  /** Sockets written at a time when a publication goes to more than that many. */
+  public static final int CHUNK = 256;
+
+  /** Writes the oldest queued publication to {@code round} from {@code from}, a chunk at a time. */
+  private void writeRound(Subscribers s, List<SockJSSocket> round, int from, io.vertx.core.Context context) {
+    int to = Math.min(round.size(), from + CHUNK);
+    byte[] bytes = s.queue.peek();
+    List<SockJSSocket> chunk = new ArrayList<>(to - from);
+    for (SockJSSocket each : round.subList(from, to)) {
+      if (s.sockets.containsKey(each)) { // not gone meanwhile
+        chunk.add(each);
+      }
+    }
+    write(s, bytes, chunk);
+    if (to < round.size()) {
+      context.owner().setTimer(1, id -> writeRound(s, round, to, context));
+      return;
+    }
+    s.queue.poll();
+    if (!s.queue.isEmpty()) {
+      context.owner().setTimer(1, id -> writeRound(s, new ArrayList<>(s.sockets.keySet()), 0, context));
+    }
+  }
+
+  private void write(Subscribers s, byte[] bytes, java.util.Collection<SockJSSocket> sockets) {
     List<SockJSSocket> stalled = null;
     int written = 0;
-    for (Map.Entry<SockJSSocket, Connection> entry : s.sockets.entrySet()) {
-      SockJSSocket each = entry.getKey();
-      Connection conn = entry.getValue();
+    for (SockJSSocket each : sockets) {
+      Connection conn = s.sockets.get(each);
       // A socket holding nothing always takes the frame, however large (a paste of a whole chapter,
       // or many ops coalesced): the limit is on what a reader leaves behind, not on one publication.
       if (conn.held > 0 && conn.held + bytes.length > limits.socketBacklogBytes()) {
@@ -291,6 +329,8 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private static final class Subscribers {
     final Map<SockJSSocket, Connection> sockets = new IdentityHashMap<>();
     MessageConsumer<?> consumer;
+    /** Publications still being written a chunk at a time, oldest first (empty when none is). */
+    final java.util.ArrayDeque<byte[]> queue = new java.util.ArrayDeque<>();
   }
 
   private static void complete(BridgeEvent event, JsonObject frame, JsonObject headers) {

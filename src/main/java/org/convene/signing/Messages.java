@@ -36,6 +36,80 @@ final class Messages {
 
   SigningRepository.Mail confirmation(SigningRepository.Context m, Signer s, int days, String confirmToken,
       String withdrawToken, String lang) {
+    Template t = templates.get(new TemplateKey(m, lang, days));
+    if (t == null) {
+      t = template(m, days, lang);
+      if (templates.size() > TEMPLATES) {
+        templates.clear();
+      }
+      templates.put(new TemplateKey(m, lang, days), t);
+    }
+    if (t.subject() == null) { // a title holding one of the marks: written out in full
+      return confirmationInFull(m, s, days, confirmToken, withdrawToken, lang);
+    }
+    String[] text = {s.name(), confirmToken, withdrawToken};
+    String[] html = {Html.escape(s.name()), confirmToken, withdrawToken};
+    return new SigningRepository.Mail(messageId(), s.email(), t.subject(), t.text().with(text), t.html().with(html));
+  }
+
+  /**
+   * The confirmation mail of one manifesto context in one language, written once with marks where the
+   * signer's name and the two link tokens go; the template is cut at the marks once, so whatever a name
+   * holds is never read as a mark. (A token is URL-safe Base64: nothing in it to escape.)
+   */
+  private record Template(String subject, Filled text, Filled html) {}
+
+  /** A template cut at its marks: literal parts, and between each two the index of the value that goes there. */
+  private record Filled(String[] parts, int[] slots, int length) {
+    static Filled of(String template) {
+      List<String> parts = new ArrayList<>();
+      List<Integer> slots = new ArrayList<>();
+      int from = 0;
+      for (int i = 0; i < template.length(); i++) {
+        char c = template.charAt(i);
+        if (c >= NAME && c <= WITHDRAW) {
+          parts.add(template.substring(from, i));
+          slots.add(c - NAME);
+          from = i + 1;
+        }
+      }
+      parts.add(template.substring(from));
+      return new Filled(parts.toArray(String[]::new), slots.stream().mapToInt(Integer::intValue).toArray(),
+          template.length());
+    }
+
+    String with(String[] values) {
+      StringBuilder out = new StringBuilder(length + 160);
+      out.append(parts[0]);
+      for (int i = 0; i < slots.length; i++) {
+        out.append(values[slots[i]]).append(parts[i + 1]);
+      }
+      return out.toString();
+    }
+  }
+
+  private record TemplateKey(SigningRepository.Context context, String lang, int days) {}
+
+  private static final char NAME = '\uE010';
+  private static final char CONFIRM = '\uE011';
+  private static final char WITHDRAW = '\uE012';
+  private static final int TEMPLATES = 1_000;
+  private final java.util.Map<TemplateKey, Template> templates = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Template template(SigningRepository.Context m, int days, String lang) {
+    String title = m.title() == null ? "" : m.title();
+    if (title.indexOf(NAME) >= 0 || title.indexOf(CONFIRM) >= 0 || title.indexOf(WITHDRAW) >= 0) {
+      return new Template(null, null, null);
+    }
+    Signer marks = new Signer(String.valueOf(NAME), null, null, null, null, null, null, null, false, false);
+    SigningRepository.Mail mail = confirmationInFull(m, marks, days, String.valueOf(CONFIRM), String.valueOf(WITHDRAW),
+        lang);
+    return new Template(mail.subject(), Filled.of(mail.text()), Filled.of(mail.html()));
+  }
+
+  /** The confirmation mail written out from the catalog (what {@link #confirmation} gives, in full). */
+  SigningRepository.Mail confirmationInFull(SigningRepository.Context m, Signer s, int days, String confirmToken,
+      String withdrawToken, String lang) {
     Mail mail = new Mail(lang);
     String subject = oneLine(I18n.format(mail.lang, "mail.confirm.subject", "title", m.title()));
     mail.paragraph("mail.confirm.hello", "name", s.name());

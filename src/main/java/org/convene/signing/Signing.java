@@ -18,6 +18,8 @@ import org.convene.common.Tokens;
  */
 final class Signing {
   static final int RESEND_MINUTES = 10;
+  /** How many times a signature is taken again when a publication overtook it (then 409, sign again). */
+  static final int STALE_ATTEMPTS = 3;
 
   /**
    * What the caller asked: the manifesto, the raw fields (read once the settings are known), who asks,
@@ -28,8 +30,12 @@ final class Signing {
 
   /** The answer: {@code confirmed} true for 201 confirmed, false for 202 pending. */
   record Outcome(boolean confirmed, SigningRepository.Context context) {
-    JsonObject body() {
-      return new JsonObject().put("status", confirmed ? "confirmed" : "pending");
+    static final String CONFIRMED = new JsonObject().put("status", "confirmed").encode();
+    static final String PENDING = new JsonObject().put("status", "pending").encode();
+
+    /** The body, {@code {"status":"confirmed"}} or {@code {"status":"pending"}}, encoded once for everyone. */
+    String encoded() {
+      return confirmed ? CONFIRMED : PENDING;
     }
   }
 
@@ -56,7 +62,20 @@ final class Signing {
   }
 
   Future<Outcome> sign(Request request) {
-    return context(request.manifestoId()).compose(ctx -> {
+    return sign(request, 0);
+  }
+
+  /**
+   * {@code attempt} counts the times the signature was found stale (a publication since its context
+   * was read): it is then taken again with a fresh context, its rate limit already taken.
+   */
+  private Future<Outcome> sign(Request request, int attempt) {
+    return shared.contexts.get(repository, request.manifestoId()).map(c -> {
+      if (c == null) {
+        throw ApiError.of(404, "no manifesto " + request.manifestoId());
+      }
+      return c;
+    }).compose(ctx -> {
       Settings settings = ctx.settings();
       if (ctx.version() == null) {
         throw new Refusal(409, "unpublished", "nothing is published yet: signing opens with the first published version");
@@ -75,7 +94,7 @@ final class Signing {
         throw new Refusal(403, "kiosk_key", "this kiosk key is not (or no longer) valid; ask the organisers for the kiosk link");
       }
       Signer signer = request.fields().apply(ctx);
-      long wait = kiosk
+      long wait = attempt > 0 ? 0 : kiosk
           ? shared.limits.take("kiosk " + ctx.id(), settings.kioskPerMinute(), 0, System.currentTimeMillis())
           : shared.limits.take(ctx.id() + " " + request.ip(), settings.perIpBurst(), settings.perIpPerHour(),
               System.currentTimeMillis());
@@ -87,18 +106,33 @@ final class Signing {
       if (signer.honeypot()) {
         return Future.succeededFuture(new Outcome(confirmed, ctx)); // a bot: the usual answer, nothing stored
       }
-      return store(ctx, signer, confirmed, kiosk, request.ip(), request.interfaceLanguage())
-          .map(v -> new Outcome(confirmed, ctx));
+      return store(ctx, signer, confirmed, kiosk, request.ip(), request.interfaceLanguage()).compose(stored -> {
+        if (stored) {
+          return Future.succeededFuture(new Outcome(confirmed, ctx));
+        }
+        shared.contexts.invalidate(ctx.id());
+        if (attempt >= STALE_ATTEMPTS) {
+          throw new Refusal(409, "republished", "a new version was being published as you signed; sign again");
+        }
+        return sign(request, attempt + 1);
+      });
     });
   }
 
-  private Future<Void> store(SigningRepository.Context ctx, Signer signer, boolean confirmed, boolean kiosk, String ip,
+  /** True once stored (or known as a repeat), false when its version was stale and nothing was stored. */
+  private Future<Boolean> store(SigningRepository.Context ctx, Signer signer, boolean confirmed, boolean kiosk, String ip,
       String lang) {
     SigningRepository.NewSignature n = signature(ctx, signer, confirmed, kiosk, ip, lang);
     return shared.batcher.insert(repository, n).compose(inserted -> {
-      if (inserted) {
+      if (inserted == SigningRepository.Inserted.STALE) {
+        return Future.succeededFuture(false);
+      }
+      if (inserted == SigningRepository.Inserted.STORED) {
         org.convene.common.Metrics.current().signatureReceived(confirmed);
-        return Future.<Void>succeededFuture();
+        if (!confirmed) {
+          shared.nudge.run();
+        }
+        return Future.succeededFuture(true); // a confirmed one is counted by the batch (Batcher)
       }
       return repository.repeat(ctx.id(), signer.emailKey(), RESEND_MINUTES, (conn, existing) -> {
         if (existing.invalidated() || (existing.state().equals("confirmed") && confirmed)) {
@@ -116,13 +150,13 @@ final class Signing {
               messages.alreadySigned(ctx, signer, withdraw, lang));
         }
         return SigningRepository.resign(conn, existing.id(), signature(ctx, signer, false, kiosk, ip, lang));
+      }).map(true).onSuccess(v -> {
+        if (confirmed) {
+          shared.counts.changed(ctx.id());
+        } else {
+          shared.nudge.run();
+        }
       });
-    }).onSuccess(v -> {
-      if (confirmed) {
-        shared.counts.changed(ctx.id());
-      } else {
-        shared.nudge.run();
-      }
     });
   }
 

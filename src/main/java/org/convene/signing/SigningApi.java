@@ -17,8 +17,8 @@ import org.convene.common.UiPage;
 
 /**
  * Signing's HTTP face (docs/signing.md): the public endpoints of the contract's "Signatures" table
- * and the organisers' ones. Mounting it also starts, once per process, the worker that sends the
- * mail and publishes the live count.
+ * and the organisers' ones. Its worker (the mail, the live count), one per process, is deployed by
+ * the wiring ({@link #worker}).
  */
 public final class SigningApi {
   static final String BASE = "/api/manifestos/:id";
@@ -87,11 +87,26 @@ public final class SigningApi {
     Signing.Request request = new Signing.Request(id,
         c -> Signer.fromJson(body, c.settings().requireEmail() && kioskKey == null, c.language()), ip, kioskKey,
         UiPage.language(ctx));
-    reply(ctx, () -> signing.sign(request).map(o -> {
-      ctx.response().setStatusCode(o.confirmed() ? 201 : 202);
-      return o.body();
-    }), -1);
+    Future<Signing.Outcome> outcome;
+    try {
+      outcome = signing.sign(request);
+    } catch (RuntimeException e) {
+      outcome = Future.failedFuture(e);
+    }
+    outcome.onComplete(ar -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      if (ar.succeeded()) { // the answer every signer gets, encoded once
+        ctx.response().setStatusCode(ar.result().confirmed() ? 201 : 202).putHeader("Content-Type", JSON)
+            .end(ar.result().encoded());
+      } else {
+        reply(ctx, () -> Future.failedFuture(ar.cause()), -1);
+      }
+    });
   }
+
+  private static final String JSON = "application/json; charset=utf-8";
 
   private void confirm(RoutingContext ctx) {
     Future<String> done = signing.confirm(ctx.queryParams().get("token"));
@@ -176,6 +191,7 @@ public final class SigningApi {
     return bearer.require(ctx, id, Role.ADMIN).compose(g -> signing.context(id)).compose(c -> {
       Settings next = c.settings().merge(Json.body(ctx));
       return repository.saveSettings(id, next).map(v -> {
+        shared.contexts.invalidate(id); // before answering: the next signature sees the new settings
         shared.counts.changed(id); // the goal is part of the live count
         return next.adminJson();
       });

@@ -35,8 +35,30 @@ final class SigningRepository {
   /** A due message, claimed for one attempt. */
   record Due(long id, String messageId, String recipient, String subject, String text, String html, int attempts) {}
 
-  /** The confirmed count: total and by country. */
-  record Counts(long confirmed, Map<String, Long> byCountry) {}
+  /** The confirmed count: total and by country, and what it saw ({@code seen}; null when not known). */
+  record Counts(long confirmed, Map<String, Long> byCountry, Seen seen) {}
+
+  /**
+   * A PostgreSQL snapshot ({@code xmin:xmax:xip,...} of {@code pg_current_snapshot()}): which
+   * transactions' work a read saw. A transaction committed later is not seen; one seen by a read is
+   * seen by every later one.
+   */
+  record Seen(long xmin, long xmax, long[] inProgress) {
+    static Seen parse(String text) {
+      String[] parts = text.split(":", -1);
+      long[] xip = parts[2].isEmpty() ? new long[0]
+          : java.util.Arrays.stream(parts[2].split(",")).mapToLong(Long::parseLong).sorted().toArray();
+      return new Seen(Long.parseLong(parts[0]), Long.parseLong(parts[1]), xip);
+    }
+
+    /** True when the work of transaction {@code xid} (committed) is in what this snapshot saw. */
+    boolean saw(long xid) {
+      return xid < xmin || (xid < xmax && java.util.Arrays.binarySearch(inProgress, xid) < 0);
+    }
+  }
+
+  /** What {@link #insertBatch} did with each row, and the transaction that did it. */
+  record Batch(Inserted[] rows, long xid) {}
 
   /** What a repeated signature finds: its row's state. */
   record Existing(long id, String state, boolean invalidated, boolean recentlyMailed) {}
@@ -62,7 +84,12 @@ final class SigningRepository {
           kiosk = EXCLUDED.kiosk, kiosk_per_minute = EXCLUDED.kiosk_per_minute, kiosk_key = EXCLUDED.kiosk_key,
           updated_at = now()""";
 
-  /** A batch of new signatures and their mail in one statement; returns the rows inserted (not signed before). */
+  /**
+   * A batch of new signatures and their mail in one statement; returns the rows inserted (not signed
+   * before) and, once per manifesto in the batch, the number of its latest publication: a row given a
+   * version that is no longer the latest (the context it was built from was read before a publication)
+   * is not inserted, and its signer is taken again with the new version.
+   */
   private static final String INSERT_BATCH = """
       WITH input AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -72,6 +99,11 @@ final class SigningRepository {
           AS t(manifesto_id, email_key, email, name, city, comment, country, display, language, updates, version,
                version_sha256, confirmed, kiosk, ip, confirm_hash, confirm_days, withdraw_hash, message_id, subject,
                text_body, html_body, interface_language, n)
+      ), latest AS (
+        SELECT ids.manifesto_id AS latest_manifesto,
+               (SELECT p.number FROM publications p WHERE p.manifesto_id = ids.manifesto_id
+                 ORDER BY p.id DESC LIMIT 1) AS latest_number
+          FROM (SELECT DISTINCT manifesto_id FROM input) ids
       ), s AS (
         INSERT INTO signatures (manifesto_id, email_key, email, name, city, comment, country, display, language,
                                 updates, version, version_sha256, state, kiosk, ip, confirmed_at,
@@ -80,7 +112,8 @@ final class SigningRepository {
                version_sha256, CASE WHEN confirmed THEN 'confirmed' ELSE 'pending' END, kiosk, ip::inet,
                CASE WHEN confirmed THEN now() END, confirm_hash, now() + make_interval(days => confirm_days),
                withdraw_hash, CASE WHEN message_id IS NOT NULL THEN now() END, interface_language
-          FROM input ORDER BY n
+          FROM input JOIN latest ON latest_manifesto = manifesto_id AND latest_number = version
+         ORDER BY n
         ON CONFLICT (manifesto_id, email_key) WHERE email_key IS NOT NULL DO NOTHING
         RETURNING id, manifesto_id, email_key
       ), o AS (
@@ -90,7 +123,9 @@ final class SigningRepository {
          WHERE i.message_id IS NOT NULL
          ORDER BY i.n
       )
-      SELECT manifesto_id, email_key FROM s""";
+      SELECT manifesto_id, email_key, NULL::int AS latest, NULL::text AS xid FROM s
+      UNION ALL
+      SELECT latest_manifesto, NULL, coalesce(latest_number, 0), pg_current_xact_id()::text FROM latest""";
 
   private static final String EXISTING = """
       SELECT id, state, invalidation_id IS NOT NULL AS invalidated,
@@ -127,10 +162,16 @@ final class SigningRepository {
        WHERE withdraw_hash = $1
       RETURNING manifesto_id""";
 
+  /** The count by country, and the snapshot it was read in (LiveCount adds up what it did not see). */
   private static final String COUNTS = """
-      SELECT country, count(*) AS n FROM signatures
-       WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL
-       GROUP BY country""";
+      WITH c AS (
+        SELECT country, count(*) AS n FROM signatures
+         WHERE manifesto_id = $1 AND state = 'confirmed' AND invalidation_id IS NULL
+         GROUP BY country
+      )
+      SELECT country, n, NULL::text AS seen FROM c
+      UNION ALL
+      SELECT NULL, NULL, pg_current_snapshot()::text""";
 
   private static final String PUBLIC_LIST = """
       SELECT name, display, city, country, comment, confirmed_at FROM signatures
@@ -271,11 +312,21 @@ final class SigningRepository {
         s.perIpBurst(), s.perIpPerHour(), s.kiosk(), s.kioskPerMinute(), s.kioskKey()})).mapEmpty();
   }
 
+  /** What became of a new signature in {@link #insertBatch}. */
+  enum Inserted {
+    /** Stored. */
+    STORED,
+    /** Not stored: that email had signed before. */
+    REPEAT,
+    /** Not stored: the version it was given is no longer the latest published. */
+    STALE
+  }
+
   /**
-   * Many new signatures in one statement (no two with the same manifesto and email): for each, true
-   * when stored, false when that email had signed before.
+   * Many new signatures in one statement (no two with the same manifesto and email): for each,
+   * whether it was stored.
    */
-  Future<boolean[]> insertBatch(List<NewSignature> batch) {
+  Future<Batch> insertBatch(List<NewSignature> batch) {
     int n = batch.size();
     Object[][] cols = new Object[23][];
     cols[0] = new String[n]; cols[1] = new String[n]; cols[2] = new String[n]; cols[3] = new String[n];
@@ -298,15 +349,26 @@ final class SigningRepository {
     }
     return pool.preparedQuery(INSERT_BATCH).execute(Tuple.from((Object[]) cols)).map(rows -> {
       java.util.Set<String> stored = new java.util.HashSet<>();
+      Map<String, Integer> latest = new java.util.HashMap<>();
+      long xid = 0;
       for (Row r : rows) {
-        stored.add(r.getString("manifesto_id") + " " + r.getString("email_key"));
+        Integer number = r.getInteger(2);
+        if (number != null) {
+          latest.put(r.getString(0), number);
+          xid = Long.parseLong(r.getString(3));
+        } else if (r.getString(1) != null) {
+          stored.add(r.getString(0) + " " + r.getString(1));
+        }
       }
-      boolean[] out = new boolean[n];
+      Inserted[] out = new Inserted[n];
       for (int i = 0; i < n; i++) {
         NewSignature r = batch.get(i);
-        out[i] = r.signer().emailKey() == null || stored.contains(r.manifestoId() + " " + r.signer().emailKey());
+        Integer number = latest.get(r.manifestoId());
+        out[i] = number == null || number != r.version() ? Inserted.STALE
+            : r.signer().emailKey() == null || stored.contains(r.manifestoId() + " " + r.signer().emailKey())
+                ? Inserted.STORED : Inserted.REPEAT;
       }
-      return out;
+      return new Batch(out, xid);
     });
   }
 
@@ -379,12 +441,17 @@ final class SigningRepository {
     return pool.preparedQuery(COUNTS).execute(Tuple.of(manifestoId)).map(rows -> {
       Map<String, Long> by = new TreeMap<>();
       long total = 0;
+      Seen seen = null;
       for (Row r : rows) {
+        if (r.getString("seen") != null) {
+          seen = Seen.parse(r.getString("seen"));
+          continue;
+        }
         long n = r.getLong("n");
         by.put(r.getString("country"), n);
         total += n;
       }
-      return new Counts(total, by);
+      return new Counts(total, by, seen);
     });
   }
 

@@ -37,7 +37,17 @@ final class SigningWorker extends VerticleBase {
     mailer = new Mailer(vertx, repository, config.mail(), config.publicUrl());
     mailer.start();
     var ctx = context;
-    shared.nudge = () -> ctx.runOnContext(v -> mailer.round());
+    // Coalesced: a burst of pending signatures is one task on the worker's loop, not one per signature
+    // (a nudge after the flag is cleared asks for another round, which Mailer.round coalesces in turn).
+    var asked = new java.util.concurrent.atomic.AtomicBoolean();
+    shared.nudge = () -> {
+      if (asked.compareAndSet(false, true)) {
+        ctx.runOnContext(v -> {
+          asked.set(false);
+          mailer.round();
+        });
+      }
+    };
     vertx.setPeriodic(1000, id -> {
       if (!publishing) {
         publishing = true;

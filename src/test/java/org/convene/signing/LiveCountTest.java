@@ -83,6 +83,99 @@ class LiveCountTest {
     second.close();
   }
 
+  /**
+   * More open pages than the bridge writes in one go (BridgeGate.CHUNK per event loop, two loops): every
+   * page still hears every count published after it registered, in order, and the last one.
+   */
+  @Test
+  void manyOpenPagesEachHearTheCountsInOrder() throws Exception {
+    TestServer.Manifesto m = api.published("Many pages", "Text.");
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)
+        .put("rateLimit", new JsonObject().put("perIpBurst", 0).put("perIpPerHour", 0))));
+    int pages = 4 * org.convene.collab.BridgeGate.CHUNK + 7;
+    io.vertx.core.http.WebSocketClient ws = server.vertx().createWebSocketClient(
+        new io.vertx.core.http.WebSocketClientOptions().setMaxConnections(pages + 10));
+    String register = new JsonObject().put("type", "register").put("address", Addresses.signatures(m.id())).encode();
+    List<List<Long>> heard = new java.util.ArrayList<>();
+    List<io.vertx.core.Future<?>> opening = new java.util.ArrayList<>();
+    List<io.vertx.core.http.WebSocket> sockets = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < pages; i++) {
+      List<Long> counts = new CopyOnWriteArrayList<>();
+      heard.add(counts);
+      opening.add(ws.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost("127.0.0.1")
+              .setPort(server.port()).setURI("/eventbus/websocket"))
+          .onSuccess(socket -> {
+            sockets.add(socket);
+            socket.textMessageHandler(text -> counts.add(new JsonObject(text).getJsonObject("body").getLong("confirmed")));
+            socket.binaryMessageHandler(b -> counts.add(new JsonObject(b.toString()).getJsonObject("body")
+                .getLong("confirmed")));
+            socket.writeTextMessage(register);
+          }));
+    }
+    io.vertx.core.Future.all(opening).await(120, TimeUnit.SECONDS);
+    // A request on one more connection after all the registrations: the gates have handled them.
+    follow(Addresses.signatures(m.id()), new CopyOnWriteArrayList<>()).close();
+    for (int round = 1; round <= 3; round++) {
+      for (int i = 0; i < 5; i++) {
+        assertEquals(201, api.sign(m, Signatures.signer("Page " + round + " " + i, "p" + round + "-" + i + "@example.org",
+            "FR", "full")).statusCode());
+      }
+      long expected = 5L * round;
+      Wait.until(30, () -> heard.stream().allMatch(c -> !c.isEmpty() && c.get(c.size() - 1) == expected),
+          () -> "every page hears " + expected + "; behind: " + heard.stream().filter(c -> c.isEmpty()
+              || c.get(c.size() - 1) != expected).count());
+    }
+    for (List<Long> counts : heard) {
+      for (int i = 1; i < counts.size(); i++) {
+        assertTrue(counts.get(i) >= counts.get(i - 1), "in order: " + counts);
+      }
+    }
+    sockets.forEach(io.vertx.core.http.WebSocket::close);
+    ws.close();
+  }
+
+  /**
+   * The count adds what batches stored to the last full read (LiveCount.added) instead of counting
+   * everything every second: under concurrent signing, with counts asked for while batches are being
+   * written, and around an invalidation and its undo, it is always the database's count.
+   */
+  @Test
+  void theCountKeptInMemoryIsTheDatabases() throws Exception {
+    TestServer.Manifesto m = api.published("Counted in memory", "Text.");
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)
+        .put("rateLimit", new JsonObject().put("perIpBurst", 0).put("perIpPerHour", 0))));
+    String counted = "SELECT count(*) FROM signatures WHERE manifesto_id = '" + m.id()
+        + "' AND state = 'confirmed' AND invalidation_id IS NULL";
+    for (int round = 0; round < 4; round++) {
+      List<io.vertx.core.Future<HttpResponse<Buffer>>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        all.add(server.http().post("/api/manifestos/" + m.id() + "/signatures").sendJsonObject(Signatures.signer(
+            "R" + round + " " + i, "r" + round + "-" + i + (i % 3 == 0 ? "@spam.test" : "@example.org"),
+            i % 2 == 0 ? "FR" : "SN", "full")));
+        if (i % 10 == 0) { // counts asked for while batches are in flight
+          all.add(server.http().get("/api/manifestos/" + m.id() + "/signatures/count").send());
+        }
+      }
+      for (var f : all) {
+        assertTrue(f.await(60, TimeUnit.SECONDS).statusCode() / 100 == 2);
+      }
+      assertEquals(Long.parseLong(api.sqlValue(counted)), api.count(m).getLong("confirmed"), "after round " + round);
+    }
+    assertEquals(240, api.count(m).getLong("confirmed"));
+    JsonObject invalidated = Signatures.ok(api.post("/api/manifestos/" + m.id() + "/signatures/invalidate", m.admin(),
+        new JsonObject().put("domain", "spam.test")));
+    assertEquals(160, api.count(m).getLong("confirmed"), "the invalidation counts at once");
+    assertEquals(Long.parseLong(api.sqlValue(counted)), api.count(m).getLong("confirmed"));
+    assertEquals(201, api.sign(m, Signatures.signer("After", "after@example.org", "FR", "full")).statusCode());
+    assertEquals(161, api.count(m).getLong("confirmed"));
+    Signatures.ok(api.post("/api/manifestos/" + m.id() + "/signatures/invalidations/" + invalidated.getLong("id") + "/undo",
+        m.admin(), new JsonObject()));
+    assertEquals(241, api.count(m).getLong("confirmed"), "and its undo");
+    JsonObject byCountry = api.count(m).getJsonObject("byCountry");
+    assertEquals(Long.parseLong(api.sqlValue(counted + " AND country = 'FR'")), byCountry.getLong("FR"));
+    assertEquals(Long.parseLong(api.sqlValue(counted + " AND country = 'SN'")), byCountry.getLong("SN"));
+  }
+
   @Test
   void theDocumentAddressesStillNeedAToken() throws Exception {
     TestServer.Manifesto m = api.published("Still guarded", "Text.");

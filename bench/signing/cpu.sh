@@ -1,0 +1,27 @@
+# Sourced by run.sh and live.sh: the CPU time the server and the database spend per signature, which
+# (unlike signatures per second) means something on a busy shared machine too.
+# cpu_snapshot FILE: "pid ticks" of every process (utime + stime, in clock ticks).
+cpu_snapshot() {
+  python3 - "$1" <<'PY'
+import os, sys
+with open(sys.argv[1], "w") as out:
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            out.write(f"{pid} {int(fields[11]) + int(fields[12])}\n")
+        except (OSError, IndexError):
+            pass
+PY
+}
+# cpu_per_signature BEFORE AFTER SERVER_PID DB SIGNATURES: prints the CPU microseconds per signature
+# of the server and of the database backends connected to DB now, between the two snapshots.
+cpu_per_signature() {
+  pg=$(psql -At -h 127.0.0.1 -U postgres -c "SELECT pid FROM pg_stat_activity WHERE datname = '$4' AND pid <> pg_backend_pid()" postgres | tr '\n' ' ')
+  awk -v server="$3" -v pg=" $pg" -v n="$5" -v hz="$(getconf CLK_TCK)" '
+    FNR == NR { before[$1] = $2; next }
+    { d = $2 - ($1 in before ? before[$1] : 0)
+      if ($1 == server) s += d
+      else if (index(pg, " " $1 " ")) p += d }
+    END { if (n > 0) printf "CPU per signature: server %.0f us, PostgreSQL backends %.0f us (%d signatures)\n",
+                            s / hz * 1e6 / n, p / hz * 1e6 / n, n }' "$1" "$2"
+}

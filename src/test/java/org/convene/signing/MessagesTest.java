@@ -1,0 +1,53 @@
+package org.convene.signing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The confirmation mail is written once per manifesto context and language and filled in per signer:
+ * it must be exactly the mail written out in full, whatever the name or the title holds.
+ */
+class MessagesTest {
+  private static final Messages MESSAGES = new Messages("https://sign.convene.test");
+
+  private static SigningRepository.Context context(String title) {
+    return new SigningRepository.Context("m1", title, "en", 3, "ab".repeat(32), Settings.DEFAULTS);
+  }
+
+  private static Signer signer(String name) {
+    return new Signer(name, "someone@example.org", "someone@example.org", "FR", null, null, Signer.Display.FULL, "en",
+        false, false);
+  }
+
+  @Test
+  void aFilledInMailIsTheMailWrittenOutInFull() {
+    List<String> names = List.of("Amal Haddad", "<b>Bold</b> & \"quoted\" 'name'", "أمل حداد", "名字",
+        "Marks \uE010 \uE011 \uE012 in a name", "\uE000" + "0\uE001 a paragraph mark");
+    List<String> titles = List.of("Charter <of> the Commons & Rivers", "ميثاق المشاعات", "Title with \uE011 a mark");
+    for (String lang : List.of("en", "ar", "fr", "zh", "xx")) {
+      for (String title : titles) {
+        for (String name : names) {
+          SigningRepository.Context ctx = context(title);
+          for (int twice = 0; twice < 2; twice++) { // the second time from the template in memory
+            SigningRepository.Mail filled = MESSAGES.confirmation(ctx, signer(name), 7, "confirmTok_-1", "withdrawTok_-2", lang);
+            SigningRepository.Mail full = MESSAGES.confirmationInFull(ctx, signer(name), 7, "confirmTok_-1", "withdrawTok_-2",
+                lang);
+            assertEquals(full.subject(), filled.subject(), lang + " " + name);
+            assertEquals(full.text(), filled.text(), lang + " " + name);
+            assertEquals(full.html(), filled.html(), lang + " " + name);
+            assertEquals("someone@example.org", filled.recipient());
+            assertNotEquals(full.messageId(), filled.messageId(), "each mail its own Message-ID");
+          }
+        }
+      }
+    }
+    SigningRepository.Mail one = MESSAGES.confirmation(context("T"), signer("Amal"), 7, "tokA", "tokB", "en");
+    assertTrue(one.text().contains("/api/signatures/confirm?token=tokA"), one.text());
+    assertTrue(one.html().contains("/api/signatures/withdraw?token=tokB"), one.html());
+    assertTrue(one.html().contains("<bdi>Amal</bdi>"), one.html());
+  }
+}
