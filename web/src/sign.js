@@ -170,6 +170,7 @@ export function refusalText(status, reply, retryAfter) {
     case 'closed': return t('signing.refused.closed');
     case 'deadline': return t('signing.refused.deadline');
     case 'unpublished': return t('signing.refused.unpublished');
+    case 'republished': return t('signing.refused.republished');
     case 'kiosk_key': return t('signing.refused.kioskKey');
     default: break;
   }

@@ -145,6 +145,7 @@ test('the server’s field errors are said by field and reason, never in its Eng
 test('refusals by reason and status, and the answer after signing', () => {
   assert.equal(refusalText(409, { reason: 'closed' }), 'Signing is closed for this manifesto.');
   assert.equal(refusalText(409, { reason: 'deadline' }), 'Signing closed at its deadline.');
+  assert.equal(refusalText(409, { reason: 'republished' }), 'A new version was published as you signed. Please read it and sign again.');
   assert.equal(refusalText(403, { reason: 'kiosk_key' }), 'This kiosk’s link is no longer valid. Ask the organisers for the current kiosk link.');
   assert.equal(refusalText(429, { reason: 'address' }, '30'), 'Too many signatures from this connection just now. Please try again in 30 seconds.');
   assert.equal(refusalText(503, { message: 'temporarily unable to serve this; retry' }), catalogs.en['common.serverError']);

@@ -189,6 +189,7 @@ final class FormPost {
       String back) {
     String words = switch (reason) {
       case "unpublished" -> I18n.format(lang, "signing.page.unpublished");
+      case "republished" -> I18n.format(lang, "signing.refused.republished");
       case "deadline" -> I18n.format(lang, "signing.page.deadline", "deadline",
           Date.from(m.settings().deadline() == null ? Instant.now() : m.settings().deadline()));
       case "kiosk_key" -> I18n.format(lang, "signing.page.kioskKey");
