@@ -266,6 +266,8 @@ abstract class Link {
     private final List<String> queued = new ArrayList<>();
     private boolean sending;
     private HttpClientResponse current;
+    /** A request that fails on a kept-alive connection the server had closed is sent again, on another. */
+    private static final int RETRIES = 3;
 
     XhrStreaming(HttpClient http, int port, SplittableRandom random) {
       this.http = http;
@@ -290,20 +292,20 @@ abstract class Link {
 
     /** One streaming request; when the server ends it, the next (sockjs-client's receiver loop). */
     private void receive() {
-      receive(true);
+      receive(RETRIES);
     }
 
-    private void receive(boolean mayRetry) {
+    private void receive(int retries) {
       if (closing || isGone()) {
         return;
       }
       http.request(post("xhr_streaming"))
           .compose(req -> req.send())
           .onFailure(err -> {
-            if (mayRetry && err instanceof io.vertx.core.http.HttpClosedException) {
-              receive(false); // a pooled connection closed by the server as it was reused: once more
+            if (retries > 0 && closedUnderIt(err)) {
+              receive(retries - 1); // a pooled connection closed by the server as it was reused: again
             } else {
-              fail(err.getMessage());
+              fail("xhr_streaming request: " + err.getMessage());
             }
           })
           .onSuccess(resp -> {
@@ -338,7 +340,7 @@ abstract class Link {
           fail("closed by the server");
         }
       });
-      resp.exceptionHandler(err -> fail(err.getMessage()));
+      resp.exceptionHandler(err -> fail("xhr_streaming answer: " + err.getMessage()));
       resp.endHandler(v -> {
         if (open[0]) {
           receive();
@@ -383,20 +385,20 @@ abstract class Link {
       sending = true;
       JsonArray batch = new JsonArray(new ArrayList<>(queued));
       queued.clear();
-      xhrSend(batch.encode(), true);
+      xhrSend(batch.encode(), RETRIES);
     }
 
     /**
      * One xhr_send. A pooled connection the server closed just before it was reused fails the request
-     * before any answer; a browser sends it again on a new connection, and so does this, once.
+     * before any answer; a browser sends it again on a new connection, and so does this.
      */
-    private void xhrSend(String body, boolean mayRetry) {
+    private void xhrSend(String body, int retries) {
       http.request(post("xhr_send"))
           .compose(req -> req.send(body))
           .compose(resp -> resp.body().map(b -> resp.statusCode()))
           .onComplete(ar -> {
-            if (ar.failed() && mayRetry && ar.cause() instanceof io.vertx.core.http.HttpClosedException) {
-              xhrSend(body, false);
+            if (ar.failed() && retries > 0 && closedUnderIt(ar.cause())) {
+              xhrSend(body, retries - 1);
             } else if (ar.failed()) {
               fail("xhr_send: " + ar.cause().getMessage());
             } else if (ar.result() / 100 != 2) {
@@ -405,6 +407,11 @@ abstract class Link {
               flush();
             }
           });
+    }
+
+    /** The kept-alive connection the request went on was closed or reset by the server (HEADER_TIMEOUT). */
+    private static boolean closedUnderIt(Throwable err) {
+      return err instanceof io.vertx.core.http.HttpClosedException || err instanceof java.io.IOException;
     }
 
     @Override
