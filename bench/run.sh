@@ -21,7 +21,9 @@
 #   TRACE_COMPOSED_REPEAT=3 MAX_THROUGHPUT_REPEAT=3 APPLY_MICRO_REPEAT=3 COLD_RESTARTS=3 OPENS=20
 #   AUTHORS_SIZES=50,100,200,500,1000 AUTHORS_WARMUP=5 AUTHORS_DURATION=20 EDITORS=50
 #   AUTHORS_ARGS="..."      extra generator options for authors, e.g. "--delayed-share 0.3" (150-300 ms
-#                           added each way for 30% of authors) or "--deflate false"
+#                           added each way for 30% of authors), "--deflate false" (no permessage-deflate
+#                           offer), "--sockjs-share 0.1 --xhr-share 0.01" (the defaults: authors on SockJS's
+#                           WebSocket transport and on XHR streaming; the rest on the raw endpoint)
 #   storm: authors (default sizes from AUTHORS_SIZES) that reconnect; STORM_AFTER=15 s into the typing
 #                           the server gets SIG${STORM_SIGNAL:-KILL} (KILL or TERM), then restarts on its port
 #   PG_STALL_AFTER=s PG_STALL_SECONDS=3  with BENCH_PG=private: SIGSTOP the cluster s seconds into
@@ -50,7 +52,7 @@ main() {
         else
           echo "unexpected argument: $arg" >&2; exit 2
         fi ;;
-      -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+      -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
       *) echo "unknown scenario: $arg (pg-baseline, apply-micro, trace-composed, trace-acked, authors, max-throughput)" >&2; exit 2 ;;
     esac
   done

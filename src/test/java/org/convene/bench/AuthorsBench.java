@@ -48,6 +48,8 @@ final class AuthorsBench {
     Results res = bench.results(scenario);
     TestServer.Manifesto m = bench.create(scenario + " x" + n, "Etherpad-style load.\n");
     Room room = new Room(m.id(), m.editor(), n);
+    room.reconnect = "true".equals(bench.stringOption("reconnect", "false"));
+    room.offerDeflate = !"false".equals(bench.stringOption("deflate", "true"));
     VertxInternal vx = (VertxInternal) bench.vertx;
     int loops = bench.intOption("event-loops", 4);
     Context[] contexts = new Context[loops];
@@ -65,6 +67,16 @@ final class AuthorsBench {
     long delayMin = bench.intOption("delay-min-ms", 150);
     long delayMax = bench.intOption("delay-max-ms", 300);
     java.util.SplittableRandom delays = new java.util.SplittableRandom(42);
+    // Transports, as browsers reach the bridge: a share on SockJS's WebSocket transport and a few on XHR
+    // streaming, both through GET /eventbus/info and SockJS framing as the official client does
+    // (--sockjs-share 0.1 --xhr-share 0.01); the others on the raw endpoint.
+    double sockJsShare = bench.doubleOption("sockjs-share", 0.1);
+    double xhrShare = bench.doubleOption("xhr-share", 0.01);
+    java.util.SplittableRandom kinds = new java.util.SplittableRandom(43);
+    io.vertx.core.http.HttpClient http = bench.vertx.createHttpClient(
+        // Kept-alive connections idle for 5 s at most: the server closes them after HEADER_TIMEOUT (10 s).
+        new io.vertx.core.http.HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(5).setConnectTimeout(30_000),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(4 * n + 100));
 
     long t0 = System.nanoTime();
     int connectBatch = bench.intOption("connect-batch", 25);
@@ -72,12 +84,14 @@ final class AuthorsBench {
       List<Future<Void>> batch = new ArrayList<>();
       for (int j = i; j < Math.min(n, i + connectBatch); j++) {
         long delay = delays.nextDouble() < delayedShare ? delayMin + delays.nextLong(delayMax - delayMin + 1) : 0;
-        room.authors[j] = new LightAuthor(j, room, contexts[j % loops], greedy, delay);
-        batch.add(room.authors[j].connect(client, bench.port));
+        double k = kinds.nextDouble();
+        Link.Kind kind = k < xhrShare ? Link.Kind.XHR_STREAMING : k < xhrShare + sockJsShare ? Link.Kind.SOCKJS_WS : Link.Kind.RAW;
+        room.authors[j] = new LightAuthor(j, room, contexts[j % loops], greedy, delay, kind);
+        batch.add(room.authors[j].connect(client, http, bench.port));
       }
       Future.all(batch).await(120, TimeUnit.SECONDS);
     }
-    Bench.log("%s %d: %d connections opened in %.1f s", scenario, n, n, (System.nanoTime() - t0) / 1e9);
+    Bench.log("%s %d: %d connections opened in %.1f s (%s)", scenario, n, n, (System.nanoTime() - t0) / 1e9, linkSummary(room));
 
     // Event-loop lag of the generator: how late a 20 ms timer fires. High lag = the generator is the bottleneck.
     List<Long> lagTimers = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -85,7 +99,6 @@ final class AuthorsBench {
       c.runOnContext(v -> lagTimers.add(lagProbe(c, room)));
     }
 
-    room.reconnect = "true".equals(bench.stringOption("reconnect", "false"));
     int initialLength = room.authors[0].lastLength();
     Thread storm = room.reconnect ? watchStorm(room) : null;
     room.typing = true;
@@ -120,6 +133,15 @@ final class AuthorsBench {
       }
     }
     Thread.sleep(300); // the last publications reach every peer
+    if (!drained) {
+      int stuck = 0;
+      for (LightAuthor a : room.authors) {
+        if (!a.idle() && stuck++ < 8) {
+          Bench.log("not drained: %s", a.describe());
+        }
+      }
+      Bench.log("not drained: %d of %d authors still have letters unacknowledged", stuck, n);
+    }
     if (storm != null) {
       storm.interrupt();
       // Nothing acknowledged lost or doubled: the text holds every letter typed, once.
@@ -132,12 +154,21 @@ final class AuthorsBench {
         }
       }
       long expected = initialLength + room.letters.sum();
+      java.util.Arrays.stream(room.authors).map(LightAuthor::describe).filter(d -> d.contains("duplicate")).limit(3)
+          .forEach(d -> Bench.log("storm, an author answered duplicate: %s", d));
+      java.util.Arrays.stream(room.authors).filter(a -> a.losses.size() > 1 || a.losses.toString().contains(": ")).limit(5)
+          .forEach(a -> Bench.log("storm: author %d lost its link %d times: %s", a.index, a.losses.size(), a.losses));
       res.add(param, "storm_disconnects", room.disconnects.sum(), "sockets lost");
       res.add(param, "storm_duplicates", room.duplicates.sum(), "resent ops found applied");
+      res.add(param, "storm_found_in_history", room.foundInHistory.sum(), "ops in flight found applied in the catch-up");
       res.add(param, "storm_refused_letters", room.refusedLetters.sum(), "letters of ops refused for good, typed again");
+      res.add(param, "storm_timeouts", room.timeouts.sum(), "requests unanswered in the browser's time (connection dropped)");
+      res.add(param, "storm_missed_own", room.missedOwn.sum(), "own ops answered, not seen published 1.5 s later");
       res.add(param, "storm_text_length_error", length - expected, "units (0 = every letter typed is in the text once)");
-      Bench.log("storm: %d disconnects, %d resent ops already applied; text %d units at revision %d, letters typed %d + %d: %s",
-          room.disconnects.sum(), room.duplicates.sum(), length, top, initialLength, room.letters.sum(),
+      Bench.log("storm: %d disconnects, %d dropped after a timeout; %d ops in flight found in the catch-up, %d answered "
+              + "duplicate; text %d units at revision %d, letters typed %d + %d: %s",
+          room.disconnects.sum(), room.drops.sum(), room.foundInHistory.sum(), room.duplicates.sum(), length, top,
+          initialLength, room.letters.sum(),
           length == expected ? "CONVERGED" : "MISMATCH");
     }
     long[] heap = bench.probe.heapMb();
@@ -171,6 +202,19 @@ final class AuthorsBench {
       res.add(param, "delayed_peer_p99", peerDelayed.percentileMicros(0.99) / 1000, "ms (sender or receiver delayed)");
     }
     recovery(res, param, room, t0);
+    for (Link.Kind kind : Link.Kind.values()) {
+      long authors = java.util.Arrays.stream(room.authors).filter(a -> a.kind == kind && a.delayMs == 0).count();
+      if (authors > 0 && kind != Link.Kind.RAW || authors < n && kind == Link.Kind.RAW) {
+        Histogram kindAck = room.ackOf(kind).merged();
+        Histogram kindPeer = room.peerOf(kind).merged();
+        res.add(param, kind.label + "_authors", authors, "authors without added latency on this transport");
+        res.add(param, kind.label + "_ack_p50", kindAck.percentileMicros(0.50) / 1000, "ms");
+        res.add(param, kind.label + "_ack_p99", kindAck.percentileMicros(0.99) / 1000, "ms");
+        res.add(param, kind.label + "_peer_p99", kindPeer.percentileMicros(0.99) / 1000, "ms (received on this transport)");
+      }
+    }
+    long deflated = room.deflated.values().stream().mapToLong(a -> a.sum()).sum();
+    res.add(param, "deflate_accepted", deflated, "WebSocket connections on which the server accepted permessage-deflate");
     res.add(param, "keystroke_to_peer_p50", keyPeer.percentileMicros(0.50) / 1000, "ms");
     res.add(param, "keystroke_to_peer_p99", keyPeer.percentileMicros(0.99) / 1000, "ms");
     res.add(param, "keystroke_to_ack_p99", keyAck.percentileMicros(0.99) / 1000, "ms");
@@ -189,6 +233,7 @@ final class AuthorsBench {
     // CPU per op holds up better than latency on a shared machine: it does not count time spent waiting for a core.
     res.add(param, "server_cpu_per_op", usage.server() * 1e6 / Math.max(1e-9, accepted), "us/op");
     res.add(param, "server_cpu_per_delivered_op", usage.server() * 1e6 / Math.max(1e-9, accepted * n), "us/(op x subscriber)");
+    room.errorKinds.forEach((kind, count) -> Bench.log("error frames: %d x %s", count.sum(), kind));
     Map<Integer, Long> byCode = new TreeMap<>();
     room.errors.forEach((code, count) -> byCode.put(code, count.sum()));
     String verdict = verdict(usage, lag, keystrokes, nominal);
@@ -207,8 +252,17 @@ final class AuthorsBench {
     }
     Future.join(closing).await(60, TimeUnit.SECONDS);
     client.close().await(30, TimeUnit.SECONDS);
+    http.close().await(30, TimeUnit.SECONDS);
     Thread.sleep(1_000); // let the server forget the sessions before the next size
     return drained && errors == 0 ? 0 : 1;
+  }
+
+  private static String linkSummary(Room room) {
+    StringBuilder b = new StringBuilder();
+    room.links.forEach((kind, count) -> b.append(b.length() == 0 ? "" : ", ").append(count.sum()).append(' ').append(kind.label)
+        .append(" (").append(room.deflated.getOrDefault(kind, new java.util.concurrent.atomic.LongAdder()).sum())
+        .append(" with permessage-deflate)"));
+    return b.toString();
   }
 
   /** Logs when authors lose their sockets and when the last of them is reopened and acknowledged. */

@@ -43,10 +43,25 @@ final class Room {
   volatile long typingStart;
   /** Authors reconnect, resume and resend when their socket closes (the reconnect storm). */
   volatile boolean reconnect;
+  /** Every WebSocket offers permessage-deflate as Chromium does (the server decides). */
+  volatile boolean offerDeflate = true;
   final LongAdder letters = new LongAdder();
   final LongAdder disconnects = new LongAdder();
   final LongAdder duplicates = new LongAdder();
   final LongAdder refusedLetters = new LongAdder();
+  /** Ops in flight found in the catch-up after a reopen (applied before the server went away). */
+  final LongAdder foundInHistory = new LongAdder();
+  /** Connections given up on because a request went unanswered (the browser's timeouts). */
+  final LongAdder drops = new LongAdder();
+  final LongAdder timeouts = new LongAdder();
+  /** Own ops answered but not seen published 1.5 s later (looked for in the history, as the browser does). */
+  final LongAdder missedOwn = new LongAdder();
+  /** Connections made, by transport, and how many of them the server accepted permessage-deflate on. */
+  final Map<Link.Kind, LongAdder> links = new ConcurrentHashMap<>();
+  final Map<Link.Kind, LongAdder> deflated = new ConcurrentHashMap<>();
+  /** Acknowledgement and op-to-peer latency of authors without added latency, by the (receiving) author's transport. */
+  private final Map<Link.Kind, Histogram.Recorder> ackByKind = new ConcurrentHashMap<>();
+  private final Map<Link.Kind, Histogram.Recorder> peerByKind = new ConcurrentHashMap<>();
   final Histogram.Recorder ackDelayed = new Histogram.Recorder();
   final Histogram.Recorder peerDelayed = new Histogram.Recorder();
   /** First time (System.nanoTime) an acknowledgement round trip finished under 100 ms and the next ones stayed so. */
@@ -68,12 +83,51 @@ final class Room {
     this.authors = new LightAuthor[authors];
   }
 
+  void linked(Link.Kind kind, boolean deflate) {
+    links.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    if (deflate) {
+      deflated.computeIfAbsent(kind, k -> new LongAdder()).increment();
+    }
+  }
+
+  Histogram.Recorder ackOf(Link.Kind kind) {
+    return ackByKind.computeIfAbsent(kind, k -> new Histogram.Recorder());
+  }
+
+  Histogram.Recorder peerOf(Link.Kind kind) {
+    return peerByKind.computeIfAbsent(kind, k -> new Histogram.Recorder());
+  }
+
+  /** The length of the text after an op (its retained and inserted units). */
+  static int targetLength(JsonArray op) {
+    int len = 0;
+    for (Object c : op) {
+      if (c instanceof String s) {
+        len += s.length();
+      } else if (((Number) c).intValue() > 0) {
+        len += ((Number) c).intValue();
+      }
+    }
+    return len;
+  }
+
   boolean inWindow(long nanos) {
     return nanos >= windowStart && nanos < windowEnd;
   }
 
+  /** A few of the error frames received, word for word (the first of each code, address and message). */
+  final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
+
   void error(int code) {
     errors.computeIfAbsent(code, c -> new LongAdder()).increment();
+  }
+
+  void error(int code, String address, String message) {
+    error(code);
+    String key = code + " on " + address + ": " + (message == null ? "" : message.replaceAll("[0-9]+", "N"));
+    if (errorKinds.size() < 20 || errorKinds.containsKey(key)) {
+      errorKinds.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
   }
 
   Parsed parsed(int firstRevision) {
@@ -95,15 +149,7 @@ final class Room {
       }
       author[i] = authorByClientId.getOrDefault(e.getString("clientId"), -1);
       seq[i] = e.getInteger("seq");
-      int len = 0;
-      for (Object c : e.getJsonArray("op")) {
-        if (c instanceof String s) {
-          len += s.length();
-        } else if (((Number) c).intValue() > 0) {
-          len += ((Number) c).intValue();
-        }
-      }
-      target[i] = len;
+      target[i] = targetLength(e.getJsonArray("op"));
     }
     Parsed p = new Parsed(first, author, seq, target);
     Parsed raced = parsed.putIfAbsent(firstRevision, p);
