@@ -281,8 +281,10 @@ export class LiveDocument {
       case 0:
         if (e.message === 'timeout') this.bus.drop(); // a silent socket: reconnect and resend
         return;
+      case -1: // the bridge's own: no handler or no reply in time (a server restarting)
       case 429:
-      case 503: // not applied; sending the same seq again is safe
+      case 500:
+      case 503: // not applied, or not known to be: sending the same seq again is safe (exactly once)
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
           this.sendOutstanding();

@@ -156,24 +156,24 @@ test('open, register, catch up, then send edits one at a time', async (t) => {
   assert.equal(world.server.text, 'hello!');
 });
 
-test('503 and 429 are retried with the same seq after a pause', async (t) => {
+test('503, 429, 500 and the bridge\'s -1 (no handler while the server restarts) are retried with the same seq, typing kept', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
   const world = new World('');
   const p = page(world);
   p.bus.connect();
   await flush();
-  world.failEdits = [503, 429];
+  world.failEdits = [503, 429, -1, 500];
   p.type(['a']);
   await flush();
   assert.equal(p.live.state, 'sending');
   p.type([1, 'b']); // buffered meanwhile
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 6; i++) {
     t.mock.timers.tick(10000);
     await flush();
   }
   const sent = edits(p.bus);
-  assert.deepEqual(sent.slice(0, 3).map((b) => b.seq), [1, 1, 1]);
-  assert.deepEqual(sent[3] && sent[3].seq, 2);
+  assert.deepEqual(sent.slice(0, 5).map((b) => b.seq), [1, 1, 1, 1, 1]);
+  assert.deepEqual(sent[5] && sent[5].seq, 2);
   assert.equal(world.server.text, 'ab');
   assert.equal(p.live.state, 'saved');
 });
