@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.convene.testing.Axe;
@@ -294,17 +293,17 @@ class SigningBrowserTest {
           // The page is the interface's (English here); the manifesto's text keeps its own direction.
           assertEquals("ltr", c.js("return document.documentElement.dir"));
           assertEquals("ar".equals(lang[0]) ? "rtl" : "ltr", id(c, "text").getAttribute("dir"));
-          fullShot(c, "signing-public-" + tag + ".png");
+          c.fullScreenshot("signing-public-" + tag + ".png");
           problems.addAll(Axe.violations(c, "public page " + tag));
           // Errors shown beside their fields are checked too.
           c.js("document.getElementById('sign-form').requestSubmit()");
           c.until("the errors", d -> id(c, "sign-name-error").isDisplayed());
-          fullShot(c, "signing-public-errors-" + tag + ".png");
+          c.fullScreenshot("signing-public-errors-" + tag + ".png");
           problems.addAll(Axe.violations(c, "public page with errors " + tag));
 
           c.driver.get(origin() + "/p/" + m.id() + "/kiosk#key=" + settings.getString("kioskKey"));
           awaitCount(c, 3);
-          fullShot(c, "signing-kiosk-" + tag + ".png");
+          c.fullScreenshot("signing-kiosk-" + tag + ".png");
           problems.addAll(Axe.violations(c, "kiosk " + tag));
 
           c.driver.get(origin() + "/m/" + m.id() + "/admin#token=" + m.admin());
@@ -313,7 +312,7 @@ class SigningBrowserTest {
           id(c, "signing-toggle").click();
           c.until("the count", d -> "3".equals(id(c, "admin-count").getAttribute("data-confirmed")));
           c.js("document.getElementById('signing-panel').style.maxHeight = 'none'"); // the whole panel in the picture
-          fullShot(c, "signing-panel-" + tag + ".png");
+          c.fullScreenshot("signing-panel-" + tag + ".png");
           problems.addAll(Axe.violations(c, "signing panel " + tag));
         }
       }
@@ -331,17 +330,6 @@ class SigningBrowserTest {
     Signatures.ok(Signatures.send(server.http().post("/api/manifestos/" + m.id() + "/versions"), m.admin(), new JsonObject().put("name", "First")));
     Signatures.ok(Signatures.send(server.http().post("/api/manifestos/" + m.id() + "/versions/1/publish"), m.admin(), new JsonObject()));
     return m;
-  }
-
-  /** The whole page, not just the window, as a PNG in target/screenshots/. */
-  static void fullShot(Chromium c, String file) throws Exception {
-    Number width = (Number) c.js("return document.documentElement.clientWidth");
-    Number height = (Number) c.js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
-    Map<String, Object> shot = c.driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-        "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
-    Path dir = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("screenshots");
-    Files.createDirectories(dir);
-    Files.write(dir.resolve(file), Base64.getDecoder().decode((String) shot.get("data")));
   }
 
 }

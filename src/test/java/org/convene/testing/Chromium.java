@@ -142,6 +142,18 @@ public final class Chromium implements AutoCloseable {
     Files.write(dir.resolve(file), driver.getScreenshotAs(OutputType.BYTES));
   }
 
+  /** The whole page, not just the window, from its top, as a PNG in target/screenshots/. */
+  public void fullScreenshot(String file) throws IOException {
+    js("window.scrollTo(0, 0)");
+    Number width = (Number) js("return document.documentElement.clientWidth");
+    Number height = (Number) js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
+    java.util.Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", java.util.Map.of("format", "png",
+        "captureBeyondViewport", true, "clip", java.util.Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+    Path dir = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("screenshots");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve(file), java.util.Base64.getDecoder().decode((String) shot.get("data")));
+  }
+
   @Override
   public void close() {
     try {

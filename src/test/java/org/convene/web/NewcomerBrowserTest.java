@@ -1,13 +1,12 @@
 package org.convene.web;
 
+import static org.convene.web.PublicPageTest.call;
+import static org.convene.web.PublicPageTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -229,17 +228,5 @@ class NewcomerBrowserTest {
 
   static String api() {
     return "/api/manifestos/" + m.id();
-  }
-
-  static HttpResponse<Buffer> call(HttpRequest<Buffer> req, String token, JsonObject body) throws Exception {
-    if (token != null) {
-      req.bearerTokenAuthentication(token);
-    }
-    return (body == null ? req.send() : req.sendJsonObject(body)).await(120, TimeUnit.SECONDS);
-  }
-
-  static JsonObject ok(HttpResponse<Buffer> r) {
-    assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.bodyAsString());
-    return r.bodyAsJsonObject();
   }
 }

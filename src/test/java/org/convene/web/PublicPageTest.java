@@ -12,9 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +117,7 @@ class PublicPageTest {
             assertEquals("2 signatures of 100 (2% of the goal)", count, where);
           }
           phoneChecks(c, where);
-          fullShot(c, "public-" + ui + "-" + size[0] + ".png");
+          c.fullScreenshot("public-" + ui + "-" + size[0] + ".png");
           problems.addAll(Axe.problems(c, "public page " + where, ui, dir));
 
           // An English manifesto under the Arabic interface: the page is right to left, its text is not.
@@ -219,7 +216,7 @@ class PublicPageTest {
           assertEquals("ar".equals(ui) ? "لا يوجد بيان هنا" : "No manifesto here", id(c, "state-title").getText(), where);
           assertTrue(id(c, "state-home").isDisplayed(), where);
           assertFalse(id(c, "signing").isDisplayed(), where);
-          fullShot(c, "public-unknown-" + ui + "-" + size[0] + ".png");
+          c.fullScreenshot("public-unknown-" + ui + "-" + size[0] + ".png");
           problems.addAll(Axe.problems(c, "unknown manifesto " + where, ui, dir));
           c.driver.get(origin() + "/p/" + draft.id());
           c.until("the state", d -> id(c, "state").isDisplayed());
@@ -280,7 +277,7 @@ class PublicPageTest {
           assertEquals(EN_TITLE, id(c, "title").getText(), where);
           assertEquals("en", id(c, "title").getAttribute("lang"), where);
           assertEquals("ltr", id(c, "title").getAttribute("dir"), where);
-          fullShot(c, "kiosk-" + ui + "-" + size[0] + ".png");
+          c.fullScreenshot("kiosk-" + ui + "-" + size[0] + ".png");
           problems.addAll(Axe.problems(c, "kiosk " + where, ui, dir));
         }
         c.driver.get(origin() + "/p/" + translated.id() + "/kiosk");
@@ -390,18 +387,6 @@ class PublicPageTest {
     assertTrue(name.isDisplayed() && name.isEnabled(), "the sign form is reachable: " + where);
     assertEquals(Boolean.TRUE, c.js("const r = arguments[0].getBoundingClientRect();"
         + " return r.left >= 0 && r.right <= document.documentElement.clientWidth", name), "the form fits the screen: " + where);
-  }
-
-  /** The whole page, not just the window, as a PNG in target/screenshots/ for people to look at. */
-  static void fullShot(Chromium c, String file) throws Exception {
-    c.js("window.scrollTo(0, 0)");
-    Number width = (Number) c.js("return document.documentElement.clientWidth");
-    Number height = (Number) c.js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight)");
-    Map<String, Object> shot = c.driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-        "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
-    Path dir = Path.of(System.getProperty("basedir", ".")).resolve("target").resolve("screenshots");
-    Files.createDirectories(dir);
-    Files.write(dir.resolve(file), Base64.getDecoder().decode((String) shot.get("data")));
   }
 
   static Chromium browser(int[] size) throws Exception {
