@@ -83,6 +83,22 @@ public record Config(
       return host != null;
     }
 
+    /**
+     * The SMTP client's settings for this server: host, port, STARTTLS and login as configured, and
+     * the public host name for HELO. Pooling and keep-alive are each sender's to choose.
+     */
+    public io.vertx.ext.mail.MailConfig clientConfig(String publicUrl) {
+      io.vertx.ext.mail.MailConfig m = new io.vertx.ext.mail.MailConfig().setHostname(host).setPort(port)
+          .setStarttls(startTls ? io.vertx.ext.mail.StartTLSOptions.REQUIRED : io.vertx.ext.mail.StartTLSOptions.DISABLED)
+          .setOwnHostname(java.net.URI.create(publicUrl).getHost());
+      if (user != null) {
+        m.setLogin(io.vertx.ext.mail.LoginOption.REQUIRED).setUsername(user).setPassword(password);
+      } else {
+        m.setLogin(io.vertx.ext.mail.LoginOption.DISABLED);
+      }
+      return m;
+    }
+
     @Override
     public String toString() { // never print the password
       return "Mail[host=" + host + ", port=" + port + ", user=" + user + ", startTls=" + startTls + ", from=" + from + "]";

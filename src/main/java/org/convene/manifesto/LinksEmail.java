@@ -3,11 +3,8 @@ package org.convene.manifesto;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
-import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
-import io.vertx.ext.mail.StartTLSOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
@@ -76,7 +73,7 @@ final class LinksEmail {
     // Keyed by manifesto id: the limiter's buckets serve any key.
     this.perManifesto = AddressLimiter.shared(vertx, "links-email-manifesto", PER_MANIFESTO_PER_HOUR, PER_MANIFESTO_BURST);
     // One pool for all the HTTP verticles; it closes with Vert.x.
-    this.client = mail.configured() ? MailClient.createShared(vertx, mailConfig(mail, publicUrl), "convene.links-email") : null;
+    this.client = mail.configured() ? MailClient.createShared(vertx, mail.clientConfig(publicUrl).setKeepAlive(false), "convene.links-email") : null;
     // Said once per server (each event loop's HTTP verticle builds one of these).
     if (client == null && vertx.sharedData().getLocalMap("convene.said").putIfAbsent("links-email-off", true) == null) {
       LOG.info("SMTP_HOST is not set: the links page does not offer to email a new manifesto's links; they are shown"
@@ -184,17 +181,5 @@ final class LinksEmail {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static MailConfig mailConfig(Config.Mail c, String publicUrl) {
-    MailConfig m = new MailConfig().setHostname(c.host()).setPort(c.port())
-        .setStarttls(c.startTls() ? StartTLSOptions.REQUIRED : StartTLSOptions.DISABLED)
-        .setKeepAlive(false).setOwnHostname(URI.create(publicUrl).getHost());
-    if (c.user() != null) {
-      m.setLogin(LoginOption.REQUIRED).setUsername(c.user()).setPassword(c.password());
-    } else {
-      m.setLogin(LoginOption.DISABLED);
-    }
-    return m;
   }
 }

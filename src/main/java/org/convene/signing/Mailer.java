@@ -3,12 +3,8 @@ package org.convene.signing;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
-import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
-import io.vertx.ext.mail.StartTLSOptions;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -46,19 +42,7 @@ final class Mailer {
     this.vertx = vertx;
     this.repository = repository;
     this.config = config;
-    this.client = config.configured() ? MailClient.create(vertx, mailConfig(config, publicUrl)) : null;
-  }
-
-  private static MailConfig mailConfig(Config.Mail c, String publicUrl) {
-    MailConfig m = new MailConfig().setHostname(c.host()).setPort(c.port())
-        .setStarttls(c.startTls() ? StartTLSOptions.REQUIRED : StartTLSOptions.DISABLED)
-        .setKeepAlive(true).setMaxPoolSize(4).setOwnHostname(URI.create(publicUrl).getHost());
-    if (c.user() != null) {
-      m.setLogin(LoginOption.REQUIRED).setUsername(c.user()).setPassword(c.password());
-    } else {
-      m.setLogin(LoginOption.DISABLED);
-    }
-    return m;
+    this.client = config.configured() ? MailClient.create(vertx, config.clientConfig(publicUrl).setKeepAlive(true).setMaxPoolSize(4)) : null;
   }
 
   /** Runs on the worker's context. */
