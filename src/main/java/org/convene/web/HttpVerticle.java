@@ -121,6 +121,10 @@ public final class HttpVerticle extends VerticleBase {
         .setPort(config.port())
         .setIdleTimeout(config.exposure().idleSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        // HTTP/1.1 only (browsers never speak h2c; a TLS proxy in front may speak HTTP/2 to them): with
+        // h2c on, Vert.x makes the connection only once the first request's headers are in, so nothing
+        // could time a client trickling them (SlowClients).
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(MAX_WS_MESSAGE) // a client may send a whole message as one frame
         .setMaxWebSocketMessageSize(MAX_WS_MESSAGE)
         // No WebSocket compression on any path (the raw bridge endpoint, SockJS's WebSocket transport):

@@ -17,11 +17,11 @@ import org.convene.common.Metrics;
  * REQUEST_TIMEOUT; otherwise it is answered 408 where it still can be, and closed. The idle timeout
  * (nothing read or written) is Vert.x's own, set on the server.
  *
- * <p>The first request's headers on a fresh connection are not bounded here: Vert.x 5.0.7 makes the
- * HTTP connection (and calls the connection handler) only once they are complete, or at the close, so
- * there is nothing to time until then. Such a client holds a socket and at most the 4 KB request
- * line plus 8 KB of headers Vert.x buffers; a reverse proxy in front (nginx's client_header_timeout)
- * bounds it (docs/SECURITY.md).
+ * <p>A fresh connection's first request is timed from the accept: the server turns HTTP/2 over clear
+ * text off, so Vert.x 5 makes the HTTP connection (and calls the connection handler) as soon as the
+ * TCP connection is open. With h2c on, it would wait for the first request's headers to be complete
+ * before making it, and a client trickling them would be bounded by nothing but the idle timeout,
+ * which every byte resets.
  *
  * <p>One per HTTP verticle; its connections are served on that verticle's event loop, and so is
  * every timer here.
@@ -43,9 +43,13 @@ final class SlowClients {
     this.requestMs = exposure.requestSeconds() * 1000L;
   }
 
-  /** For HttpServer.connectionHandler (called with the first request): forget the connection's timer at its close. */
+  /**
+   * For HttpServer.connectionHandler, called at the accept (h2c off): the first request's headers are
+   * due within HEADER_TIMEOUT; the timer is forgotten at the close.
+   */
   void opened(HttpConnection conn) {
     conn.closeHandler(v -> cancel(conn));
+    awaitHeaders(conn);
   }
 
   /** The router's first handler: the headers are in; the body is due within REQUEST_TIMEOUT. */

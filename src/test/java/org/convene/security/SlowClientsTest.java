@@ -84,6 +84,16 @@ class SlowClientsTest {
     assertEquals(1, o.answer().split("HTTP/1.1 ", -1).length - 1, "only the first request was served: " + o.answer());
   }
 
+  /** A fresh connection's first request line or headers, trickled: nothing was served before, so nothing to reuse. */
+  @ParameterizedTest
+  @ValueSource(strings = {"GET /health?slow=", "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
+      "GET /eventbus/websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nX-Slow: "})
+  void aFreshConnectionTricklingItsFirstHeadersIsCutOff(String head) throws Exception {
+    Outcome o = trickle(head, TRICKLE);
+    assertTrue(o.hungUp(), "a client trickling its first request was kept for the whole trickle");
+    assertEquals("", o.answer(), "nothing was answered to a request never completed");
+  }
+
   @Test
   void aBodyTrickledIsCutOffWith408() throws Exception {
     String head = "POST /api/manifestos HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
