@@ -181,8 +181,8 @@ class ServeChecksTest {
         + " package yourself, or set DATABASE_URL to a server you have"), run.output());
   }
 
-  @Test
-  void anInstalledClusterThatIsDownIsStarted() throws Exception {
+  /** PostgreSQL 15 installed, its cluster down. */
+  Map<String, String> machineWithPostgresDown() throws Exception {
     Map<String, String> env = machineWithoutPostgres(1000);
     fakeAptGet(env, "exit 0");
     Path bin = Path.of(env.get("PATH"));
@@ -190,6 +190,22 @@ class ServeChecksTest {
       assertTrue(Files.copy(dir.resolve("staged").resolve(tool), bin.resolve(tool)).toFile().setExecutable(true));
     }
     Files.createDirectories(Path.of(env.get("PG_CLUSTER_CONF_ROOT"), "15", "main"));
+    return env;
+  }
+
+  @Test
+  void aClusterThatCannotStartStopsAtOnceNamingItsLog() throws Exception {
+    Map<String, String> env = machineWithPostgresDown();
+    script(Path.of(env.get("PATH")), "pg_ctlcluster", "echo 'FATAL:  could not create any TCP/IP sockets' >&2; exit 1");
+    Run run = serve(env);
+    assertEquals(1, run.exit(), run.output());
+    assertTrue(run.output().endsWith("PostgreSQL did not start on 127.0.0.1:5432: see /var/log/postgresql/postgresql-15-main.log,"
+        + " or set DATABASE_URL to a server you have"), run.output());
+  }
+
+  @Test
+  void anInstalledClusterThatIsDownIsStarted() throws Exception {
+    Map<String, String> env = machineWithPostgresDown();
     Run run = serve(env);
     assertEquals(0, run.exit(), run.output());
     assertTrue(run.output().startsWith("PostgreSQL is down; starting cluster 15/main"), run.output());
