@@ -204,6 +204,17 @@ class ServeChecksTest {
   }
 
   @Test
+  void aPortHeldByAnotherProgramIsSaid() throws Exception {
+    // As seen on a bare Debian: the cluster started on ::1 and its socket, but 127.0.0.1:5432 was taken.
+    Map<String, String> env = machineWithPostgresDown();
+    script(Path.of(env.get("PATH")), "pg_isready", "case \"$*\" in *-h*) exit 2 ;; esac\n[ -e " + dir.resolve("started") + " ]");
+    Run run = serve(env);
+    assertEquals(1, run.exit(), run.output());
+    assertTrue(run.output().endsWith("PostgreSQL 15/main started, but another program holds 127.0.0.1:5432: stop that program,"
+        + " or set DATABASE_URL to a server you have"), run.output());
+  }
+
+  @Test
   void anInstalledClusterThatIsDownIsStarted() throws Exception {
     Map<String, String> env = machineWithPostgresDown();
     Run run = serve(env);
