@@ -7,14 +7,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
-import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
@@ -28,8 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.convene.common.ApiError;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -39,8 +35,15 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * The REST API's OpenAPI 3.1 document ({@code src/main/resources/openapi/openapi.yaml}): served as
  * JSON at {@code GET /api/openapi.json}, and every {@code /api} request it describes is checked
  * against it by Vert.x's OpenAPI validator before the feature's handler runs. An invalid request is
- * answered 400 in the contract's form, {@code fields} naming each bad parameter or body field; a valid
- * one reaches the handler untouched, which still applies the rules that need the database.
+ * answered 400 in the contract's form, {@code fields} naming each bad parameter or body field with the
+ * words of its description ({@link Findings}); a valid one reaches the handler untouched.
+ *
+ * <p>The document is the one statement of the requests' shape (types, required fields, lengths, enums,
+ * patterns, ranges): the handlers do not check it again, they trust it. What they keep is what JSON
+ * Schema cannot say or what needs the database: normalisation (trimming), {@code common.Text}'s
+ * characters, rules across fields, tokens, existence and state. Lengths are in code points, as JSON
+ * Schema counts them. It fails closed: while the document is not parsed requests wait, and if it
+ * cannot be, every {@code /api} request but the document itself is answered 503.
  *
  * <p>The handlers stay where their features mount them, so this is one handler in front of them rather
  * than Vert.x's RouterBuilder (which would own the routes). Two kinds of request go to the handler
@@ -50,20 +53,20 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class ApiDocument {
   private static final Logger LOG = Logger.getLogger(ApiDocument.class.getName());
   static final String RESOURCE = "openapi/openapi.yaml";
-  private static final Pattern PARAMETER = Pattern.compile("(?:path|query|header|cookie) parameter (\\S+?)[ .]");
   /** Parameters and the body as the router's BodyHandler left them (path parameters read from the path). */
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
-  private static final Pattern REQUIRED = Pattern.compile("required property \"?'?([^\"' ]+)");
 
   private final Buffer json;
   private final Future<RequestValidator> validator;
   private final Future<OpenAPIContract> contract;
+  private final Findings findings;
   /** Operations that need a token: security listed, without the empty (anonymous) alternative. */
   private final Set<String> needToken;
 
   private ApiDocument(Vertx vertx, JsonObject document) {
     this.json = Buffer.buffer(document.encodePrettily());
     this.needToken = needingToken(document);
+    this.findings = new Findings(document);
     this.contract = OpenAPIContract.from(vertx, validatable(document));
     this.validator = contract.map(c -> RequestValidator.create(vertx, c));
     contract.onFailure(err -> LOG.log(Level.SEVERE, "the OpenAPI document is not valid: " + err.getMessage(), err));
@@ -71,7 +74,12 @@ final class ApiDocument {
 
   /** Reads the document (a small resource, read once per HTTP verticle at its start). */
   static ApiDocument load(Vertx vertx) {
-    return new ApiDocument(vertx, read());
+    return of(vertx, read());
+  }
+
+  /** A document given as JSON (tests give a broken one). */
+  static ApiDocument of(Vertx vertx, JsonObject document) {
+    return new ApiDocument(vertx, document);
   }
 
   /** The document as a JSON object, from the YAML kept in the repository. */
@@ -98,10 +106,18 @@ final class ApiDocument {
         .end(json);
   }
 
-  /** For {@code /api/*}: checks the request if the document describes it, then passes it on. */
+  /**
+   * For {@code /api/*}: checks the request if the document describes it, then passes it on. Fails closed:
+   * until the document is parsed requests wait for it, and if it could not be (logged at start), or the
+   * validator fails on a request, the answer is 503 and no handler sees the request.
+   */
   void validate(RoutingContext ctx) {
-    if (!validator.succeeded()) {
-      ctx.next(); // not parsed (yet, or at all: logged at start): the handlers check as they always did
+    if (!validator.isComplete()) {
+      validator.onComplete(ar -> validate(ctx)); // the body, if any, is already read (BodyHandler)
+      return;
+    }
+    if (validator.failed()) {
+      unavailable().send(ctx);
       return;
     }
     Operation operation = contract.result().findOperation(ctx.request().path(), ctx.request().method());
@@ -119,9 +135,13 @@ final class ApiDocument {
             ApiError.invalid(ar.result()).send(ctx);
           } else {
             LOG.log(Level.WARNING, "could not check " + operation.getOperationId() + ": " + ar.cause(), ar.cause());
-            ctx.next();
+            unavailable().send(ctx);
           }
         });
+  }
+
+  private static ApiError unavailable() {
+    return ApiError.of(503, "the API's description could not be read, so no request is taken; try again later");
   }
 
   /**
@@ -134,13 +154,12 @@ final class ApiDocument {
       if (!(err instanceof ValidatorException invalid)) {
         return Future.failedFuture(err);
       }
-      Matcher named = PARAMETER.matcher(invalid.getMessage() + " ");
-      Parameter parameter = named.find() ? parameter(operation, named.group(1)) : null;
+      Parameter parameter = Findings.parameter(operation, invalid);
       if (parameter == null) {
-        fields.mergeIn(refusal(invalid));
+        fields.mergeIn(findings.body(operation, invalid));
         return Future.succeededFuture(fields);
       }
-      fields.put(parameter.getName(), reason(invalid));
+      fields.put(parameter.getName(), Findings.aboutParameter(parameter, invalid));
       if (parameter.isRequired() || round >= 10 || (parameter.getIn() != Location.QUERY && parameter.getIn() != Location.HEADER)) {
         return Future.succeededFuture(fields);
       }
@@ -154,21 +173,11 @@ final class ApiDocument {
             "application/json");
   }
 
-  private static Parameter parameter(Operation operation, String name) {
-    return operation.getParameters().stream().filter(p -> p.getName().equals(name)).findFirst().orElse(null);
-  }
-
   private static ValidatableRequest without(ValidatableRequest r, Parameter parameter) {
     Map<String, RequestParameter> query = new HashMap<>(r.getQuery());
     Map<String, RequestParameter> headers = new HashMap<>(r.getHeaders());
     (parameter.getIn() == Location.QUERY ? query : headers).remove(parameter.getName());
     return new ValidatableRequestImpl(r.getCookies(), headers, r.getPathParameters(), query, r.getBody(), r.getContentType());
-  }
-
-  /** The validator's reason, without its preamble. */
-  private static String reason(ValidatorException e) {
-    int at = e.getMessage().indexOf("Reason: ");
-    return at < 0 ? e.getMessage() : e.getMessage().substring(at + 8);
   }
 
   /**
@@ -195,37 +204,6 @@ final class ApiDocument {
     String type = ctx.request().getHeader("Content-Type");
     String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     return !media.equals("application/json");
-  }
-
-  /** The fields a body's finding names (each invalid property), or the parameter it names. */
-  static JsonObject refusal(ValidatorException e) {
-    JsonObject fields = new JsonObject();
-    if (e instanceof SchemaValidationException schema && schema.getOutputUnit() != null && e.getMessage().contains(" body ")) {
-      for (OutputUnit unit : errors(schema.getOutputUnit())) {
-        fields.put(field(unit), unit.getError());
-      }
-    }
-    if (fields.isEmpty()) {
-      Matcher parameter = PARAMETER.matcher(e.getMessage() + " ");
-      fields.put(parameter.find() ? parameter.group(1) : "body", e.getMessage());
-    }
-    return fields;
-  }
-
-  private static java.util.List<OutputUnit> errors(OutputUnit unit) {
-    return unit.getErrors() == null || unit.getErrors().isEmpty() ? java.util.List.of(unit) : unit.getErrors();
-  }
-
-  /** The body field an error is about: the first step of its location, or the required property it names. */
-  private static String field(OutputUnit unit) {
-    String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
-    location = location.startsWith("#") ? location.substring(1) : location; // "#/title": a JSON pointer
-    if (location.length() > 1) {
-      String first = location.substring(1).split("/", 2)[0];
-      return first.replace("~1", "/").replace("~0", "~");
-    }
-    Matcher required = REQUIRED.matcher(String.valueOf(unit.getError()));
-    return required.find() ? required.group(1) : "body";
   }
 
   private static Set<String> needingToken(JsonObject document) {

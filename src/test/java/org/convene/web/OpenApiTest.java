@@ -153,6 +153,37 @@ class OpenApiTest {
     check(validator, "getManifesto", send(server.http().get(base), null, null), 401);
   }
 
+  @Test
+  void aDocumentThatCannotBeReadLetsNoRequestThrough() throws Exception {
+    JsonObject broken = ApiDocument.read();
+    broken.getJsonObject("paths").getJsonObject("/api/manifestos").getJsonObject("post").getJsonObject("requestBody")
+        .getJsonObject("content").getJsonObject("application/json").put("schema", new JsonObject().put("$ref", "#/nowhere"));
+    ApiDocument api = ApiDocument.of(server.vertx(), broken);
+    java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+    io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(server.vertx());
+    router.route("/api/*").handler(io.vertx.ext.web.handler.BodyHandler.create(false));
+    router.route("/api/*").handler(api::validate);
+    router.route("/api/*").handler(ctx -> {
+      reached.incrementAndGet();
+      ctx.response().end("handled");
+    });
+    io.vertx.core.http.HttpServer http = server.vertx().createHttpServer().requestHandler(router).listen(0)
+        .await(20, TimeUnit.SECONDS);
+    try {
+      io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(server.vertx());
+      for (HttpRequest<Buffer> req : java.util.List.of(client.post(http.actualPort(), "localhost", "/api/manifestos"),
+          client.get(http.actualPort(), "localhost", "/api/manifestos/x/signatures/count"))) {
+        HttpResponse<Buffer> r = send(req, null, new JsonObject().put("title", "Anything"));
+        assertEquals(503, r.statusCode(), r.bodyAsString());
+        assertEquals("unavailable", r.bodyAsJsonObject().getString("error"));
+        assertNotNull(r.bodyAsJsonObject().getString("message"));
+      }
+      assertEquals(0, reached.get(), "no handler saw a request the document could not check");
+    } finally {
+      http.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
   private static void check(ResponseValidator validator, String operationId, HttpResponse<Buffer> r, int status)
       throws Exception {
     assertEquals(status, r.statusCode(), operationId + ": " + r.bodyAsString());
