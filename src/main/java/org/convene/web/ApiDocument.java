@@ -15,11 +15,11 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -56,6 +56,7 @@ final class ApiDocument {
   /** Parameters and the body as the router's BodyHandler left them (path parameters read from the path). */
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
 
+  private final Vertx vertx;
   private final Buffer json;
   private final Future<RequestValidator> validator;
   private final Future<OpenAPIContract> contract;
@@ -64,6 +65,7 @@ final class ApiDocument {
   private final Set<String> needToken;
 
   private ApiDocument(Vertx vertx, JsonObject document) {
+    this.vertx = vertx;
     this.json = Buffer.buffer(document.encodePrettily());
     this.needToken = needingToken(document);
     this.findings = new Findings(document);
@@ -120,14 +122,21 @@ final class ApiDocument {
       unavailable().send(ctx);
       return;
     }
-    Operation operation = contract.result().findOperation(ctx.request().path(), ctx.request().method());
-    if (operation == null || trivial(operation) || skipped(ctx, operation)) {
+    // The path as the router matched it ("//" collapsed, dot segments resolved), without a trailing slash.
+    String path = ctx.normalizedPath().length() > 1 && ctx.normalizedPath().endsWith("/")
+        ? ctx.normalizedPath().substring(0, ctx.normalizedPath().length() - 1) : ctx.normalizedPath();
+    Operation operation = contract.result().findOperation(path, ctx.request().method());
+    if (operation == null) {
+      noSuchEndpoint(ctx).send(ctx); // no handler runs on a request the document does not describe
+      return;
+    }
+    if (trivial(operation) || skipped(ctx, operation)) {
       ctx.next();
       return;
     }
     EXTRACTOR.extractValidatableRequest(ctx, operation)
         .map(ApiDocument::asJson) // "Application/JSON; charset=UTF-8" is JSON too (media types ignore case)
-        .compose(request -> findings(request, operation, new JsonObject(), 0))
+        .compose(request -> findings(request, operation))
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result().isEmpty()) {
             ctx.next();
@@ -140,44 +149,57 @@ final class ApiDocument {
         });
   }
 
+  /** The answer to an {@code /api} request that names no operation. */
+  static ApiError noSuchEndpoint(RoutingContext ctx) {
+    return ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path());
+  }
+
   private static ApiError unavailable() {
     return ApiError.of(503, "the API's description could not be read, so no request is taken; try again later");
   }
 
   /**
-   * Every invalid field, as the handlers answer (field by field), where the validator stops at the first:
-   * an optional parameter it refuses is noted and left out, and the request checked again, until only
-   * the body's findings (all of them) or a required parameter's are left.
+   * Every invalid field, as the contract answers (field by field), where the validator's {@code validate}
+   * stops at the first: the same steps it takes (each parameter, then the body, on a worker thread, since
+   * patterns over a large body take a while), each refusal noted.
    */
-  private Future<JsonObject> findings(ValidatableRequest request, Operation operation, JsonObject fields, int round) {
-    return validator.result().validate(request, operation.getOperationId()).map(ok -> fields).recover(err -> {
-      if (!(err instanceof ValidatorException invalid)) {
-        return Future.failedFuture(err);
+  private Future<JsonObject> findings(ValidatableRequest request, Operation operation) {
+    RequestValidatorImpl checks = (RequestValidatorImpl) validator.result();
+    return vertx.executeBlocking(() -> {
+      JsonObject fields = new JsonObject();
+      for (Parameter parameter : operation.getParameters()) {
+        try {
+          checks.validateParameter(parameter, given(request, parameter));
+        } catch (ValidatorException e) {
+          fields.put(parameter.getName(), Findings.aboutParameter(parameter, e));
+        }
       }
-      Parameter parameter = Findings.parameter(operation, invalid);
-      if (parameter == null) {
-        fields.mergeIn(findings.body(operation, invalid));
-        return Future.succeededFuture(fields);
+      if (operation.getRequestBody() != null) {
+        try {
+          checks.validateBody(operation.getRequestBody(), request);
+        } catch (ValidatorException e) {
+          fields.mergeIn(findings.body(operation, e));
+        }
       }
-      fields.put(parameter.getName(), Findings.aboutParameter(parameter, invalid));
-      if (parameter.isRequired() || round >= 10 || (parameter.getIn() != Location.QUERY && parameter.getIn() != Location.HEADER)) {
-        return Future.succeededFuture(fields);
-      }
-      return findings(without(request, parameter), operation, fields, round + 1);
-    });
+      return fields;
+    }, false);
+  }
+
+  /** A parameter's value in the request, or null when it is not there. */
+  private static RequestParameter given(ValidatableRequest r, Parameter parameter) {
+    Map<String, RequestParameter> where = switch (parameter.getIn()) {
+      case PATH -> r.getPathParameters();
+      case QUERY -> r.getQuery();
+      case HEADER -> r.getHeaders();
+      case COOKIE -> r.getCookies();
+    };
+    return where.get(parameter.getName());
   }
 
   private static ValidatableRequest asJson(ValidatableRequest r) {
     return r.getContentType() == null ? r
         : new ValidatableRequestImpl(r.getCookies(), r.getHeaders(), r.getPathParameters(), r.getQuery(), r.getBody(),
             "application/json");
-  }
-
-  private static ValidatableRequest without(ValidatableRequest r, Parameter parameter) {
-    Map<String, RequestParameter> query = new HashMap<>(r.getQuery());
-    Map<String, RequestParameter> headers = new HashMap<>(r.getHeaders());
-    (parameter.getIn() == Location.QUERY ? query : headers).remove(parameter.getName());
-    return new ValidatableRequestImpl(r.getCookies(), headers, r.getPathParameters(), query, r.getBody(), r.getContentType());
   }
 
   /**

@@ -1,8 +1,8 @@
 package org.convene.web;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputUnit;
-import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.SchemaValidationException;
@@ -25,15 +25,6 @@ final class Findings {
   /** {@code document}: the API document as written, for the {@code $ref}s a finding's location passes. */
   Findings(JsonObject document) {
     this.document = document;
-  }
-
-  /** The parameter a finding is about, or null when it is about the body. */
-  static Parameter parameter(Operation operation, ValidatorException e) {
-    Matcher named = PARAMETER.matcher(e.getMessage() + " ");
-    if (!named.find()) {
-      return null;
-    }
-    return operation.getParameters().stream().filter(p -> p.getName().equals(named.group(1))).findFirst().orElse(null);
   }
 
   /** A parameter's words: its description in the document, else the validator's reason. */
@@ -87,44 +78,73 @@ final class Findings {
     return required.find() ? required.group(1) : "body";
   }
 
-  /** "required" for a missing field; else the failing schema's description; else the validator's words. */
+  /** "required" for a missing field; else the description nearest the failing keyword; else the validator's words. */
   private String words(JsonObject root, OutputUnit unit) {
     if (keyword(unit).equals("required")) {
       return "required";
     }
-    JsonObject schema = at(root, String.valueOf(unit.getKeywordLocation()));
-    String description = schema == null ? null : schema.getString("description");
-    return description == null || description.isBlank() ? unit.getError() : description;
+    String description = description(root, String.valueOf(unit.getKeywordLocation()));
+    return description == null ? unit.getError() : description;
   }
 
-  private static JsonObject bodySchema(Operation operation) {
-    if (operation.getRequestBody() == null) {
+  /** The operation's JSON body schema as written in the document (the contract's copy has its $refs merged). */
+  private JsonObject bodySchema(Operation operation) {
+    Object node = document.getJsonObject("paths").getValue(operation.getOpenAPIPath());
+    node = node instanceof JsonObject item ? item.getValue(operation.getHttpMethod().name().toLowerCase(java.util.Locale.ROOT)) : null;
+    node = node instanceof JsonObject op ? op.getValue("requestBody") : null;
+    if (node instanceof JsonObject body && body.containsKey("$ref")) {
+      node = referred(body.getValue("$ref"));
+    }
+    node = node instanceof JsonObject body && body.getValue("content") instanceof JsonObject content
+        ? content.getValue("application/json") : null;
+    return node instanceof JsonObject media && media.getValue("schema") instanceof JsonObject schema ? schema : null;
+  }
+
+  /**
+   * The description of the schema nearest the keyword at {@code location} ("#/properties/title/maxLength",
+   * "#/properties/by/$ref/pattern"), walking from the body's schema and through {@code $ref}s.
+   */
+  private String description(JsonObject root, String location) {
+    String[] steps = location.replaceFirst("^#?/?", "").split("/");
+    Object node = root;
+    String found = described(root);
+    for (int i = 0; node != null && i < steps.length - 1; i++) { // the last step is the keyword itself
+      String step = steps[i].replace("~1", "/").replace("~0", "~");
+      if (node instanceof JsonObject o) {
+        node = child(o, step, 0);
+      } else if (node instanceof JsonArray a && step.matches("[0-9]{1,4}") && Integer.parseInt(step) < a.size()) {
+        node = a.getValue(Integer.parseInt(step));
+      } else {
+        node = null;
+      }
+      String here = described(node);
+      found = here == null ? found : here;
+    }
+    return found;
+  }
+
+  /** A schema's step; one it lacks is looked for where its $ref points (the contract merges those away). */
+  private Object child(JsonObject schema, String step, int hops) {
+    if (step.equals("$ref") || (!schema.containsKey(step) && schema.containsKey("$ref"))) {
+      Object target = referred(schema.getValue("$ref"));
+      return step.equals("$ref") || hops > 8 || !(target instanceof JsonObject t) ? target : child(t, step, hops + 1);
+    }
+    return schema.getValue(step);
+  }
+
+  private static String described(Object schema) {
+    return schema instanceof JsonObject o && o.getValue("description") instanceof String d && !d.isBlank() ? d : null;
+  }
+
+  /** What a local {@code $ref} ("#/components/schemas/Signer") points to in the document. */
+  private Object referred(Object ref) {
+    if (!(ref instanceof String r) || !r.startsWith("#/")) {
       return null;
     }
-    MediaType json = operation.getRequestBody().getContent().get("application/json");
-    return json == null || !(json.getOpenAPIModel().getValue("schema") instanceof JsonObject schema) ? null : schema;
-  }
-
-  /** The schema holding the keyword at {@code location} ("#/properties/title/maxLength"), following $refs. */
-  private JsonObject at(JsonObject root, String location) {
-    String[] steps = location.replaceFirst("^#?/?", "").split("/");
-    JsonObject node = resolve(root);
-    for (int i = 0; node != null && i < steps.length - 1; i++) {
-      String step = steps[i].replace("~1", "/").replace("~0", "~");
-      node = step.equals("$ref") ? node : node.getValue(step) instanceof JsonObject o ? resolve(o) : null;
+    Object node = document;
+    for (String step : r.substring(2).split("/")) {
+      node = node instanceof JsonObject o ? o.getValue(step.replace("~1", "/").replace("~0", "~")) : null;
     }
     return node;
-  }
-
-  /** A schema, or the one its local {@code $ref} ("#/components/schemas/Signer") points to. */
-  private JsonObject resolve(JsonObject schema) {
-    for (int hops = 0; schema != null && schema.getValue("$ref") instanceof String ref && ref.startsWith("#/") && hops < 8; hops++) {
-      Object node = document;
-      for (String step : ref.substring(2).split("/")) {
-        node = node instanceof JsonObject o ? o.getValue(step.replace("~1", "/").replace("~0", "~")) : null;
-      }
-      schema = node instanceof JsonObject o ? o : null;
-    }
-    return schema;
   }
 }
