@@ -138,6 +138,12 @@ class OpenApiTest {
     assertEquals(201, emoji.statusCode(), emoji.bodyAsString());
     assertInvalid(send(server.http().post("/api/manifestos"), null, new JsonObject().put("title", " " + "x".repeat(200))),
         "title");
+    // A parameter given twice is no way around the document: the value checked is the value used.
+    for (String twice : new String[] {base + "/signatures?size=5&size=abc", base + "/signatures?size=abc&size=5",
+        base + "/versions/1/pdf?edition=print&edition=poster", base + "/translations/published?version=1&version=x"}) {
+      HttpResponse<Buffer> r = send(server.http().get(twice), m.viewer(), null);
+      assertTrue(r.statusCode() < 500, twice + ": " + r.statusCode() + " " + r.bodyAsString());
+    }
     // What no pattern says exactly stays in code: common.Text's noncharacters.
     assertInvalid(send(server.http().post("/api/manifestos"), null, new JsonObject().put("title", "A\ufdd0")), "title");
   }
