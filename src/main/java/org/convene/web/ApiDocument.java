@@ -12,7 +12,6 @@ import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
@@ -58,7 +57,8 @@ final class ApiDocument {
 
   private final Vertx vertx;
   private final Buffer json;
-  private final Future<RequestValidator> validator;
+  /** The implementation, for its checks of one parameter or the body (its {@code validate} stops at the first). */
+  private final Future<RequestValidatorImpl> validator;
   private final Future<OpenAPIContract> contract;
   private final Findings findings;
   /** Operations that need a token: security listed, without the empty (anonymous) alternative. */
@@ -70,7 +70,7 @@ final class ApiDocument {
     this.needToken = needingToken(document);
     this.findings = new Findings(document);
     this.contract = OpenAPIContract.from(vertx, validatable(document));
-    this.validator = contract.map(c -> RequestValidator.create(vertx, c));
+    this.validator = contract.map(c -> new RequestValidatorImpl(vertx, c));
     contract.onFailure(err -> LOG.log(Level.SEVERE, "the OpenAPI document is not valid: " + err.getMessage(), err));
   }
 
@@ -164,7 +164,7 @@ final class ApiDocument {
    * patterns over a large body take a while), each refusal noted.
    */
   private Future<JsonObject> findings(ValidatableRequest request, Operation operation) {
-    RequestValidatorImpl checks = (RequestValidatorImpl) validator.result();
+    RequestValidatorImpl checks = validator.result();
     return vertx.executeBlocking(() -> {
       JsonObject fields = new JsonObject();
       for (Parameter parameter : operation.getParameters()) {
