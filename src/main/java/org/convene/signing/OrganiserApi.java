@@ -7,8 +7,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Objects;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import org.convene.common.ApiError;
 import org.convene.common.Bearer;
 import org.convene.common.Json;
@@ -21,8 +21,6 @@ import org.convene.common.Role;
 final class OrganiserApi {
   private static final Logger LOG = Logger.getLogger(OrganiserApi.class.getName());
   private static final String BASE = SigningApi.BASE + "/signatures";
-  private static final Pattern IP_OR_PREFIX = Pattern.compile("[0-9A-Fa-f:.]{2,45}(/[0-9]{1,3})?");
-  private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9.-]{1,253}");
 
   private final SigningRepository repository;
   private final Bearer bearer;
@@ -46,13 +44,7 @@ final class OrganiserApi {
         })), 200));
     router.post(BASE + "/erase").handler(ctx -> SigningApi.reply(ctx, () -> erase(ctx), 200));
     router.get(BASE + "/report").handler(ctx -> SigningApi.reply(ctx, () -> admin(ctx).compose(id -> {
-      JsonObject bad = new JsonObject();
-      int minutes = SigningApi.intParam(ctx, "minutes", 60, 1, 7 * 24 * 60, bad);
-      int top = SigningApi.intParam(ctx, "top", 20, 1, 1000, bad);
-      if (!bad.isEmpty()) {
-        throw ApiError.invalid(bad);
-      }
-      return repository.report(id, minutes, top);
+      return repository.report(id, SigningApi.intParam(ctx, "minutes", 60), SigningApi.intParam(ctx, "top", 20));
     }), 200));
     router.post(BASE + "/invalidate").handler(ctx -> SigningApi.reply(ctx, () -> invalidate(ctx), 200));
     router.get(BASE + "/invalidations").handler(ctx -> SigningApi.reply(ctx,
@@ -89,15 +81,13 @@ final class OrganiserApi {
   private Future<JsonObject> erase(RoutingContext ctx) {
     return admin(ctx).compose(id -> {
       JsonObject body = Json.body(ctx);
-      Object sid = body.getValue("id");
-      Object email = body.getValue("email");
-      if ((sid == null) == (email == null) || (sid != null && !(sid instanceof Number))
-          || (email != null && !(email instanceof String))) {
+      Long signature = body.getLong("id");
+      String email = body.getString("email");
+      if ((signature == null) == (email == null)) {
         throw ApiError.invalid(new JsonObject().put("id", "give either the signature's id (a number, from the export) "
             + "or the signer's email"));
       }
-      Long signature = sid == null ? null : ((Number) sid).longValue();
-      String key = email == null ? null : Emails.normalise((String) email);
+      String key = email == null ? null : Emails.normalise(email);
       return repository.erase(id, signature, key).map(n -> {
         LOG.info("erased " + n + " signature(s) of " + id + " on request");
         shared.counts.changed(id);
@@ -110,18 +100,10 @@ final class OrganiserApi {
     return admin(ctx).compose(id -> {
       JsonObject body = Json.body(ctx);
       JsonObject bad = new JsonObject();
-      String ip = text(body, "ip", IP_OR_PREFIX, "an IP address or prefix, like 203.0.113.7 or 203.0.113.0/24", bad);
-      String domain = text(body, "domain", DOMAIN, "an email domain, like example.org", bad);
+      String ip = stripped(body, "ip");
+      String domain = stripped(body, "domain");
       Instant from = time(body, "from", bad);
       Instant to = time(body, "to", bad);
-      Object dry = body.getValue("dryRun");
-      if (dry != null && !(dry instanceof Boolean)) {
-        bad.put("dryRun", "true or false");
-      }
-      Object reason = body.getValue("reason");
-      if (reason != null && !(reason instanceof String s && s.length() <= 500)) {
-        bad.put("reason", "text of at most 500 characters");
-      }
       if (bad.isEmpty() && ip == null && domain == null && from == null && to == null) {
         bad.put("ip", "give at least one of ip, domain, from, to");
       }
@@ -129,10 +111,10 @@ final class OrganiserApi {
         throw ApiError.invalid(bad);
       }
       SigningRepository.Filter f = new SigningRepository.Filter(ip, domain == null ? null : domain.toLowerCase(), from, to);
-      if (Boolean.TRUE.equals(dry)) {
+      if (Boolean.TRUE.equals(body.getBoolean("dryRun"))) {
         return repository.matching(id, f).map(n -> new JsonObject().put("dryRun", true).put("matched", n));
       }
-      return repository.invalidate(id, f, reason == null ? "" : (String) reason).map(done -> {
+      return repository.invalidate(id, f, Objects.requireNonNullElse(body.getString("reason"), "")).map(done -> {
         LOG.info("invalidated " + done.getInteger("invalidated") + " signature(s) of " + id + " by " + f.json().encode()
             + " (invalidation " + done.getLong("id") + ")");
         shared.counts.changed(id);
@@ -145,10 +127,7 @@ final class OrganiserApi {
 
   private Future<JsonObject> undo(RoutingContext ctx) {
     return admin(ctx).compose(id -> {
-      String raw = ctx.pathParam("iid");
-      if (!raw.matches("[0-9]{1,18}")) {
-        throw ApiError.invalid(new JsonObject().put("iid", "the invalidation's id"));
-      }
+      String raw = ctx.pathParam("iid"); // digits: the API document checked it
       return repository.undo(id, Long.parseLong(raw)).map(done -> {
         if (done == null) {
           throw ApiError.of(404, "no invalidation " + raw + " to undo (unknown, or undone already)");
@@ -164,31 +143,23 @@ final class OrganiserApi {
     return err instanceof io.vertx.pgclient.PgException pg && "22P02".equals(pg.getSqlState());
   }
 
-  private static String text(JsonObject body, String field, Pattern pattern, String want, JsonObject bad) {
-    Object v = body.getValue(field);
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof String s && pattern.matcher(s.strip()).matches()) {
-      return s.strip();
-    }
-    bad.put(field, want);
-    return null;
+  /** An optional text field, trimmed (its pattern checked by the API document). */
+  private static String stripped(JsonObject body, String field) {
+    String v = body.getString(field);
+    return v == null ? null : v.strip();
   }
 
+  /** An optional ISO 8601 UTC time: the parse is the check (a JSON Schema format is only an annotation). */
   private static Instant time(JsonObject body, String field, JsonObject bad) {
     Object v = body.getValue(field);
     if (v == null) {
       return null;
     }
     try {
-      if (v instanceof String s) {
-        return Instant.parse(s);
-      }
+      return Instant.parse((String) v);
     } catch (DateTimeParseException e) {
-      // reported below
+      bad.put(field, "an ISO 8601 UTC time such as 2027-05-01T18:00:00Z");
+      return null;
     }
-    bad.put(field, "an ISO 8601 UTC time such as 2027-05-01T18:00:00Z");
-    return null;
   }
 }

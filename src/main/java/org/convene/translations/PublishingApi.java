@@ -32,9 +32,7 @@ final class PublishingApi {
     String lang = Params.tag(ctx);
     return bearer.require(ctx, id, Role.ADMIN).compose(g -> {
       JsonObject body = Json.body(ctx);
-      if (!(body.getValue("version") instanceof Integer n) || n < 1) {
-        throw ApiError.invalid(new JsonObject().put("version", "the number of a saved version"));
-      }
+      int n = body.getInteger("version");
       String by = body.getValue("by") == null ? "admin" : Params.name(body, "by");
       return versions.readable(ctx, bearer, id, n).compose(v -> {
         if (v == null) {

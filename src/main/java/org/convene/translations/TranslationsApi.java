@@ -1,7 +1,6 @@
 package org.convene.translations;
 
 import static org.convene.translations.Params.name;
-import static org.convene.translations.Params.queryUnit;
 import static org.convene.translations.Params.sameName;
 import static org.convene.translations.Params.tag;
 import static org.convene.translations.Params.unitParam;
@@ -23,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import org.convene.common.ApiError;
 import org.convene.common.Bearer;
 import org.convene.common.Json;
@@ -71,9 +71,8 @@ public final class TranslationsApi {
   private Future<JsonObject> add(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     return bearer.require(ctx, id, Role.ADMIN).compose(g -> {
-      Object raw = Json.body(ctx).getValue("language");
-      Languages.Language lang = raw instanceof String s ? Languages.parse(s) : null;
-      if (lang == null) {
+      Languages.Language lang = Languages.parse(Json.body(ctx).getString("language"));
+      if (lang == null) { // a tag, but of no language ICU can name
         throw ApiError.invalid(new JsonObject().put("language", "a BCP 47 tag of a known language, such as es, ar, fa-IR or zh-Hant"));
       }
       return repository.sourceLanguage(id).compose(source -> {
@@ -171,10 +170,7 @@ public final class TranslationsApi {
     return bearer.require(ctx, id, Role.EDITOR).compose(g -> {
       JsonObject body = Json.body(ctx);
       String name = name(body, "name");
-      Object state = body.getValue("state", "reviewed");
-      if (!"reviewed".equals(state) && !"draft".equals(state)) {
-        throw ApiError.invalid(new JsonObject().put("state", "reviewed or draft"));
-      }
+      String state = Objects.requireNonNullElse(body.getString("state"), "reviewed");
       int unit = unitParam(ctx);
       return translations.view(id, tag(ctx)).compose(view -> {
         Row row = row(view, unit);
@@ -195,7 +191,7 @@ public final class TranslationsApi {
   private Future<JsonObject> memory(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     return bearer.require(ctx, id, Role.EDITOR).compose(g -> {
-      int unit = queryUnit(ctx);
+      int unit = Params.queryInt(ctx, "unit");
       String lang = tag(ctx);
       // The unit's text as last cut (the view recuts on every change): one query, no need to read the source.
       return repository.memory(lang, id, unit, MEMORY_SUGGESTIONS).map(memory -> {

@@ -7,29 +7,24 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
-import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.RequestValidator;
-import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.convene.common.ApiError;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -39,8 +34,15 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * The REST API's OpenAPI 3.1 document ({@code src/main/resources/openapi/openapi.yaml}): served as
  * JSON at {@code GET /api/openapi.json}, and every {@code /api} request it describes is checked
  * against it by Vert.x's OpenAPI validator before the feature's handler runs. An invalid request is
- * answered 400 in the contract's form, {@code fields} naming each bad parameter or body field; a valid
- * one reaches the handler untouched, which still applies the rules that need the database.
+ * answered 400 in the contract's form, {@code fields} naming each bad parameter or body field with the
+ * words of its description ({@link Findings}); a valid one reaches the handler untouched.
+ *
+ * <p>The document is the one statement of the requests' shape (types, required fields, lengths, enums,
+ * patterns, ranges): the handlers do not check it again, they trust it. What they keep is what JSON
+ * Schema cannot say or what needs the database: normalisation (trimming), {@code common.Text}'s
+ * characters, rules across fields, tokens, existence and state. Lengths are in code points, as JSON
+ * Schema counts them. It fails closed: while the document is not parsed requests wait, and if it
+ * cannot be, every {@code /api} request but the document itself is answered 503.
  *
  * <p>The handlers stay where their features mount them, so this is one handler in front of them rather
  * than Vert.x's RouterBuilder (which would own the routes). Two kinds of request go to the handler
@@ -50,28 +52,36 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class ApiDocument {
   private static final Logger LOG = Logger.getLogger(ApiDocument.class.getName());
   static final String RESOURCE = "openapi/openapi.yaml";
-  private static final Pattern PARAMETER = Pattern.compile("(?:path|query|header|cookie) parameter (\\S+?)[ .]");
   /** Parameters and the body as the router's BodyHandler left them (path parameters read from the path). */
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
-  private static final Pattern REQUIRED = Pattern.compile("required property \"?'?([^\"' ]+)");
 
+  private final Vertx vertx;
   private final Buffer json;
-  private final Future<RequestValidator> validator;
+  /** The implementation, for its checks of one parameter or the body (its {@code validate} stops at the first). */
+  private final Future<RequestValidatorImpl> validator;
   private final Future<OpenAPIContract> contract;
+  private final Findings findings;
   /** Operations that need a token: security listed, without the empty (anonymous) alternative. */
   private final Set<String> needToken;
 
   private ApiDocument(Vertx vertx, JsonObject document) {
+    this.vertx = vertx;
     this.json = Buffer.buffer(document.encodePrettily());
     this.needToken = needingToken(document);
+    this.findings = new Findings(document);
     this.contract = OpenAPIContract.from(vertx, validatable(document));
-    this.validator = contract.map(c -> RequestValidator.create(vertx, c));
+    this.validator = contract.map(c -> new RequestValidatorImpl(vertx, c));
     contract.onFailure(err -> LOG.log(Level.SEVERE, "the OpenAPI document is not valid: " + err.getMessage(), err));
   }
 
   /** Reads the document (a small resource, read once per HTTP verticle at its start). */
   static ApiDocument load(Vertx vertx) {
-    return new ApiDocument(vertx, read());
+    return of(vertx, read());
+  }
+
+  /** A document given as JSON (tests give a broken one). */
+  static ApiDocument of(Vertx vertx, JsonObject document) {
+    return new ApiDocument(vertx, document);
   }
 
   /** The document as a JSON object, from the YAML kept in the repository. */
@@ -98,20 +108,35 @@ final class ApiDocument {
         .end(json);
   }
 
-  /** For {@code /api/*}: checks the request if the document describes it, then passes it on. */
+  /**
+   * For {@code /api/*}: checks the request if the document describes it, then passes it on. Fails closed:
+   * until the document is parsed requests wait for it, and if it could not be (logged at start), or the
+   * validator fails on a request, the answer is 503 and no handler sees the request.
+   */
   void validate(RoutingContext ctx) {
-    if (!validator.succeeded()) {
-      ctx.next(); // not parsed (yet, or at all: logged at start): the handlers check as they always did
+    if (!validator.isComplete()) {
+      validator.onComplete(ar -> validate(ctx)); // the body, if any, is already read (BodyHandler)
       return;
     }
-    Operation operation = contract.result().findOperation(ctx.request().path(), ctx.request().method());
-    if (operation == null || trivial(operation) || skipped(ctx, operation)) {
+    if (validator.failed()) {
+      unavailable().send(ctx);
+      return;
+    }
+    // The path as the router matched it ("//" collapsed, dot segments resolved), without a trailing slash.
+    String path = ctx.normalizedPath().length() > 1 && ctx.normalizedPath().endsWith("/")
+        ? ctx.normalizedPath().substring(0, ctx.normalizedPath().length() - 1) : ctx.normalizedPath();
+    Operation operation = contract.result().findOperation(path, ctx.request().method());
+    if (operation == null) {
+      noSuchEndpoint(ctx).send(ctx); // no handler runs on a request the document does not describe
+      return;
+    }
+    if (trivial(operation) || skipped(ctx, operation)) {
       ctx.next();
       return;
     }
     EXTRACTOR.extractValidatableRequest(ctx, operation)
         .map(ApiDocument::asJson) // "Application/JSON; charset=UTF-8" is JSON too (media types ignore case)
-        .compose(request -> findings(request, operation, new JsonObject(), 0))
+        .compose(request -> findings(request, operation))
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result().isEmpty()) {
             ctx.next();
@@ -119,56 +144,62 @@ final class ApiDocument {
             ApiError.invalid(ar.result()).send(ctx);
           } else {
             LOG.log(Level.WARNING, "could not check " + operation.getOperationId() + ": " + ar.cause(), ar.cause());
-            ctx.next();
+            unavailable().send(ctx);
           }
         });
   }
 
+  /** The answer to an {@code /api} request that names no operation. */
+  static ApiError noSuchEndpoint(RoutingContext ctx) {
+    return ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path());
+  }
+
+  private static ApiError unavailable() {
+    return ApiError.of(503, "the API's description could not be read, so no request is taken; try again later");
+  }
+
   /**
-   * Every invalid field, as the handlers answer (field by field), where the validator stops at the first:
-   * an optional parameter it refuses is noted and left out, and the request checked again, until only
-   * the body's findings (all of them) or a required parameter's are left.
+   * Every invalid field, as the contract answers (field by field), where the validator's {@code validate}
+   * stops at the first: the same steps it takes (each parameter, then the body, on a worker thread, since
+   * patterns over a large body take a while), each refusal noted.
    */
-  private Future<JsonObject> findings(ValidatableRequest request, Operation operation, JsonObject fields, int round) {
-    return validator.result().validate(request, operation.getOperationId()).map(ok -> fields).recover(err -> {
-      if (!(err instanceof ValidatorException invalid)) {
-        return Future.failedFuture(err);
+  private Future<JsonObject> findings(ValidatableRequest request, Operation operation) {
+    RequestValidatorImpl checks = validator.result();
+    return vertx.executeBlocking(() -> {
+      JsonObject fields = new JsonObject();
+      for (Parameter parameter : operation.getParameters()) {
+        try {
+          checks.validateParameter(parameter, given(request, parameter));
+        } catch (ValidatorException e) {
+          fields.put(parameter.getName(), Findings.aboutParameter(parameter, e));
+        }
       }
-      Matcher named = PARAMETER.matcher(invalid.getMessage() + " ");
-      Parameter parameter = named.find() ? parameter(operation, named.group(1)) : null;
-      if (parameter == null) {
-        fields.mergeIn(refusal(invalid));
-        return Future.succeededFuture(fields);
+      if (operation.getRequestBody() != null) {
+        try {
+          checks.validateBody(operation.getRequestBody(), request);
+        } catch (ValidatorException e) {
+          fields.mergeIn(findings.body(operation, e));
+        }
       }
-      fields.put(parameter.getName(), reason(invalid));
-      if (parameter.isRequired() || round >= 10 || (parameter.getIn() != Location.QUERY && parameter.getIn() != Location.HEADER)) {
-        return Future.succeededFuture(fields);
-      }
-      return findings(without(request, parameter), operation, fields, round + 1);
-    });
+      return fields;
+    }, false);
+  }
+
+  /** A parameter's value in the request, or null when it is not there. */
+  private static RequestParameter given(ValidatableRequest r, Parameter parameter) {
+    Map<String, RequestParameter> where = switch (parameter.getIn()) {
+      case PATH -> r.getPathParameters();
+      case QUERY -> r.getQuery();
+      case HEADER -> r.getHeaders();
+      case COOKIE -> r.getCookies();
+    };
+    return where.get(parameter.getName());
   }
 
   private static ValidatableRequest asJson(ValidatableRequest r) {
     return r.getContentType() == null ? r
         : new ValidatableRequestImpl(r.getCookies(), r.getHeaders(), r.getPathParameters(), r.getQuery(), r.getBody(),
             "application/json");
-  }
-
-  private static Parameter parameter(Operation operation, String name) {
-    return operation.getParameters().stream().filter(p -> p.getName().equals(name)).findFirst().orElse(null);
-  }
-
-  private static ValidatableRequest without(ValidatableRequest r, Parameter parameter) {
-    Map<String, RequestParameter> query = new HashMap<>(r.getQuery());
-    Map<String, RequestParameter> headers = new HashMap<>(r.getHeaders());
-    (parameter.getIn() == Location.QUERY ? query : headers).remove(parameter.getName());
-    return new ValidatableRequestImpl(r.getCookies(), headers, r.getPathParameters(), query, r.getBody(), r.getContentType());
-  }
-
-  /** The validator's reason, without its preamble. */
-  private static String reason(ValidatorException e) {
-    int at = e.getMessage().indexOf("Reason: ");
-    return at < 0 ? e.getMessage() : e.getMessage().substring(at + 8);
   }
 
   /**
@@ -195,37 +226,6 @@ final class ApiDocument {
     String type = ctx.request().getHeader("Content-Type");
     String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     return !media.equals("application/json");
-  }
-
-  /** The fields a body's finding names (each invalid property), or the parameter it names. */
-  static JsonObject refusal(ValidatorException e) {
-    JsonObject fields = new JsonObject();
-    if (e instanceof SchemaValidationException schema && schema.getOutputUnit() != null && e.getMessage().contains(" body ")) {
-      for (OutputUnit unit : errors(schema.getOutputUnit())) {
-        fields.put(field(unit), unit.getError());
-      }
-    }
-    if (fields.isEmpty()) {
-      Matcher parameter = PARAMETER.matcher(e.getMessage() + " ");
-      fields.put(parameter.find() ? parameter.group(1) : "body", e.getMessage());
-    }
-    return fields;
-  }
-
-  private static java.util.List<OutputUnit> errors(OutputUnit unit) {
-    return unit.getErrors() == null || unit.getErrors().isEmpty() ? java.util.List.of(unit) : unit.getErrors();
-  }
-
-  /** The body field an error is about: the first step of its location, or the required property it names. */
-  private static String field(OutputUnit unit) {
-    String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
-    location = location.startsWith("#") ? location.substring(1) : location; // "#/title": a JSON pointer
-    if (location.length() > 1) {
-      String first = location.substring(1).split("/", 2)[0];
-      return first.replace("~1", "/").replace("~0", "~");
-    }
-    Matcher required = REQUIRED.matcher(String.valueOf(unit.getError()));
-    return required.find() ? required.group(1) : "body";
   }
 
   private static Set<String> needingToken(JsonObject document) {

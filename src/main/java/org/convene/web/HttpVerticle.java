@@ -81,7 +81,7 @@ public final class HttpVerticle extends VerticleBase {
     new org.convene.editions.PublicQr(vertx, pool, config.publicUrl()).mount(router);
     (signing = new SigningApi(vertx, pool, new Bearer(tokens), config)).mount(router);
     new org.convene.translations.TranslationsApi(vertx, pool, new Bearer(tokens)).mount(router);
-    router.route("/api/*").handler(ctx -> ApiError.of(404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()).send(ctx));
+    router.route("/api/*").handler(ctx -> ApiDocument.noSuchEndpoint(ctx).send(ctx));
 
     CorsHandler cors = origins(config.exposure());
     router.route("/eventbus/*").handler(ctx -> {

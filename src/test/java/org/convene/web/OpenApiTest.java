@@ -102,6 +102,52 @@ class OpenApiTest {
     assertEquals("invalid_input", notJson.bodyAsJsonObject().getString("error"));
   }
 
+  /**
+   * Rules that moved from the handlers into the document: refused there with the field's words, and
+   * nowhere else (the handlers no longer check them, so without the document they would pass).
+   */
+  @Test
+  void theDocumentAloneStatesTheShape() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Moved", "Text.");
+    String base = "/api/manifestos/" + m.id();
+    JsonObject fields = assertInvalid(send(server.http().post(base + "/versions"), m.admin(),
+        new JsonObject().put("name", "tab\there")), "name");
+    assertTrue(fields.getString("name").startsWith("one line"), fields.encode());
+    // The signing settings' ranges: Settings.merge takes any whole number the document lets through.
+    fields = assertInvalid(send(server.http().put(base + "/signing"), m.admin(),
+        new JsonObject().put("goal", 2_000_000).put("rateLimit", new JsonObject().put("perIpBurst", -1))), "goal");
+    assertEquals("a whole number from 0 to 1000000 (0 = none)", fields.getString("goal"));
+    assertTrue(fields.containsKey("rateLimit"), fields.encode());
+    HttpResponse<Buffer> stored = send(server.http().put(base + "/signing"), m.admin(), new JsonObject().put("goal", 1_000_000));
+    assertEquals(200, stored.statusCode(), stored.bodyAsString());
+    assertEquals(1_000_000, stored.bodyAsJsonObject().getInteger("goal"));
+    assertInvalid(send(server.http().get(base + "/signatures?size=101&page=-1"), null, null), "size", "page");
+    assertInvalid(send(server.http().get(base + "/signatures/report?minutes=0"), m.admin(), null), "minutes");
+    assertInvalid(send(server.http().post(base + "/signatures/invalidate"), m.admin(),
+        new JsonObject().put("ip", "not an address").put("reason", "r".repeat(501))), "ip", "reason");
+    assertInvalid(send(server.http().post(base + "/translations/fr/publish"), m.admin(), new JsonObject().put("version", 0)),
+        "version");
+    assertInvalid(send(server.http().post(base + "/translations/fr/units/1/review"), m.editor(),
+        new JsonObject().put("name", "n".repeat(61))), "name");
+    assertInvalid(send(server.http().get(base + "/versions/0"), null, null), "n");
+    assertInvalid(send(server.http().get("/api/signatures/confirm?token=" + "t".repeat(101)), null, null), "token");
+    // Lengths count code points of the value as sent: 200 emoji (400 UTF-16 units) are a title,
+    // 200 letters with a space before them are not.
+    HttpResponse<Buffer> emoji = send(server.http().post("/api/manifestos"), null,
+        new JsonObject().put("title", "\ud83d\ude00".repeat(200)));
+    assertEquals(201, emoji.statusCode(), emoji.bodyAsString());
+    assertInvalid(send(server.http().post("/api/manifestos"), null, new JsonObject().put("title", " " + "x".repeat(200))),
+        "title");
+    // A parameter given twice is no way around the document: the value checked is the value used.
+    for (String twice : new String[] {base + "/signatures?size=5&size=abc", base + "/signatures?size=abc&size=5",
+        base + "/versions/1/pdf?edition=print&edition=poster", base + "/translations/published?version=1&version=x"}) {
+      HttpResponse<Buffer> r = send(server.http().get(twice), m.viewer(), null);
+      assertTrue(r.statusCode() < 500, twice + ": " + r.statusCode() + " " + r.bodyAsString());
+    }
+    // What no pattern says exactly stays in code: common.Text's noncharacters.
+    assertInvalid(send(server.http().post("/api/manifestos"), null, new JsonObject().put("title", "A\ufdd0")), "title");
+  }
+
   @Test
   void whatTheHandlersAnsweredBeforeStaysTheSame() throws Exception {
     TestServer.Manifesto m = server.createManifesto("Same", "Text.");
@@ -153,6 +199,37 @@ class OpenApiTest {
     check(validator, "getManifesto", send(server.http().get(base), null, null), 401);
   }
 
+  @Test
+  void aDocumentThatCannotBeReadLetsNoRequestThrough() throws Exception {
+    JsonObject broken = ApiDocument.read();
+    broken.getJsonObject("paths").getJsonObject("/api/manifestos").getJsonObject("post").getJsonObject("requestBody")
+        .getJsonObject("content").getJsonObject("application/json").put("schema", new JsonObject().put("$ref", "#/nowhere"));
+    ApiDocument api = ApiDocument.of(server.vertx(), broken);
+    java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+    io.vertx.ext.web.Router router = io.vertx.ext.web.Router.router(server.vertx());
+    router.route("/api/*").handler(io.vertx.ext.web.handler.BodyHandler.create(false));
+    router.route("/api/*").handler(api::validate);
+    router.route("/api/*").handler(ctx -> {
+      reached.incrementAndGet();
+      ctx.response().end("handled");
+    });
+    io.vertx.core.http.HttpServer http = server.vertx().createHttpServer().requestHandler(router).listen(0)
+        .await(20, TimeUnit.SECONDS);
+    try {
+      io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(server.vertx());
+      for (HttpRequest<Buffer> req : java.util.List.of(client.post(http.actualPort(), "localhost", "/api/manifestos"),
+          client.get(http.actualPort(), "localhost", "/api/manifestos/x/signatures/count"))) {
+        HttpResponse<Buffer> r = send(req, null, new JsonObject().put("title", "Anything"));
+        assertEquals(503, r.statusCode(), r.bodyAsString());
+        assertEquals("unavailable", r.bodyAsJsonObject().getString("error"));
+        assertNotNull(r.bodyAsJsonObject().getString("message"));
+      }
+      assertEquals(0, reached.get(), "no handler saw a request the document could not check");
+    } finally {
+      http.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
   private static void check(ResponseValidator validator, String operationId, HttpResponse<Buffer> r, int status)
       throws Exception {
     assertEquals(status, r.statusCode(), operationId + ": " + r.bodyAsString());
@@ -167,13 +244,17 @@ class OpenApiTest {
     }
   }
 
-  private static void assertInvalid(HttpResponse<Buffer> r, String field) {
+  /** A 400 in the contract's form whose fields name each of {@code named}; its fields. */
+  private static JsonObject assertInvalid(HttpResponse<Buffer> r, String... named) {
     assertEquals(400, r.statusCode(), r.bodyAsString());
     JsonObject body = r.bodyAsJsonObject();
     assertEquals("invalid_input", body.getString("error"), body.encode());
     assertNotNull(body.getString("message"));
-    assertTrue(body.getJsonObject("fields") != null && body.getJsonObject("fields").containsKey(field),
-        "fields name " + field + ": " + body.encode());
+    for (String field : named) {
+      assertTrue(body.getJsonObject("fields") != null && body.getJsonObject("fields").containsKey(field),
+          "fields name " + field + ": " + body.encode());
+    }
+    return body.getJsonObject("fields");
   }
 
   private static OpenAPIContract contract() throws Exception {
