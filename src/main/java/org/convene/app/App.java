@@ -107,8 +107,10 @@ public final class App {
   }
 
   /**
-   * Stops accepting first, then signing's worker (a mail round in flight ends), then lets the
-   * documents finish their commits, then closes the pool.
+   * The HTTP side first: no new connections, no new bridge frames, and every bridge socket closed at
+   * once (clients reconnect to the next server, HttpVerticle.stop). Then signing's worker (a mail round
+   * in flight ends), then the documents finish committing what they had accepted (each client learns
+   * the outcome when it resends: {@code duplicate}), then the pool is closed.
    */
   public Future<Void> stop() {
     return vertx.undeploy(httpId)

@@ -46,7 +46,7 @@ public final class Main {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping: no new connections, finishing commits");
+      LOG.info("stopping: no new connections, bridge sockets closed (clients reconnect), finishing commits");
       try {
         app.stop().await(20, TimeUnit.SECONDS);
         // Not awaited: its completion cannot be delivered once the event loops are gone.

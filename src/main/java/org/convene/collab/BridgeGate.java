@@ -39,6 +39,9 @@ import org.convene.common.Tokens;
  * (it keeps the bridge's bookkeeping and limits) but nothing is published on that address. The
  * public addresses ({@link Addresses#isPublic}, no token needed) are delivered the same way.
  *
+ * <p>When the server stops ({@link #stop}) it passes no frame on and closes every socket at once, so that
+ * nothing reaches the collab verticle after its last commit has begun.
+ *
  * <p>One instance per HTTP verticle instance; its state is touched only on that verticle's event loop.
  */
 public final class BridgeGate implements Handler<BridgeEvent> {
@@ -53,6 +56,16 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private final Map<SockJSSocket, Connection> connections = new IdentityHashMap<>();
   private final Map<String, Subscribers> subscribers = new HashMap<>();
   private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+  /** WebSocket status 1012, Service Restart: the server is restarting, reconnect (RFC 6455's registry). */
+  static final short RESTARTING = 1012;
+  /**
+   * Publication bytes held for a socket past which its close frame is not sent at the stop, the socket
+   * is dropped: Netty's default write-buffer high-water mark, past which a channel reports that it is
+   * written to faster than it writes. A reader that keeps up holds at most the frames being flushed.
+   */
+  private static final long STALLED_AT_STOP = 64 * 1024;
+  /** Set by {@link #stop}: from then on no frame is passed on and no socket is accepted. */
+  private boolean stopping;
 
   public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits, Metrics metrics) {
     this.eventBus = eventBus;
@@ -109,6 +122,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private void dispatch(BridgeEvent event) {
     switch (event.type()) {
       case SOCKET_CREATED -> {
+        if (stopping) {
+          event.complete(false); // the bridge closes it
+          return;
+        }
         Connection conn = new Connection(newId(), limits.framesPerSecond());
         connections.put(event.socket(), conn);
         LOG.fine(() -> tag(conn) + "opened (" + transport(event.socket()) + ")");
@@ -153,6 +170,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       event.complete(conn != null); // the bridge itself refuses unlisted addresses
       return;
     }
+    if (stopping) {
+      event.complete(false); // never passed on: its client sends it again to the next server
+      return;
+    }
     JsonObject derived = new JsonObject().put(Headers.CONNECTION, conn.id);
     if (!conn.bucket.take()) {
       LOG.fine(() -> tag(conn) + "over its frame rate: a frame refused with 429");
@@ -168,12 +189,22 @@ public final class BridgeGate implements Handler<BridgeEvent> {
           LOG.fine(() -> tag(conn) + "could not check a token: " + err);
           return reject(derived, 503, "cannot check the token now; retry");
         })
-        .onSuccess(headers -> complete(event, frame, headers))
+        .onSuccess(headers -> {
+          if (stopping) {
+            event.complete(false); // the stop began during its token's look-up: not passed on
+          } else {
+            complete(event, frame, headers);
+          }
+        })
         .mapEmpty();
   }
 
   private void register(BridgeEvent event) {
     JsonObject frame = event.getRawMessage();
+    if (stopping) {
+      event.complete(false);
+      return;
+    }
     if (frame != null && Addresses.isPublic(frame.getString("address")) && connections.containsKey(event.socket())) {
       // A public address (the live signature count): no token needed; its frames come encoded once,
       // like a document's publications (Addresses.publicFanout), and are written to each socket.
@@ -198,10 +229,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
             && grant.get().role().allows(Role.VIEWER))
         .otherwise(false)
         .onSuccess(allowed -> {
-          if (allowed && publications && connections.get(event.socket()) == conn && conn.docs.add(doc)) {
+          if (allowed && !stopping && publications && connections.get(event.socket()) == conn && conn.docs.add(doc)) {
             subscribe(doc, event.socket(), conn);
           }
-          event.complete(allowed);
+          event.complete(allowed && !stopping);
         })
         .mapEmpty();
   }
@@ -305,14 +336,43 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   }
 
   /**
+   * The server is stopping: no frame is passed on from now (a frame not yet passed on is never
+   * committed, so its client sends it again to the next server), and every socket is closed now, not
+   * when its client answers: a WebSocket gets a close frame with status 1012 (the server is restarting,
+   * reconnect) and its TCP connection is closed once that frame is written (the HTTP server's WebSocket
+   * closing timeout is 0); a SockJS session gets SockJS's close frame ({@code c[3000,"Go away!"]}). A
+   * socket holding more unread publications than a reader that keeps up would is dropped at once
+   * ({@link Sockets#abort}): its close frame would wait behind them. The collab verticle is not told
+   * the participants left: its sessions end with the server, and the presence messages would only be
+   * written to sockets being closed. Edits passed on before this are committed by the collab
+   * verticle's stop; their clients learn so when they resend them after reconnecting ({@code duplicate}).
+   */
+  public void stop() {
+    stopping = true;
+    List<SockJSSocket> open = new ArrayList<>(connections.keySet());
+    LOG.fine(() -> "stopping: closing " + open.size() + " bridge socket(s)");
+    for (SockJSSocket socket : open) {
+      Connection conn = forget(socket);
+      if (conn.held > STALLED_AT_STOP) {
+        Sockets.abort(socket);
+      } else {
+        socket.close(RESTARTING, "the server is restarting: reconnect");
+      }
+    }
+  }
+
+  /**
    * Forgets a socket's connection, once: no more publications, and the collab verticle is told its
-   * participants left. Null when it was forgotten already (an evicted socket's SOCKET_CLOSED).
+   * participants left (unless the server is stopping). Null when it was forgotten already (an evicted
+   * socket's SOCKET_CLOSED).
    */
   private Connection forget(SockJSSocket socket) {
     Connection conn = connections.remove(socket);
     if (conn != null) {
       conn.docs.forEach(doc -> unsubscribe(doc, socket));
-      eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", conn.id));
+      if (!stopping) {
+        eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", conn.id));
+      }
     }
     return conn;
   }

@@ -38,6 +38,8 @@ public final class HttpVerticle extends VerticleBase {
   static final int MAX_WS_MESSAGE = Config.MAX_MESSAGE_BYTES;
   /** A manifesto's text in UTF-8 (at most 3 bytes per UTF-16 unit for a full document) plus JSON. */
   static final long MAX_API_BODY = 4L << 20;
+  /** How long a stop lets an HTTP request being answered (a PDF, a download) finish. */
+  static final long STOP_GRACE_SECONDS = 3;
   private static final String CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
       + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
@@ -48,6 +50,7 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private Router router;
   private SigningApi signing;
+  private BridgeGate gate;
 
   public HttpVerticle(Config config, Pool pool, Tokens tokens, Metrics metrics) {
     this.config = config;
@@ -94,7 +97,7 @@ public final class HttpVerticle extends VerticleBase {
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(MAX_WS_MESSAGE));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
-        .bridge(BridgeGate.bridgeOptions(), new BridgeGate(vertx.eventBus(), tokens, config.limits(), metrics)));
+        .bridge(BridgeGate.bridgeOptions(), gate = new BridgeGate(vertx.eventBus(), tokens, config.limits(), metrics)));
 
     StaticHandler assets = StaticHandler.create("webroot/assets").setCachingEnabled(true).setIncludeHidden(false);
     // Asset names are fixed, so browsers must revalidate (Last-Modified) rather than keep them a day.
@@ -123,6 +126,9 @@ public final class HttpVerticle extends VerticleBase {
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setMaxWebSocketFrameSize(MAX_WS_MESSAGE) // a client may send a whole message as one frame
         .setMaxWebSocketMessageSize(MAX_WS_MESSAGE)
+        // A WebSocket the server closes (a stop, a message too big) is closed once its close frame is
+        // written, not when the client answers it: a stop never waits on clients (BridgeGate.stop).
+        .setWebSocketClosingTimeout(0)
         // No WebSocket compression on any path (the raw bridge endpoint, SockJS's WebSocket transport):
         // Netty inflates a whole message before the size limit is checked, so 32 KB on the wire could
         // cost 32 MB and seconds of an event loop. Without an agreed extension a frame with RSV1 set is
@@ -134,6 +140,22 @@ public final class HttpVerticle extends VerticleBase {
         .setDecompressionSupported(false);
     return vertx.createHttpServer(options).connectionHandler(slow::opened).requestHandler(router).listen()
         .onSuccess(s -> server = s);
+  }
+
+  /**
+   * Stops accepting connections (idle ones are closed), then closes every bridge socket at once
+   * ({@link BridgeGate#stop}), so that no frame reaches the collab verticle during its final commits.
+   * Completes when every connection is closed: at once for the bridge's, at the end of their response
+   * (at most {@link #STOP_GRACE_SECONDS}) for requests being answered.
+   */
+  @Override
+  public Future<?> stop() {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> closed = server.shutdown(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+    gate.stop();
+    return closed;
   }
 
   /**
