@@ -346,33 +346,36 @@ public final class BridgeGate implements Handler<BridgeEvent> {
    * the participants left: its sessions end with the server, and the presence messages would only be
    * written to sockets being closed. Edits passed on before this are committed by the collab
    * verticle's stop; their clients learn so when they resend them after reconnecting ({@code duplicate}).
+   * The publication consumers stay registered, with no socket, until the verticle is undeployed: one
+   * unregistered now would log a warning for each frame already on its way to it.
    */
   public void stop() {
     stopping = true;
-    List<SockJSSocket> open = new ArrayList<>(connections.keySet());
-    LOG.fine(() -> "stopping: closing " + open.size() + " bridge socket(s)");
-    for (SockJSSocket socket : open) {
-      Connection conn = forget(socket);
+    Map<SockJSSocket, Connection> open = new IdentityHashMap<>(connections);
+    connections.clear();
+    subscribers.values().forEach(s -> s.sockets.clear());
+    open.forEach((socket, conn) -> {
       if (conn.held > STALLED_AT_STOP) {
         Sockets.abort(socket);
       } else {
         socket.close(RESTARTING, "the server is restarting: reconnect");
       }
+    });
+    if (!open.isEmpty()) {
+      LOG.info("stopping: closed " + open.size() + " bridge connection(s); their clients reconnect");
     }
   }
 
   /**
    * Forgets a socket's connection, once: no more publications, and the collab verticle is told its
-   * participants left (unless the server is stopping). Null when it was forgotten already (an evicted
-   * socket's SOCKET_CLOSED).
+   * participants left. Null when it was forgotten already (an evicted socket's SOCKET_CLOSED, or any
+   * after the stop).
    */
   private Connection forget(SockJSSocket socket) {
     Connection conn = connections.remove(socket);
     if (conn != null) {
       conn.docs.forEach(doc -> unsubscribe(doc, socket));
-      if (!stopping) {
-        eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", conn.id));
-      }
+      eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", conn.id));
     }
     return conn;
   }
