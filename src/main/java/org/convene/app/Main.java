@@ -11,8 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /** Entry point: configuration from the environment, then the server until SIGTERM. */
 public final class Main {
-  // SLF4J, not java.util.logging: JUL resets its handlers when the JVM begins to stop, so the lines
-  // the shutdown hook writes would be lost.
+  static {
+    // Before anything logs: java.util.logging keeps its handlers while the server stops (Logging).
+    System.setProperty("java.util.logging.manager", Logging.KeptWhileStopping.class.getName());
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
