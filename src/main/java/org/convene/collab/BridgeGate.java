@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.Config;
@@ -64,11 +65,16 @@ public final class BridgeGate implements Handler<BridgeEvent> {
    * written to faster than it writes. A reader that keeps up holds at most the frames being flushed.
    */
   private static final long STALLED_AT_STOP = 64 * 1024;
-  /** Set by {@link #stop}: from then on no frame is passed on and no socket is accepted. */
-  private boolean stopping;
+  /**
+   * Set when the server's stop begins (by {@code App}, for every gate at once, whatever their event
+   * loops are busy with) and by {@link #stop}: from then on no frame is passed on, no socket accepted.
+   */
+  private final AtomicBoolean stopping;
 
-  public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits, Metrics metrics) {
+  /** @param stopping the server's stop has begun: shared by all its gates */
+  public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits, Metrics metrics, AtomicBoolean stopping) {
     this.eventBus = eventBus;
+    this.stopping = stopping;
     this.tokens = tokens;
     this.limits = limits;
     this.metrics = metrics;
@@ -122,7 +128,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private void dispatch(BridgeEvent event) {
     switch (event.type()) {
       case SOCKET_CREATED -> {
-        if (stopping) {
+        if (stopping.get()) {
           event.complete(false); // the bridge closes it
           return;
         }
@@ -170,7 +176,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       event.complete(conn != null); // the bridge itself refuses unlisted addresses
       return;
     }
-    if (stopping) {
+    if (stopping.get()) {
       event.complete(false); // never passed on: its client sends it again to the next server
       return;
     }
@@ -190,7 +196,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
           return reject(derived, 503, "cannot check the token now; retry");
         })
         .onSuccess(headers -> {
-          if (stopping) {
+          if (stopping.get()) {
             event.complete(false); // the stop began during its token's look-up: not passed on
           } else {
             complete(event, frame, headers);
@@ -201,7 +207,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
 
   private void register(BridgeEvent event) {
     JsonObject frame = event.getRawMessage();
-    if (stopping) {
+    if (stopping.get()) {
       event.complete(false);
       return;
     }
@@ -229,10 +235,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
             && grant.get().role().allows(Role.VIEWER))
         .otherwise(false)
         .onSuccess(allowed -> {
-          if (allowed && !stopping && publications && connections.get(event.socket()) == conn && conn.docs.add(doc)) {
+          if (allowed && !stopping.get() && publications && connections.get(event.socket()) == conn && conn.docs.add(doc)) {
             subscribe(doc, event.socket(), conn);
           }
-          event.complete(allowed && !stopping);
+          event.complete(allowed && !stopping.get());
         })
         .mapEmpty();
   }
@@ -350,7 +356,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
    * unregistered now would log a warning for each frame already on its way to it.
    */
   public void stop() {
-    stopping = true;
+    stopping.set(true);
     Map<SockJSSocket, Connection> open = new IdentityHashMap<>(connections);
     connections.clear();
     subscribers.values().forEach(s -> s.sockets.clear());

@@ -21,6 +21,7 @@ import io.vertx.ext.web.handler.sockjs.Transport;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.convene.common.Config;
 import org.convene.common.Metrics;
 import org.convene.collab.BridgeGate;
@@ -51,9 +52,12 @@ public final class HttpVerticle extends VerticleBase {
   private Router router;
   private SigningApi signing;
   private BridgeGate gate;
+  private final AtomicBoolean stopping;
 
-  public HttpVerticle(Config config, Pool pool, Tokens tokens, Metrics metrics) {
+  /** @param stopping set when the server's stop begins: the bridge passes no frame on from then */
+  public HttpVerticle(Config config, Pool pool, Tokens tokens, Metrics metrics, AtomicBoolean stopping) {
     this.config = config;
+    this.stopping = stopping;
     this.pool = pool;
     this.tokens = tokens;
     this.metrics = metrics;
@@ -97,7 +101,7 @@ public final class HttpVerticle extends VerticleBase {
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(MAX_WS_MESSAGE));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
-        .bridge(BridgeGate.bridgeOptions(), gate = new BridgeGate(vertx.eventBus(), tokens, config.limits(), metrics)));
+        .bridge(BridgeGate.bridgeOptions(), gate = new BridgeGate(vertx.eventBus(), tokens, config.limits(), metrics, stopping)));
 
     StaticHandler assets = StaticHandler.create("webroot/assets").setCachingEnabled(true).setIncludeHidden(false);
     // Asset names are fixed, so browsers must revalidate (Last-Modified) rather than keep them a day.
