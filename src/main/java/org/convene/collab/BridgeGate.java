@@ -160,8 +160,12 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       case SOCKET_ERROR -> {
         // A message over the size limit (split into frames that each fit) or a broken socket: the
         // bridge has already dropped the socket's registrations (and logged the error), so close it
-        // rather than leave it open and deaf; the client hears why and reconnects.
-        LOG.info(tag(forget(event.socket())) + "closing after a socket error or a message over 1 MiB");
+        // rather than leave it open and deaf; the client hears why and reconnects. A socket forgotten
+        // already (dropped, or closed by the stop) is being closed: its reset is no news.
+        Connection conn = forget(event.socket());
+        if (conn != null) {
+          LOG.info(tag(conn) + "closing after a socket error or a message over 1 MiB");
+        }
         event.socket().close(1009, "a message over 1 MiB, or a socket error: reconnect");
         event.complete(true);
       }
