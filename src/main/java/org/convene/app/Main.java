@@ -50,8 +50,10 @@ public final class Main {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping: no new connections, bridge sockets closed (clients reconnect), finishing commits");
+      long began = System.nanoTime();
       try {
         app.stop().await(20, TimeUnit.SECONDS);
+        LOG.info("stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began) + " ms: accepted edits committed");
         // Not awaited: its completion cannot be delivered once the event loops are gone.
         vertx.close();
       } catch (Exception e) {
