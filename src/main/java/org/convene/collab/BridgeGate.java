@@ -40,8 +40,8 @@ import org.convene.common.Tokens;
  * (it keeps the bridge's bookkeeping and limits) but nothing is published on that address. The
  * public addresses ({@link Addresses#isPublic}, no token needed) are delivered the same way.
  *
- * <p>When the server stops ({@link #stop}) it passes no frame on and closes every socket at once, so that
- * nothing reaches the collab verticle after its last commit has begun.
+ * <p>When the server stops it refuses every frame (503: resend once reconnected) and closes every socket
+ * at once ({@link #stop}), so that nothing reaches a document after its last commit has begun.
  *
  * <p>One instance per HTTP verticle instance; its state is touched only on that verticle's event loop.
  */
@@ -67,7 +67,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private static final long STALLED_AT_STOP = 64 * 1024;
   /**
    * Set when the server's stop begins (by {@code App}, for every gate at once, whatever their event
-   * loops are busy with) and by {@link #stop}: from then on no frame is passed on, no socket accepted.
+   * loops are busy with) and by {@link #stop}: from then on every frame is refused, no socket accepted.
    */
   private final AtomicBoolean stopping;
 
@@ -180,11 +180,11 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       event.complete(conn != null); // the bridge itself refuses unlisted addresses
       return;
     }
+    JsonObject derived = new JsonObject().put(Headers.CONNECTION, conn.id);
     if (stopping.get()) {
-      event.complete(false); // never passed on: its client sends it again to the next server
+      complete(event, frame, stopping(derived));
       return;
     }
-    JsonObject derived = new JsonObject().put(Headers.CONNECTION, conn.id);
     if (!conn.bucket.take()) {
       LOG.fine(() -> tag(conn) + "over its frame rate: a frame refused with 429");
       complete(event, frame, reject(derived, 429, "too many frames on this connection; slow down"));
@@ -200,11 +200,8 @@ public final class BridgeGate implements Handler<BridgeEvent> {
           return reject(derived, 503, "cannot check the token now; retry");
         })
         .onSuccess(headers -> {
-          if (stopping.get()) {
-            event.complete(false); // the stop began during its token's look-up: not passed on
-          } else {
-            complete(event, frame, headers);
-          }
+          // The stop may have begun during its token's look-up.
+          complete(event, frame, stopping.get() ? stopping(derived) : headers);
         })
         .mapEmpty();
   }
@@ -346,18 +343,18 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   }
 
   /**
-   * The server is stopping: no frame is passed on from now (a frame not yet passed on is never
-   * committed, so its client sends it again to the next server), and every socket is closed now, not
-   * when its client answers: a WebSocket gets a close frame with status 1012 (the server is restarting,
-   * reconnect) and its TCP connection is closed once that frame is written (the HTTP server's WebSocket
-   * closing timeout is 0); a SockJS session gets SockJS's close frame ({@code c[3000,"Go away!"]}). A
-   * socket holding more unread publications than a reader that keeps up would is dropped at once
-   * ({@link Sockets#abort}): its close frame would wait behind them. The collab verticle is not told
-   * the participants left: its sessions end with the server, and the presence messages would only be
+   * The server is stopping: every frame is refused from now (503, so its client sends it again to the
+   * next server; it never reaches a document), and every socket is closed now, not when its client
+   * answers: a WebSocket gets a close frame with status 1012 (the server is restarting, reconnect) and
+   * its TCP connection is closed once that frame is written (the HTTP server's WebSocket closing
+   * timeout is 0); a SockJS session gets SockJS's close frame ({@code c[3000,"Go away!"]}). A socket
+   * holding more unread publications than a reader that keeps up would is dropped at once
+   * ({@link Sockets#abort}): its close frame would wait behind them. The collab verticle is not told the
+   * participants left: its sessions end with the server, and the presence messages would only be
    * written to sockets being closed. Edits passed on before this are committed by the collab
-   * verticle's stop; their clients learn so when they resend them after reconnecting ({@code duplicate}).
-   * The publication consumers stay registered, with no socket, until the verticle is undeployed: one
-   * unregistered now would log a warning for each frame already on its way to it.
+   * verticle's stop; their clients learn so when they resend them after reconnecting
+   * ({@code duplicate}). The publication consumers stay registered, with no socket, until the verticle is
+   * undeployed: one unregistered now would log a warning for each frame already on its way to it.
    */
   public void stop() {
     stopping.set(true);
@@ -417,6 +414,14 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       return reject(headers, 401, "unknown token");
     }
     return headers.put(Headers.MANIFESTO, grant.get().manifestoId()).put(Headers.ROLE, grant.get().role().wire());
+  }
+
+  /**
+   * A frame that arrives once the server is stopping is refused, never handled: its client gets 503
+   * (resend with the same seq) and sends it again once reconnected, to the next server.
+   */
+  private static JsonObject stopping(JsonObject headers) {
+    return reject(headers.copy(), 503, "the server is stopping; send it again once reconnected");
   }
 
   private static JsonObject reject(JsonObject headers, int code, String reason) {

@@ -54,7 +54,7 @@ public final class HttpVerticle extends VerticleBase {
   private BridgeGate gate;
   private final AtomicBoolean stopping;
 
-  /** @param stopping set when the server's stop begins: the bridge passes no frame on from then */
+  /** @param stopping set when the server's stop begins: the bridge refuses every frame from then */
   public HttpVerticle(Config config, Pool pool, Tokens tokens, Metrics metrics, AtomicBoolean stopping) {
     this.config = config;
     this.stopping = stopping;
