@@ -343,18 +343,19 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   }
 
   /**
-   * The server is stopping: every frame is refused from now (503, so its client sends it again to the
-   * next server; it never reaches a document), and every socket is closed now, not when its client
-   * answers: a WebSocket gets a close frame with status 1012 (the server is restarting, reconnect) and
-   * its TCP connection is closed once that frame is written (the HTTP server's WebSocket closing
-   * timeout is 0); a SockJS session gets SockJS's close frame ({@code c[3000,"Go away!"]}). A socket
-   * holding more unread publications than a reader that keeps up would is dropped at once
-   * ({@link Sockets#abort}): its close frame would wait behind them. The collab verticle is not told the
-   * participants left: its sessions end with the server, and the presence messages would only be
-   * written to sockets being closed. Edits passed on before this are committed by the collab
-   * verticle's stop; their clients learn so when they resend them after reconnecting
-   * ({@code duplicate}). The publication consumers stay registered, with no socket, until the verticle is
-   * undeployed: one unregistered now would log a warning for each frame already on its way to it.
+   * The server is stopping: every frame is refused from now (503, so its client sends it again to
+   * the next server; it never reaches a document), and every socket is closed now, not when its
+   * client answers: a WebSocket gets a close frame with status 1012 (the server is restarting,
+   * reconnect) and its TCP connection is closed once that frame is written (the HTTP server's
+   * WebSocket closing timeout is 0); a SockJS session gets SockJS's close frame
+   * ({@code c[3000,"Go away!"]}). A socket holding more unread publications than a reader that keeps
+   * up would is dropped at once ({@link Sockets#abort}): its close frame would wait behind them. The
+   * collab verticle is not told the participants left: its sessions end with the server, and the
+   * presence messages would only be written to sockets being closed. Edits passed on before this are
+   * committed by the collab verticle's stop; their clients learn so when they resend them after
+   * reconnecting ({@code duplicate}). The publication consumers stay registered, with no socket,
+   * until the verticle is undeployed: one unregistered now would log a warning for each frame
+   * already on its way to it.
    */
   public void stop() {
     stopping.set(true);
