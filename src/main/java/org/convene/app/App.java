@@ -12,6 +12,7 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.ext.web.Route;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.convene.collab.CollabVerticle;
 import org.convene.signing.SigningApi;
@@ -36,8 +37,10 @@ public final class App {
   private final String httpId;
   private final int port;
   private final List<Route> routes;
+  private final AtomicBoolean stopping;
 
-  private App(Vertx vertx, Pool pool, String collabId, String signingId, String httpId, int port, List<Route> routes) {
+  private App(Vertx vertx, Pool pool, String collabId, String signingId, String httpId, int port, List<Route> routes,
+      AtomicBoolean stopping) {
     this.vertx = vertx;
     this.pool = pool;
     this.collabId = collabId;
@@ -45,6 +48,7 @@ public final class App {
     this.httpId = httpId;
     this.port = port;
     this.routes = routes;
+    this.stopping = stopping;
   }
 
   /**
@@ -84,16 +88,17 @@ public final class App {
           Pool pool = Database.pool(vertx, config.pgConnectOptions(), 8);
           Tokens tokens = new Tokens(pool);
           AtomicReference<HttpVerticle> first = new AtomicReference<>();
+          AtomicBoolean stopping = new AtomicBoolean();
           int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
           return vertx.deployVerticle(new CollabVerticle(pool, config.limits(), config.idleUnload()))
               .compose(collabId -> vertx.deployVerticle(SigningApi.worker(vertx, config))
                   .compose(signingId -> vertx.deployVerticle(() -> {
-                        HttpVerticle http = new HttpVerticle(config, pool, tokens, metrics);
+                        HttpVerticle http = new HttpVerticle(config, pool, tokens, metrics, stopping);
                         first.compareAndSet(null, http);
                         return http;
                       }, new DeploymentOptions().setInstances(instances).setThreadingModel(ThreadingModel.EVENT_LOOP))
                       .map(httpId -> new App(vertx, pool, collabId, signingId, httpId, first.get().actualPort(),
-                          first.get().routes()))));
+                          first.get().routes(), stopping))));
         });
   }
 
@@ -107,10 +112,13 @@ public final class App {
   }
 
   /**
-   * Stops accepting first, then signing's worker (a mail round in flight ends), then lets the
-   * documents finish their commits, then closes the pool.
+   * The HTTP side first: no new connections, no new bridge frames, and every bridge socket closed at
+   * once (clients reconnect to the next server, HttpVerticle.stop). Then signing's worker (a mail round
+   * in flight ends), then the documents finish committing what they had accepted (each client learns
+   * the outcome when it resends: {@code duplicate}), then the pool is closed.
    */
   public Future<Void> stop() {
+    stopping.set(true); // every bridge gate refuses frames from now, however busy its event loop is
     return vertx.undeploy(httpId)
         .eventually(() -> vertx.undeploy(signingId))
         .eventually(() -> vertx.undeploy(collabId))

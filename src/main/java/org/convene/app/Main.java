@@ -11,8 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /** Entry point: configuration from the environment, then the server until SIGTERM. */
 public final class Main {
-  // SLF4J, not java.util.logging: JUL resets its handlers when the JVM begins to stop, so the lines
-  // the shutdown hook writes would be lost.
+  static {
+    // Before anything logs: java.util.logging keeps its handlers while the server stops (Logging).
+    System.setProperty("java.util.logging.manager", Logging.KeptWhileStopping.class.getName());
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
@@ -46,9 +49,11 @@ public final class Main {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping: no new connections, finishing commits");
+      LOG.info("stopping: no new connections, bridge sockets closed (clients reconnect), finishing commits");
+      long began = System.nanoTime();
       try {
         app.stop().await(20, TimeUnit.SECONDS);
+        LOG.info("stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began) + " ms: accepted edits committed");
         // Not awaited: its completion cannot be delivered once the event loops are gone.
         vertx.close();
       } catch (Exception e) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.Config;
@@ -39,6 +40,9 @@ import org.convene.common.Tokens;
  * (it keeps the bridge's bookkeeping and limits) but nothing is published on that address. The
  * public addresses ({@link Addresses#isPublic}, no token needed) are delivered the same way.
  *
+ * <p>When the server stops it refuses every frame (503: resend once reconnected) and closes every socket
+ * at once ({@link #stop}), so that nothing reaches a document after its last commit has begun.
+ *
  * <p>One instance per HTTP verticle instance; its state is touched only on that verticle's event loop.
  */
 public final class BridgeGate implements Handler<BridgeEvent> {
@@ -53,9 +57,24 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private final Map<SockJSSocket, Connection> connections = new IdentityHashMap<>();
   private final Map<String, Subscribers> subscribers = new HashMap<>();
   private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+  /** WebSocket status 1012, Service Restart: the server is restarting, reconnect (RFC 6455's registry). */
+  static final short RESTARTING = 1012;
+  /**
+   * Publication bytes held for a socket past which its close frame is not sent at the stop, the socket
+   * is dropped: Netty's default write-buffer high-water mark, past which a channel reports that it is
+   * written to faster than it writes. A reader that keeps up holds at most the frames being flushed.
+   */
+  private static final long STALLED_AT_STOP = 64 * 1024;
+  /**
+   * Set when the server's stop begins (by {@code App}, for every gate at once, whatever their event
+   * loops are busy with) and by {@link #stop}: from then on every frame is refused, no socket accepted.
+   */
+  private final AtomicBoolean stopping;
 
-  public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits, Metrics metrics) {
+  /** @param stopping the server's stop has begun: shared by all its gates */
+  public BridgeGate(EventBus eventBus, Tokens tokens, Config.Limits limits, Metrics metrics, AtomicBoolean stopping) {
     this.eventBus = eventBus;
+    this.stopping = stopping;
     this.tokens = tokens;
     this.limits = limits;
     this.metrics = metrics;
@@ -109,6 +128,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private void dispatch(BridgeEvent event) {
     switch (event.type()) {
       case SOCKET_CREATED -> {
+        if (stopping.get()) {
+          event.complete(false); // the bridge closes it
+          return;
+        }
         Connection conn = new Connection(newId(), limits.framesPerSecond());
         connections.put(event.socket(), conn);
         LOG.fine(() -> tag(conn) + "opened (" + transport(event.socket()) + ")");
@@ -137,8 +160,12 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       case SOCKET_ERROR -> {
         // A message over the size limit (split into frames that each fit) or a broken socket: the
         // bridge has already dropped the socket's registrations (and logged the error), so close it
-        // rather than leave it open and deaf; the client hears why and reconnects.
-        LOG.info(tag(forget(event.socket())) + "closing after a socket error or a message over 1 MiB");
+        // rather than leave it open and deaf; the client hears why and reconnects. A socket forgotten
+        // already (dropped, or closed by the stop) is being closed: its reset is no news.
+        Connection conn = forget(event.socket());
+        if (conn != null) {
+          LOG.info(tag(conn) + "closing after a socket error or a message over 1 MiB");
+        }
         event.socket().close(1009, "a message over 1 MiB, or a socket error: reconnect");
         event.complete(true);
       }
@@ -154,6 +181,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       return;
     }
     JsonObject derived = new JsonObject().put(Headers.CONNECTION, conn.id);
+    if (stopping.get()) {
+      complete(event, frame, stopping(derived));
+      return;
+    }
     if (!conn.bucket.take()) {
       LOG.fine(() -> tag(conn) + "over its frame rate: a frame refused with 429");
       complete(event, frame, reject(derived, 429, "too many frames on this connection; slow down"));
@@ -168,12 +199,19 @@ public final class BridgeGate implements Handler<BridgeEvent> {
           LOG.fine(() -> tag(conn) + "could not check a token: " + err);
           return reject(derived, 503, "cannot check the token now; retry");
         })
-        .onSuccess(headers -> complete(event, frame, headers))
+        .onSuccess(headers -> {
+          // The stop may have begun during its token's look-up.
+          complete(event, frame, stopping.get() ? stopping(derived) : headers);
+        })
         .mapEmpty();
   }
 
   private void register(BridgeEvent event) {
     JsonObject frame = event.getRawMessage();
+    if (stopping.get()) {
+      event.complete(false);
+      return;
+    }
     if (frame != null && Addresses.isPublic(frame.getString("address")) && connections.containsKey(event.socket())) {
       // A public address (the live signature count): no token needed; its frames come encoded once,
       // like a document's publications (Addresses.publicFanout), and are written to each socket.
@@ -198,10 +236,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
             && grant.get().role().allows(Role.VIEWER))
         .otherwise(false)
         .onSuccess(allowed -> {
-          if (allowed && publications && connections.get(event.socket()) == conn && conn.docs.add(doc)) {
+          if (allowed && !stopping.get() && publications && connections.get(event.socket()) == conn && conn.docs.add(doc)) {
             subscribe(doc, event.socket(), conn);
           }
-          event.complete(allowed);
+          event.complete(allowed && !stopping.get());
         })
         .mapEmpty();
   }
@@ -305,8 +343,41 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   }
 
   /**
+   * The server is stopping: every frame is refused from now (503, so its client sends it again to
+   * the next server; it never reaches a document), and every socket is closed now, not when its
+   * client answers: a WebSocket gets a close frame with status 1012 (the server is restarting,
+   * reconnect) and its TCP connection is closed once that frame is written (the HTTP server's
+   * WebSocket closing timeout is 0); a SockJS session gets SockJS's close frame
+   * ({@code c[3000,"Go away!"]}). A socket holding more unread publications than a reader that keeps
+   * up would is dropped at once ({@link Sockets#abort}): its close frame would wait behind them. The
+   * collab verticle is not told the participants left: its sessions end with the server, and the
+   * presence messages would only be written to sockets being closed. Edits passed on before this are
+   * committed by the collab verticle's stop; their clients learn so when they resend them after
+   * reconnecting ({@code duplicate}). The publication consumers stay registered, with no socket,
+   * until the verticle is undeployed: one unregistered now would log a warning for each frame
+   * already on its way to it.
+   */
+  public void stop() {
+    stopping.set(true);
+    Map<SockJSSocket, Connection> open = new IdentityHashMap<>(connections);
+    connections.clear();
+    subscribers.values().forEach(s -> s.sockets.clear());
+    open.forEach((socket, conn) -> {
+      if (conn.held > STALLED_AT_STOP) {
+        Sockets.abort(socket);
+      } else {
+        socket.close(RESTARTING, "the server is restarting: reconnect");
+      }
+    });
+    if (!open.isEmpty()) {
+      LOG.info("stopping: closed " + open.size() + " bridge connection(s); their clients reconnect");
+    }
+  }
+
+  /**
    * Forgets a socket's connection, once: no more publications, and the collab verticle is told its
-   * participants left. Null when it was forgotten already (an evicted socket's SOCKET_CLOSED).
+   * participants left. Null when it was forgotten already (an evicted socket's SOCKET_CLOSED, or any
+   * after the stop).
    */
   private Connection forget(SockJSSocket socket) {
     Connection conn = connections.remove(socket);
@@ -344,6 +415,14 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       return reject(headers, 401, "unknown token");
     }
     return headers.put(Headers.MANIFESTO, grant.get().manifestoId()).put(Headers.ROLE, grant.get().role().wire());
+  }
+
+  /**
+   * A frame that arrives once the server is stopping is refused, never handled: its client gets 503
+   * (resend with the same seq) and sends it again once reconnected, to the next server.
+   */
+  private static JsonObject stopping(JsonObject headers) {
+    return reject(headers.copy(), 503, "the server is stopping; send it again once reconnected");
   }
 
   private static JsonObject reject(JsonObject headers, int code, String reason) {

@@ -71,15 +71,19 @@ public final class CollabVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** Lets every queued edit commit and stores a snapshot of each open document. */
+  /**
+   * Lets every accepted edit commit and stores a snapshot of each open document. The server's HTTP side
+   * has stopped by now and closed the bridge's sockets, so nothing new arrives; what was accepted is
+   * committed though its reply reaches nobody (its client, resending it to the next server, is answered
+   * {@code duplicate}). A document still loading is waited for: the edits waiting on its load are
+   * queued before its quiesce (their callbacks were registered first).
+   */
   @Override
   public Future<?> stop() {
     List<Future<Void>> settled = new ArrayList<>();
-    documents.values().forEach(f -> {
-      if (f.succeeded()) {
-        settled.add(f.result().quiesce());
-      }
-    });
+    documents.values().forEach(f -> settled.add(f.transform(ar -> ar.succeeded()
+        ? ar.result().quiesce()
+        : Future.succeededFuture())));
     return Future.join(settled);
   }
 

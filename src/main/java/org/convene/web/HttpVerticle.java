@@ -21,6 +21,7 @@ import io.vertx.ext.web.handler.sockjs.Transport;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.convene.common.Config;
 import org.convene.common.Metrics;
 import org.convene.collab.BridgeGate;
@@ -38,6 +39,8 @@ public final class HttpVerticle extends VerticleBase {
   static final int MAX_WS_MESSAGE = Config.MAX_MESSAGE_BYTES;
   /** A manifesto's text in UTF-8 (at most 3 bytes per UTF-16 unit for a full document) plus JSON. */
   static final long MAX_API_BODY = 4L << 20;
+  /** How long a stop lets an HTTP request being answered (a PDF, a download) finish. */
+  static final long STOP_GRACE_SECONDS = 3;
   private static final String CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
       + "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
@@ -48,9 +51,13 @@ public final class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private Router router;
   private SigningApi signing;
+  private BridgeGate gate;
+  private final AtomicBoolean stopping;
 
-  public HttpVerticle(Config config, Pool pool, Tokens tokens, Metrics metrics) {
+  /** @param stopping set when the server's stop begins: the bridge refuses every frame from then */
+  public HttpVerticle(Config config, Pool pool, Tokens tokens, Metrics metrics, AtomicBoolean stopping) {
     this.config = config;
+    this.stopping = stopping;
     this.pool = pool;
     this.tokens = tokens;
     this.metrics = metrics;
@@ -94,7 +101,7 @@ public final class HttpVerticle extends VerticleBase {
     // XHR transports post their frames; a BodyHandler on the WebSocket upgrade (a GET) would break it.
     router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(MAX_WS_MESSAGE));
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx, sockJsOptions())
-        .bridge(BridgeGate.bridgeOptions(), new BridgeGate(vertx.eventBus(), tokens, config.limits(), metrics)));
+        .bridge(BridgeGate.bridgeOptions(), gate = new BridgeGate(vertx.eventBus(), tokens, config.limits(), metrics, stopping)));
 
     StaticHandler assets = StaticHandler.create("webroot/assets").setCachingEnabled(true).setIncludeHidden(false);
     // Asset names are fixed, so browsers must revalidate (Last-Modified) rather than keep them a day.
@@ -127,6 +134,9 @@ public final class HttpVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(MAX_WS_MESSAGE) // a client may send a whole message as one frame
         .setMaxWebSocketMessageSize(MAX_WS_MESSAGE)
+        // A WebSocket the server closes (a stop, a message too big) is closed once its close frame is
+        // written, not when the client answers it: a stop never waits on clients (BridgeGate.stop).
+        .setWebSocketClosingTimeout(0)
         // No WebSocket compression on any path (the raw bridge endpoint, SockJS's WebSocket transport):
         // Netty inflates a whole message before the size limit is checked, so 32 KB on the wire could
         // cost 32 MB and seconds of an event loop. Without an agreed extension a frame with RSV1 set is
@@ -138,6 +148,22 @@ public final class HttpVerticle extends VerticleBase {
         .setDecompressionSupported(false);
     return vertx.createHttpServer(options).connectionHandler(slow::opened).requestHandler(router).listen()
         .onSuccess(s -> server = s);
+  }
+
+  /**
+   * Stops accepting connections (idle ones are closed), then closes every bridge socket at once
+   * ({@link BridgeGate#stop}), so that no frame reaches the collab verticle during its final commits.
+   * Completes when every connection is closed: at once for the bridge's, at the end of their response
+   * (at most {@link #STOP_GRACE_SECONDS}) for requests being answered.
+   */
+  @Override
+  public Future<?> stop() {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    Future<Void> closed = server.shutdown(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+    gate.stop();
+    return closed;
   }
 
   /**

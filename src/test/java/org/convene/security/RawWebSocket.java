@@ -17,25 +17,25 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A WebSocket client written by hand over a plain socket, so a test can send what a well-behaved
  * library never would: frames with RSV1 set when no extension was agreed, handshakes with any
- * headers, half a frame.
+ * headers, half a frame, or a client that never answers the server's close frame.
  */
-final class RawWebSocket implements AutoCloseable {
-  static final int TEXT = 1;
+public final class RawWebSocket implements AutoCloseable {
+  public static final int TEXT = 1;
   static final int CONTINUATION = 0;
-  static final int CLOSE = 8;
+  public static final int CLOSE = 8;
 
   /** A frame as read: its opcode, RSV1 bit and payload. */
-  record Frame(int opcode, boolean rsv1, byte[] payload) {
-    int closeCode() {
+  public record Frame(int opcode, boolean rsv1, byte[] payload) {
+    public int closeCode() {
       return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
     }
 
-    String text() {
+    public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
   }
 
-  final Socket socket;
+  public final Socket socket;
   final int status;
   final Map<String, String> headers;
   private final DataInputStream in;
@@ -50,7 +50,7 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /** Opens a socket and sends the upgrade request with the extra header lines given (e.g. "Origin: x"). */
-  static RawWebSocket connect(int port, String path, String... extraHeaders) throws IOException {
+  public static RawWebSocket connect(int port, String path, String... extraHeaders) throws IOException {
     Socket socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(30_000); // a bound so a broken server fails the test rather than hanging it
     StringBuilder request = new StringBuilder()
@@ -91,7 +91,7 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /** Writes one masked client frame. */
-  void frame(boolean fin, boolean rsv1, int opcode, byte[] payload) throws IOException {
+  public void frame(boolean fin, boolean rsv1, int opcode, byte[] payload) throws IOException {
     out.write(header(fin, rsv1, opcode, payload.length));
     byte[] mask = new byte[4];
     ThreadLocalRandom.current().nextBytes(mask);
@@ -136,7 +136,7 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /** Reads the next server frame (unmasked), or null at the end of the stream. */
-  Frame read() throws IOException {
+  public Frame read() throws IOException {
     int b0 = in.read();
     if (b0 < 0) {
       return null;
@@ -154,7 +154,7 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /** Reads until the server's close frame, and returns it; null when the stream ends without one. */
-  Frame readUntilClose() throws IOException {
+  public Frame readUntilClose() throws IOException {
     long deadline = System.nanoTime() + 30_000_000_000L; // heartbeats must not keep a broken test waiting
     try {
       for (Frame f = read(); f != null; f = read()) {
@@ -172,7 +172,7 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /** True when the server has closed the TCP connection: a read meets the end of the stream (or a reset). */
-  boolean endOfStream() throws IOException {
+  public boolean endOfStream() throws IOException {
     try {
       while (true) {
         if (in.read() < 0) {

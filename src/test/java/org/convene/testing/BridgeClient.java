@@ -46,6 +46,8 @@ public final class BridgeClient {
 
   /** True on the SockJS WebSocket transport (what sockjs-client uses), false on the raw endpoint. */
   private final boolean sockJs;
+  /** The SockJS close frame the server sent ({@code c[code,"reason"]}), or null. */
+  private volatile String sockJsClose;
 
   private BridgeClient(Vertx vertx, WebSocketClient client, WebSocket socket, boolean sockJs) {
     this.client = client;
@@ -107,6 +109,8 @@ public final class BridgeClient {
       for (Object frame : new JsonArray(message.substring(1))) {
         frame((String) frame);
       }
+    } else if (message.startsWith("c")) {
+      sockJsClose = message;
     }
   }
 
@@ -126,6 +130,11 @@ public final class BridgeClient {
   /** The WebSocket close status: the server's close frame's, or 1006 when the connection ended without one. */
   public Short closeStatusCode() {
     return socket.closeStatusCode();
+  }
+
+  /** The SockJS close frame received ({@code c[3000,"Go away!"]}), or null: none, or not on SockJS. */
+  public String sockJsClose() {
+    return sockJsClose;
   }
 
   /** Characters of all frames received so far. */
