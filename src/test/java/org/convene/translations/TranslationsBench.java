@@ -112,8 +112,9 @@ public final class TranslationsBench {
           }
           ps.executeBatch();
         }
-        c.commit();
+        // in the same transaction: with auto-commit off, an ANALYZE after the commit was rolled back
         c.createStatement().execute("ANALYZE translation_units");
+        c.commit();
       }
       int units = TranslationsApiTest.ok(TranslationsApiTest.get(base + "/es", m.viewer())).getJsonObject("progress").getInteger("units");
       double[] memory = new double[samples];
