@@ -38,8 +38,8 @@ DECLARE
     least_similar float8 := bounds[cardinality(bounds)];
     lo integer;
     hi integer;
-    searched_lo integer := n + 1;  -- the counts searched so far: [searched_lo, searched_hi], none yet
-    searched_hi integer := n;
+    searched_lo integer;  -- the counts searched so far, [searched_lo, searched_hi]; none at first
+    searched_hi integer;
     wanted integer := k;
     best translation_memory_match[] := '{}';
 BEGIN
@@ -63,7 +63,7 @@ BEGIN
                 SELECT near.manifesto_id, near.source_text, near.text, (1 - near.distance)::float8 FROM (
                     SELECT u.manifesto_id, u.source_text, u.text, u.source_text <-> query AS distance
                     FROM translation_units u
-                    WHERE u.language = lang AND u.unit_id % 2 = half AND u.source_trigrams BETWEEN lo AND searched_lo - 1
+                    WHERE u.language = lang AND u.unit_id % 2 = half AND u.source_trigrams BETWEEN lo AND coalesce(searched_lo - 1, hi)
                           AND btrim(u.text) <> '' AND NOT (u.manifesto_id = own_manifesto AND u.unit_id = own_unit)
                     ORDER BY u.source_text <-> query FETCH FIRST wanted ROWS WITH TIES) near
                 WHERE near.distance <= 1 - least_similar
@@ -71,7 +71,7 @@ BEGIN
                 SELECT near.manifesto_id, near.source_text, near.text, (1 - near.distance)::float8 FROM (
                     SELECT u.manifesto_id, u.source_text, u.text, u.source_text <-> query AS distance
                     FROM translation_units u
-                    WHERE u.language = lang AND u.unit_id % 2 = half AND u.source_trigrams BETWEEN searched_hi + 1 AND hi
+                    WHERE u.language = lang AND u.unit_id % 2 = half AND u.source_trigrams BETWEEN coalesce(searched_hi + 1, hi + 1) AND hi
                           AND btrim(u.text) <> '' AND NOT (u.manifesto_id = own_manifesto AND u.unit_id = own_unit)
                     ORDER BY u.source_text <-> query FETCH FIRST wanted ROWS WITH TIES) near
                 WHERE near.distance <= 1 - least_similar) m
