@@ -3,10 +3,12 @@ package org.convene.translations;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,26 +85,26 @@ public final class TranslationsRepository {
       UPDATE translation_units SET reviewed_by = $4, reviewed_text = CASE WHEN $4::text IS NULL THEN NULL ELSE text END,
           reviewed_at = CASE WHEN $4::text IS NULL THEN NULL ELSE now() END
       WHERE manifesto_id = $1 AND language = $2 AND unit_id = $3""";
-  /** The 50 nearest by the index, then those with words, not the unit itself, at least 0.3 alike. */
   /**
-   * The memory in one round trip: whether the language is the manifesto's, the unit's text as last
-   * cut, and the nearest translated source texts to it (GiST on (language, source_text), by {@code <->}).
+   * The memory of one half ($4: unit_id % 2) in one round trip: whether the language is the
+   * manifesto's, the unit's text as last cut, and the $5 translated units whose source texts are
+   * most alike it, searched by trigram count in the stages $6 (db/migration/V14).
    */
   private static final String MEMORY = """
       WITH asked AS (
           SELECT EXISTS (SELECT 1 FROM translation_languages
                          WHERE manifesto_id = $2 AND language = $1 AND removed_at IS NULL) AS known,
                  (SELECT text FROM source_units WHERE manifesto_id = $2 AND unit_id = $3 AND ordinal IS NOT NULL) AS source)
-      SELECT asked.known, asked.source, s.manifesto_id, s.source_text, s.text, s.score FROM asked
-      LEFT JOIN LATERAL (
-          SELECT manifesto_id, source_text, text, (1 - distance)::float8 AS score FROM (
-              SELECT manifesto_id, unit_id, source_text, text, source_text <-> asked.source AS distance
-              FROM translation_units
-              WHERE asked.known AND asked.source IS NOT NULL AND language = $1 AND source_text IS NOT NULL
-              ORDER BY source_text <-> asked.source LIMIT 50) nearest
-          WHERE btrim(text) <> '' AND NOT (manifesto_id = $2 AND unit_id = $3) AND distance <= 0.7
-          ORDER BY distance, text LIMIT $4) s ON true
-      ORDER BY s.score DESC NULLS LAST, s.text""";
+      SELECT asked.known, asked.source, m.manifesto_id, m.source, m.translation, m.similarity FROM asked
+      LEFT JOIN LATERAL translation_memory($1, CASE WHEN asked.known THEN asked.source END, $2, $3, $4, $5, $6) m ON true""";
+  /**
+   * The stages of the memory's search: the windows of trigram counts that can reach each
+   * similarity, narrowest first; the last is the least similarity a suggestion needs.
+   */
+  static final Double[] MEMORY_BOUNDS = {0.9, 0.8, 0.7, 0.5, 0.3};
+  /** Best first; equals by the translation's text, as the database orders each half. */
+  private static final Comparator<Suggestion> MEMORY_ORDER =
+      Comparator.comparingDouble(Suggestion::similarity).reversed().thenComparing(Suggestion::translation);
 
   private static final String PUBLISH = """
       INSERT INTO translation_publications (manifesto_id, language, number, source_sha256, text, sha256, published_by)
@@ -278,22 +280,34 @@ public final class TranslationsRepository {
     return pool.preparedQuery(REVIEW).execute(Tuple.of(manifestoId, language, unit, by)).mapEmpty();
   }
 
+  /**
+   * The memory for a unit: whether the language exists, the unit's text, and its {@code limit}
+   * nearest translations. The two halves of the memory are asked at once, on two connections, so
+   * that two cores share the walk; the best of each half's best are the best of all.
+   */
   Future<Memory> memory(String language, String manifestoId, int unit, int limit) {
-    return pool.preparedQuery(MEMORY).execute(Tuple.of(language, manifestoId, unit, limit)).map(rows -> {
-      List<Suggestion> out = new ArrayList<>();
+    List<Future<RowSet<Row>>> halves = new ArrayList<>(2);
+    for (int half = 0; half < 2; half++) {
+      halves.add(pool.preparedQuery(MEMORY).execute(Tuple.tuple().addString(language).addString(manifestoId)
+          .addInteger(unit).addInteger(half).addInteger(limit).addArrayOfDouble(MEMORY_BOUNDS)));
+    }
+    return Future.all(halves).map(all -> {
+      List<Suggestion> found = new ArrayList<>();
       boolean known = false;
       String source = null;
-      for (Row r : rows) {
-        known = r.getBoolean(0);
-        source = r.getString(1);
-        if (r.getString(2) != null) {
-          out.add(new Suggestion(r.getString(2), r.getString(3), r.getString(4), r.getDouble(5)));
+      for (Future<RowSet<Row>> half : halves) {
+        for (Row r : half.result()) {
+          known = r.getBoolean(0);
+          source = r.getString(1);
+          if (r.getString(2) != null) {
+            found.add(new Suggestion(r.getString(2), r.getString(3), r.getString(4), r.getDouble(5)));
+          }
         }
       }
-      return new Memory(known, source, out);
+      found.sort(MEMORY_ORDER);
+      return new Memory(known, source, found.size() > limit ? List.copyOf(found.subList(0, limit)) : found);
     });
   }
-
 
   Future<OffsetDateTime> publish(String manifestoId, String language, int number, String sourceSha256, String text,
                                  String sha256, String by) {
