@@ -25,3 +25,22 @@ cpu_per_signature() {
     END { if (n > 0) printf "CPU per signature: server %.0f us, PostgreSQL backends %.0f us (%d signatures)\n",
                             s / hz * 1e6 / n, p / hz * 1e6 / n, n }' "$1" "$2"
 }
+# cpu_shares BEFORE AFTER SECONDS NAME=PID...: each named process's CPU over the window, in % of one
+# core (a process may use up to 200 % of this machine's two cores).
+cpu_shares() {
+  before=$1 after=$2 window=$3
+  shift 3
+  awk -v hz="$(getconf CLK_TCK)" -v window="$window" -v named="$*" '
+    FNR == NR { before[$1] = $2; next }
+    { after[$1] = $2 }
+    END { n = split(named, pairs, " "); line = "CPU over the run (% of one core):"
+          for (i = 1; i <= n; i++) { split(pairs[i], kv, "="); pid = kv[2]
+            if (pid in after) line = line sprintf(" %s %.0f%%", kv[1], (after[pid] - before[pid]) / hz / window * 100) }
+          print line }' "$before" "$after"
+}
+# machine_busy BEFORE AFTER: the share of the machine's cores busy between two /proc/stat snapshots.
+machine_busy() {
+  awk 'FNR == NR { for (i = 2; i <= NF; i++) b += $i; bi = $5 + $6; next }
+       { for (i = 2; i <= NF; i++) a += $i; ai = $5 + $6 }
+       END { printf "machine busy: %.0f%% of its %d cores (all processes, everyone)\n", (1 - (ai - bi) / (a - b)) * 100, '"$(nproc)"' }' "$1" "$2"
+}
