@@ -11,6 +11,7 @@
 #                  as browsers use it)
 #   SERVER_CLASSES=dir  run the server from another build's classes (side by side with an older commit);
 #   LISTENER_CLASSES=dir put another LiveCountBench first on the listener's class path
+#   WARMUP=5       seconds of the same load before the measured window (the JIT compiles the hot paths)
 #   HEAP=1g, SKIP_BUILD=1 uses target/ as it is, PROFILE=dir records a JFR profile of the server while
 #   wrk signs: dir/live-<clients>.jfr
 set -eu
@@ -31,6 +32,7 @@ SERVER=$!
 LISTENER=
 TRICKLER=
 trap 'kill $SERVER $LISTENER $TRICKLER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
+trap 'exit 1' INT TERM
 URL=http://127.0.0.1:$PORT
 until curl -sf "$URL/health" > /dev/null; do sleep 0.2; done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); server ${SERVER_CLASSES:-target/classes}, bench $(git describe --always --dirty)"
@@ -58,12 +60,17 @@ until grep -q listening "$OUT"; do sleep 0.5; done
 grep listening "$OUT"
 TRICKLE=${TRICKLE:-5}
 if { [ "$EMAIL" != false ] || [ "$CONNECTIONS" = 0 ]; } && [ "$TRICKLE" != 0 ]; then
-  (i=0; while [ $i -lt $((SECONDS_RUN * TRICKLE)) ]; do i=$((i + 1))
+  (i=0; while [ $i -lt $(((SECONDS_RUN + ${WARMUP:-5}) * TRICKLE)) ]; do i=$((i + 1))
      curl -s -o /dev/null -H 'Content-Type: application/json' \
        -d "{\"name\":\"Trickle $i\",\"email\":\"t$i@bench.example.org\",\"country\":\"FR\",\"display\":\"full\"}" \
        "$URL/api/manifestos/$FOLLOWED/signatures"
      sleep "$(echo "1 / $TRICKLE" | bc -l)"; done) &
   TRICKLER=$!
+fi
+if [ "$CONNECTIONS" = 0 ]; then
+  sleep "${WARMUP:-5}"
+else
+  wrk -t2 -c"$CONNECTIONS" -d"${WARMUP:-5}s" -s bench/signing/sign.lua "$URL/api/manifestos/$SIGNED/signatures" > /dev/null
 fi
 echo "== requireEmail:$EMAIL, $CONNECTIONS connections, ${SECONDS_RUN}s, $CLIENTS pages over ${TRANSPORT:-sockjs}"
 [ -z "${PROFILE:-}" ] || jcmd $SERVER JFR.start name=live settings=profile filename="$(realpath "$PROFILE")/live-$CLIENTS.jfr" > /dev/null

@@ -94,7 +94,7 @@ public final class LiveCountBench {
     });
     System.out.println("listening: " + connected + " of " + clients + " clients registered ("
         + (sockJs ? "SockJS WebSocket transport" : "raw WebSocket endpoint") + ")");
-    Thread.sleep(TimeUnit.SECONDS.toMillis(seconds + 15)); // past the signers' end, however slow the start
+    Thread.sleep(TimeUnit.SECONDS.toMillis(seconds + 25)); // past the warm-up and the signers' end, however slow the start
     int received = Math.min(messages.get(), counts.length);
     vertx.close().await(30, TimeUnit.SECONDS);
 
