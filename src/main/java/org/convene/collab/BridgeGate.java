@@ -243,8 +243,12 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     }
   }
 
-  /** Sockets written at a time when a publication goes to more than that many. */
-  public static final int CHUNK = 256;
+  /**
+   * Sockets written at a time when a publication goes to more than that many. A write is a system
+   * call (with its frame, about 18 µs of the server here): 64 hold the loop about a millisecond. With
+   * 10,000 pages open, 256 at a time gave signers a p99 of 44 ms, 64 one of 22 ms (docs/BENCHMARKS.md).
+   */
+  public static final int CHUNK = 64;
 
   /** Writes the oldest queued publication to {@code round} from {@code from}, a chunk at a time. */
   private void writeRound(Subscribers s, List<SockJSSocket> round, int from, io.vertx.core.Context context) {
