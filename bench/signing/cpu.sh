@@ -1,6 +1,6 @@
 # Sourced by run.sh and live.sh: the CPU time the server and the database spend per signature, which
 # (unlike signatures per second) means something on a busy shared machine too.
-# cpu_snapshot FILE: "pid ticks" of every process (utime + stime, in clock ticks).
+# cpu_snapshot FILE: "pid ticks user system" of every process (ticks = utime + stime, in clock ticks).
 cpu_snapshot() {
   python3 - "$1" <<'PY'
 import os, sys
@@ -8,7 +8,7 @@ with open(sys.argv[1], "w") as out:
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-            out.write(f"{pid} {int(fields[11]) + int(fields[12])}\n")
+            out.write(f"{pid} {int(fields[11]) + int(fields[12])} {fields[11]} {fields[12]}\n")
         except (OSError, IndexError):
             pass
 PY
@@ -24,4 +24,25 @@ cpu_per_signature() {
       else if (index(pg, " " $1 " ")) p += d }
     END { if (n > 0) printf "CPU per signature: server %.0f us, PostgreSQL backends %.0f us (%d signatures)\n",
                             s / hz * 1e6 / n, p / hz * 1e6 / n, n }' "$1" "$2"
+}
+# cpu_shares BEFORE AFTER SECONDS NAME=PID...: each named process's CPU over the window, in % of one
+# core (a process may use up to 200 % of this machine's two cores), and how much of it the kernel's
+# (system calls: for the server, mostly the sockets' writes and reads).
+cpu_shares() {
+  before=$1 after=$2 window=$3
+  shift 3
+  awk -v hz="$(getconf CLK_TCK)" -v window="$window" -v named="$*" '
+    FNR == NR { before[$1] = $2; sys0[$1] = $4; next }
+    { after[$1] = $2; sys1[$1] = $4 }
+    END { n = split(named, pairs, " "); line = "CPU over the run (% of one core):"
+          for (i = 1; i <= n; i++) { split(pairs[i], kv, "="); pid = kv[2]
+            if (pid in after) line = line sprintf(" %s %.0f%% (system %.0f%%)", kv[1],
+              (after[pid] - before[pid]) / hz / window * 100, (sys1[pid] - sys0[pid]) / hz / window * 100) }
+          print line }' "$before" "$after"
+}
+# machine_busy BEFORE AFTER: the share of the machine's cores busy between two /proc/stat snapshots.
+machine_busy() {
+  awk 'FNR == NR { for (i = 2; i <= NF; i++) b += $i; bi = $5 + $6; next }
+       { for (i = 2; i <= NF; i++) a += $i; ai = $5 + $6 }
+       END { printf "machine busy: %.0f%% of its %d cores (all processes, everyone)\n", (1 - (ai - bi) / (a - b)) * 100, '"$(nproc)"' }' "$1" "$2"
 }

@@ -38,7 +38,10 @@ import org.convene.common.Tokens;
  * {@code manifesto.doc.<doc>} it accepted gets each publication's frame, encoded once by the collab
  * verticle ({@link RecFrame}), written as is. The bridge's own consumer for that registration stays
  * (it keeps the bridge's bookkeeping and limits) but nothing is published on that address. The
- * public addresses ({@link Addresses#isPublic}, no token needed) are delivered the same way.
+ * public addresses ({@link Addresses#isPublic}, no token needed) are delivered the same way, and
+ * below SockJS on the WebSocket transports: one shared frame per publication written to each
+ * socket's channel ({@link SharedFrame}, {@link Sockets.Direct}), since each of their messages is
+ * the whole state and its order against the connection's other frames does not matter.
  *
  * <p>When the server stops it refuses every frame (503: resend once reconnected) and closes every socket
  * at once ({@link #stop}), so that nothing reaches a document after its last commit has begun.
@@ -132,7 +135,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
           event.complete(false); // the bridge closes it
           return;
         }
-        Connection conn = new Connection(newId(), limits.framesPerSecond());
+        Connection conn = new Connection(newId(), limits.framesPerSecond(), Sockets.direct(event.socket()));
         connections.put(event.socket(), conn);
         LOG.fine(() -> tag(conn) + "opened (" + transport(event.socket()) + ")");
         event.complete(true);
@@ -246,10 +249,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
 
   private void subscribe(String doc, SockJSSocket socket, Connection conn) {
     subscribers.computeIfAbsent(doc, d -> {
-      Subscribers s = new Subscribers();
-      s.consumer = Addresses.isPublic(d)
-          ? eventBus.<Buffer>localConsumer(Addresses.publicFanout(d), m -> fanOut(s, m.body().getBytes()))
-          : eventBus.<RecFrame>localConsumer(Addresses.fanout(d), m -> fanOut(s, m.body().bytes()));
+      Subscribers s = new Subscribers(Addresses.isPublic(d));
+      s.consumer = s.wholeState
+          ? eventBus.<Buffer>localConsumer(Addresses.publicFanout(d), m -> fanOut(s, new SharedFrame(m.body().getBytes())))
+          : eventBus.<RecFrame>localConsumer(Addresses.fanout(d), m -> fanOut(s, new SharedFrame(m.body().bytes())));
       return s;
     }).sockets.put(socket, conn);
   }
@@ -263,35 +266,39 @@ public final class BridgeGate implements Handler<BridgeEvent> {
    * signal every SockJS transport gives: the SockJS WebSocket transport that browsers use hands
    * frames to the WebSocket whatever its state, so its {@code writeQueueFull()} stays false.
    */
-  private void fanOut(Subscribers s, byte[] bytes) {
+  private void fanOut(Subscribers s, SharedFrame frame) {
     if (s.queue.isEmpty() && s.sockets.size() <= CHUNK) {
-      write(s, bytes, s.sockets.keySet());
+      write(s, frame, s.sockets.keySet());
       return;
     }
     // Many readers (the live count on thousands of open pages): written CHUNK sockets at a time, the
     // next chunk on a timer (a task queued at once would run in the same pass over the loop's tasks,
     // before any I/O), so that the loop serves its other connections in between instead of stalling
     // for the whole fan-out; publications stay in order, each socket gets them as they were published.
-    s.queue.add(bytes);
+    s.queue.add(frame);
     if (s.queue.size() == 1) {
       writeRound(s, new ArrayList<>(s.sockets.keySet()), 0, io.vertx.core.Vertx.currentContext());
     }
   }
 
-  /** Sockets written at a time when a publication goes to more than that many. */
-  public static final int CHUNK = 256;
+  /**
+   * Sockets written at a time when a publication goes to more than that many. A write is a system
+   * call (with its frame, about 18 µs of the server here): 64 hold the loop about a millisecond. With
+   * 10,000 pages open, 256 at a time gave signers a p99 of 44 ms, 64 one of 22 ms (docs/BENCHMARKS.md).
+   */
+  public static final int CHUNK = 64;
 
   /** Writes the oldest queued publication to {@code round} from {@code from}, a chunk at a time. */
   private void writeRound(Subscribers s, List<SockJSSocket> round, int from, io.vertx.core.Context context) {
     int to = Math.min(round.size(), from + CHUNK);
-    byte[] bytes = s.queue.peek();
+    SharedFrame frame = s.queue.peek();
     List<SockJSSocket> chunk = new ArrayList<>(to - from);
     for (SockJSSocket each : round.subList(from, to)) {
       if (s.sockets.containsKey(each)) { // not gone meanwhile
         chunk.add(each);
       }
     }
-    write(s, bytes, chunk);
+    write(s, frame, chunk);
     if (to < round.size()) {
       context.owner().setTimer(1, id -> writeRound(s, round, to, context));
       return;
@@ -302,18 +309,27 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     }
   }
 
-  private void write(Subscribers s, byte[] bytes, java.util.Collection<SockJSSocket> sockets) {
+  private void write(Subscribers s, SharedFrame frame, java.util.Collection<SockJSSocket> sockets) {
     List<SockJSSocket> stalled = null;
     int written = 0;
+    byte[] bytes = frame.message;
     for (SockJSSocket each : sockets) {
       Connection conn = s.sockets.get(each);
+      boolean direct = s.wholeState && conn.direct != null;
+      // Written directly, what the socket holds is in its channel's buffer (and may include what went
+      // through Vert.x, which conn.held counts too): the larger of the two.
+      long held = direct ? Math.max(conn.held, conn.direct.pending()) : conn.held;
       // A socket holding nothing always takes the frame, however large (a paste of a whole chapter,
       // or many ops coalesced): the limit is on what a reader leaves behind, not on one publication.
-      if (conn.held > 0 && conn.held + bytes.length > limits.socketBacklogBytes()) {
+      if (held > 0 && held + frame.length() > limits.socketBacklogBytes()) {
         if (stalled == null) {
           stalled = new ArrayList<>();
         }
         stalled.add(each);
+        continue;
+      }
+      if (direct) {
+        written += conn.direct.write(frame) ? 1 : 0;
         continue;
       }
       try {
@@ -399,9 +415,15 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   /** The sockets of this gate that receive a document's publications, with their connections. */
   private static final class Subscribers {
     final Map<SockJSSocket, Connection> sockets = new IdentityHashMap<>();
+    /** A public address: each message is the whole state, written below SockJS where it can be. */
+    final boolean wholeState;
     MessageConsumer<?> consumer;
     /** Publications still being written a chunk at a time, oldest first (empty when none is). */
-    final java.util.ArrayDeque<byte[]> queue = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<SharedFrame> queue = new java.util.ArrayDeque<>();
+
+    Subscribers(boolean wholeState) {
+      this.wholeState = wholeState;
+    }
   }
 
   private static void complete(BridgeEvent event, JsonObject frame, JsonObject headers) {
@@ -445,10 +467,13 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     Future<Void> tail = Future.succeededFuture();
     /** Bytes of publications written to the socket and not yet passed on by it (confined to the loop). */
     long held;
+    /** Its WebSocket's channel, for the public addresses' shared frames; null on the XHR transports. */
+    final Sockets.Direct direct;
 
-    Connection(String id, int perSecond) {
+    Connection(String id, int perSecond, Sockets.Direct direct) {
       this.id = id;
       this.bucket = new TokenBucket(perSecond, 2L * perSecond);
+      this.direct = direct;
     }
   }
 }

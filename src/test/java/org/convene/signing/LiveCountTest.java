@@ -33,7 +33,10 @@ class LiveCountTest {
 
   /** Registers without a token; a request after it on the same connection proves it was handled. */
   static BridgeClient follow(String address, List<JsonObject> into) throws Exception {
-    BridgeClient client = server.connect().await(10, TimeUnit.SECONDS);
+    return follow(server.connect().await(10, TimeUnit.SECONDS), address, into);
+  }
+
+  static BridgeClient follow(BridgeClient client, String address, List<JsonObject> into) throws Exception {
     client.register(address, null, into::add);
     client.request(Addresses.OPEN, new JsonObject(), null).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     return client;
@@ -49,6 +52,10 @@ class LiveCountTest {
     List<JsonObject> other = new CopyOnWriteArrayList<>();
     BridgeClient client = follow(Addresses.signatures(m.id()), seen);
     BridgeClient second = follow(Addresses.signatures(m.id()), other);
+    // As browsers follow it: SockJS's WebSocket transport, whose frames the gate writes as a["..."] itself.
+    List<JsonObject> browser = new CopyOnWriteArrayList<>();
+    BridgeClient sockJs = follow(BridgeClient.connectSockJs(server.vertx(), server.port()).await(10, TimeUnit.SECONDS),
+        Addresses.signatures(m.id()), browser);
     assertTrue(client.errors.isEmpty(), "registering needs no token: " + client.errors);
 
     long start = System.nanoTime();
@@ -79,8 +86,12 @@ class LiveCountTest {
     }
     Wait.until(15, () -> !other.isEmpty() && other.get(other.size() - 1).getLong("confirmed") == 21,
         () -> "every open page gets the count");
+    Wait.until(15, () -> !browser.isEmpty() && browser.get(browser.size() - 1).equals(last),
+        () -> "over SockJS too, the same message: " + browser + " against " + last);
+    assertTrue(sockJs.errors.isEmpty() && sockJs.unclaimed.isEmpty(), sockJs.errors + " " + sockJs.unclaimed);
     client.close();
     second.close();
+    sockJs.close();
   }
 
   /**
