@@ -17,6 +17,13 @@ import org.convene.common.Config;
  * the database, so what is queued survives a restart; a crash between sending and deleting sends
  * that message again once its lease ends, with the same Message-ID. Without SMTP configured the
  * messages are written to the log instead (their links with them) and deleted.
+ *
+ * <p>A round in which SMTP took none of the messages it was given pauses sending: while it does not
+ * answer, one message is tried every {@link #FIRST_PAUSE_MS} ms, the pause doubling up to
+ * {@link #MAX_PAUSE_MS}, and sending resumes in full with the first message it takes. So an SMTP
+ * server that is down costs one attempt and one log line per pause, not one per signature taken
+ * meanwhile (at thousands a second, a flood of log lines and failed connections on the cores that
+ * take the signatures).
  */
 final class Mailer {
   private static final Logger LOG = Logger.getLogger(Mailer.class.getName());
@@ -24,6 +31,8 @@ final class Mailer {
   static final int LEASE_SECONDS = 120;
   static final int MAX_ATTEMPTS = 20;
   static final long POLL_MS = 1000;
+  static final long FIRST_PAUSE_MS = 2_000;
+  static final long MAX_PAUSE_MS = 30_000;
 
   private final Vertx vertx;
   private final SigningRepository repository;
@@ -35,6 +44,11 @@ final class Mailer {
   private boolean again;
   private boolean stopped;
   private long timer = -1;
+  /** While SMTP takes nothing: the current pause (0 when sending normally), and when to try again. */
+  private long pauseMs;
+  private long pausedUntil;
+  /** Why the last message was not sent, for the pause's log line. */
+  private String lastFailure = "";
   /** Completes when the round in flight (if any) has recorded its outcome. */
   private Future<Void> current = Future.succeededFuture();
 
@@ -85,48 +99,78 @@ final class Mailer {
       again = true;
       return;
     }
+    boolean probing = pauseMs > 0;
+    if (probing && System.currentTimeMillis() < pausedUntil) {
+      return; // SMTP is down: the poll comes back after the pause
+    }
     running = true;
     again = false;
-    current = repository.claim(BATCH, LEASE_SECONDS, me)
+    current = repository.claim(probing ? 1 : BATCH, LEASE_SECONDS, me)
         .compose(due -> {
-          List<Future<Void>> sends = new ArrayList<>();
+          List<Future<Boolean>> sends = new ArrayList<>();
           due.forEach(d -> sends.add(deliver(d)));
-          return Future.join(sends).map(v -> due.size());
+          return Future.join(sends).map(v -> {
+            int sent = (int) sends.stream().filter(Future::result).count();
+            return new int[] {due.size(), sent};
+          });
         })
         .andThen(ar -> {
           running = false;
           if (ar.failed()) {
             LOG.warning("outbox round failed (retried next round): " + ar.cause());
-          } else if (again || ar.result() == BATCH) {
+            return;
+          }
+          int claimed = ar.result()[0];
+          int sent = ar.result()[1];
+          if (claimed > 0 && sent == 0) {
+            pause();
+          } else if (sent > 0 && pauseMs > 0) {
+            pauseMs = 0;
+            LOG.info("SMTP takes mail again: sending resumed");
+          }
+          if (pauseMs == 0 && (again || claimed == BATCH)) {
             vertx.runOnContext(v -> round());
           }
         })
         .<Void>mapEmpty().otherwiseEmpty();
   }
 
-  private Future<Void> deliver(SigningRepository.Due d) {
+  private void pause() {
+    if (pauseMs == 0) {
+      LOG.warning("SMTP took none of the messages it was given (" + lastFailure + "): sending paused; one message"
+          + " is tried every " + FIRST_PAUSE_MS / 1000 + " s, then less often, up to every " + MAX_PAUSE_MS / 1000
+          + " s. Signatures are still taken; their mail waits in the outbox (/health shows the backlog).");
+    }
+    pauseMs = pauseMs == 0 ? FIRST_PAUSE_MS : Math.min(MAX_PAUSE_MS, pauseMs * 2);
+    pausedUntil = System.currentTimeMillis() + pauseMs;
+  }
+
+  /** Sends one message (or logs it without SMTP); true when it is gone, false when it waits for a retry. */
+  private Future<Boolean> deliver(SigningRepository.Due d) {
     if (client == null) {
       // Its links are a signer's capabilities: never at the default level (docs/OPERATIONS.md).
       LOG.info("mail not sent (no SMTP_HOST) to " + mask(d.recipient()) + ", " + d.messageId());
       if (LOG.isLoggable(java.util.logging.Level.FINE)) {
         LOG.fine("text of " + d.messageId() + ": " + d.subject() + "\n" + d.text());
       }
-      return repository.sent(d.id());
+      return repository.sent(d.id()).map(true);
     }
     MailMessage m = new MailMessage().setFrom(config.from()).setTo(d.recipient()).setSubject(d.subject())
         .setText(d.text()).setHtml(d.html())
         .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Message-ID", d.messageId()));
     return client.sendMail(m)
-        .compose(result -> repository.sent(d.id()))
+        .compose(result -> repository.sent(d.id()).map(true))
         .recover(err -> {
           String why = String.valueOf(err.getMessage());
+          lastFailure = why;
           if (d.attempts() >= MAX_ATTEMPTS) {
             LOG.warning("giving up mail " + d.messageId() + " after " + d.attempts() + " attempts: " + why);
-            return repository.failed(d.id(), why);
+            return repository.failed(d.id(), why).map(false);
           }
           int delay = (int) Math.min(3600, 2L << Math.min(20, d.attempts() - 1));
-          LOG.info("mail " + d.messageId() + " not sent (attempt " + d.attempts() + "), retry in " + delay + " s: " + why);
-          return repository.retry(d.id(), delay, why);
+          // One line per message only at debug level: while SMTP is down, pause() says it once.
+          LOG.fine(() -> "mail " + d.messageId() + " not sent (attempt " + d.attempts() + "), retry in " + delay + " s: " + why);
+          return repository.retry(d.id(), delay, why).map(false);
         });
   }
 

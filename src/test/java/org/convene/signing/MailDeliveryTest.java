@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -89,6 +90,51 @@ class MailDeliveryTest {
       } finally {
         mail.stop();
       }
+    }
+  }
+
+  /**
+   * SMTP down during a burst: the mailer pauses after the first round that sends nothing and tries
+   * one message per pause, so most of the burst is not tried at all, and the log says so once.
+   */
+  @Test
+  void whileSmtpIsDownOneMessageIsTriedPerPauseNotOnePerSignature() throws Exception {
+    int port = freePort(); // nothing listens there
+    List<String> logged = new ArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        synchronized (logged) {
+          logged.add(r.getLevel() + " " + r.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger logger = Logger.getLogger(Mailer.class.getName());
+    logger.addHandler(capture);
+    try (TestServer server = TestServer.start(vertx, smtpOn(port))) {
+      Signatures api = new Signatures(server, null);
+      TestServer.Manifesto m = api.published("Down", "Text.");
+      Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(),
+          new JsonObject().put("rateLimit", new JsonObject().put("perIpBurst", 0).put("perIpPerHour", 0))));
+      int burst = 3 * Mailer.BATCH;
+      for (int i = 0; i < burst; i++) {
+        assertEquals(202, api.sign(m, Signatures.signer("S " + i, "d" + i + "@example.org", "FR", "full")).statusCode());
+      }
+      Wait.until(20, () -> snapshot(logged).stream().anyMatch(l -> l.contains("sending paused")), () -> "the pause");
+      Thread.sleep(3 * Mailer.FIRST_PAUSE_MS); // room for a probe or two, and for a mailer that did not pause to try them all
+      long tried = Long.parseLong(api.sqlValue("SELECT count(*) FROM mail_outbox WHERE attempts > 0"));
+      assertTrue(tried <= Mailer.BATCH + 4, tried + " of " + burst + " messages tried while SMTP was down");
+      assertEquals(burst, backlog(api), "every message kept");
+      assertEquals(1, snapshot(logged).stream().filter(l -> l.contains("sending paused")).count(), "said once: " + snapshot(logged));
+      assertTrue(snapshot(logged).stream().noneMatch(l -> l.startsWith("INFO mail ")), "no line per message: " + snapshot(logged));
+    } finally {
+      logger.removeHandler(capture);
     }
   }
 
