@@ -45,9 +45,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * cannot be, every {@code /api} request but the document itself is answered 503.
  *
  * <p>The handlers stay where their features mount them, so this is one handler in front of them rather
- * than Vert.x's RouterBuilder (which would own the routes). Two kinds of request go to the handler
- * unchecked, so that their answers stay what they were: a body that is not JSON (415, or the sign
- * form's HTML post), and a request without a token to an operation that needs one (401 first).
+ * than Vert.x's RouterBuilder (which would own the routes). A body that is not JSON goes to the
+ * handler unchecked (415, or the sign form's HTML post), its path and query checked all the same; a
+ * request without a token to an operation that needs one goes to it unchecked (401 first, before
+ * the handler reads anything else).
  */
 final class ApiDocument {
   private static final Logger LOG = Logger.getLogger(ApiDocument.class.getName());
@@ -134,9 +135,12 @@ final class ApiDocument {
       ctx.next();
       return;
     }
+    // A body that is not JSON is the handler's to refuse (415, or the sign form's post); the path and
+    // query are checked all the same, since the handlers trust them.
+    boolean checkBody = operation.getRequestBody() != null && isJson(ctx);
     EXTRACTOR.extractValidatableRequest(ctx, operation)
         .map(ApiDocument::asJson) // "Application/JSON; charset=UTF-8" is JSON too (media types ignore case)
-        .compose(request -> findings(request, operation))
+        .compose(request -> findings(request, operation, checkBody))
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result().isEmpty()) {
             ctx.next();
@@ -163,7 +167,7 @@ final class ApiDocument {
    * stops at the first: the same steps it takes (each parameter, then the body, on a worker thread, since
    * patterns over a large body take a while), each refusal noted.
    */
-  private Future<JsonObject> findings(ValidatableRequest request, Operation operation) {
+  private Future<JsonObject> findings(ValidatableRequest request, Operation operation, boolean checkBody) {
     RequestValidatorImpl checks = validator.result();
     return vertx.executeBlocking(() -> {
       JsonObject fields = new JsonObject();
@@ -174,7 +178,7 @@ final class ApiDocument {
           fields.put(parameter.getName(), Findings.aboutParameter(parameter, e));
         }
       }
-      if (operation.getRequestBody() != null) {
+      if (checkBody) {
         try {
           checks.validateBody(operation.getRequestBody(), request);
         } catch (ValidatorException e) {
@@ -217,15 +221,13 @@ final class ApiDocument {
     if (Boolean.TRUE.equals(operation.getExtensions().get("x-checked-by-handler"))) {
       return true;
     }
-    if (needToken.contains(operation.getOperationId()) && ctx.request().getHeader("Authorization") == null) {
-      return true;
-    }
-    if (operation.getRequestBody() == null) {
-      return false;
-    }
+    return needToken.contains(operation.getOperationId()) && ctx.request().getHeader("Authorization") == null;
+  }
+
+  private static boolean isJson(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
     String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    return !media.equals("application/json");
+    return media.equals("application/json");
   }
 
   private static Set<String> needingToken(JsonObject document) {

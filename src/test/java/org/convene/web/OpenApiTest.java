@@ -158,6 +158,12 @@ class OpenApiTest {
         .sendBuffer(Buffer.buffer("title=x")).await(20, TimeUnit.SECONDS);
     assertEquals(415, text.statusCode());
     assertEquals("unsupported_media_type", text.bodyAsJsonObject().getString("error"));
+    // A body that is not JSON leaves the path to the document all the same: the handlers trust it.
+    HttpResponse<Buffer> badPath = server.http().post("/api/manifestos/" + m.id() + "/versions/x/restore")
+        .putHeader("Authorization", "Bearer " + m.admin()).putHeader("Content-Type", "text/plain")
+        .sendBuffer(Buffer.buffer("by=x")).await(20, TimeUnit.SECONDS);
+    assertEquals(400, badPath.statusCode(), badPath.bodyAsString());
+    assertTrue(badPath.bodyAsJsonObject().getJsonObject("fields").containsKey("n"), badPath.bodyAsString());
     // Rules that need the database: the handler's 404 and 409.
     assertEquals(404, send(server.http().get("/api/manifestos/" + m.id() + "/versions/7"), m.viewer(), null).statusCode());
     assertEquals(409, send(server.http().post("/api/manifestos/" + m.id() + "/signatures"), null,
