@@ -101,20 +101,7 @@ class MailDeliveryTest {
   void whileSmtpIsDownOneMessageIsTriedPerPauseNotOnePerSignature() throws Exception {
     int port = freePort(); // nothing listens there
     List<String> logged = new ArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        synchronized (logged) {
-          logged.add(r.getLevel() + " " + r.getMessage());
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
+    Handler capture = capturing(logged, r -> r.getLevel() + " " + r.getMessage());
     Logger logger = Logger.getLogger(Mailer.class.getName());
     logger.addHandler(capture);
     try (TestServer server = TestServer.start(vertx, smtpOn(port))) {
@@ -164,20 +151,8 @@ class MailDeliveryTest {
   @Test
   void withoutSmtpTheServerSaysSoAndKeepsTheLinksToTheDebugLevel() throws Exception {
     List<String> logged = new ArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        synchronized (logged) {
-          logged.add(r.getLevel().intValue() < java.util.logging.Level.INFO.intValue() ? "DEBUG " + r.getMessage() : r.getMessage());
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
+    Handler capture = capturing(logged,
+        r -> r.getLevel().intValue() < java.util.logging.Level.INFO.intValue() ? "DEBUG " + r.getMessage() : r.getMessage());
     Logger logger = Logger.getLogger(Mailer.class.getName());
     logger.addHandler(capture);
     java.util.logging.Level level = logger.getLevel();
@@ -202,6 +177,24 @@ class MailDeliveryTest {
       logger.removeHandler(capture);
       logger.setLevel(level);
     }
+  }
+
+  /** A log handler adding each record, as {@code line} words it, to {@code logged}. */
+  private static Handler capturing(List<String> logged, java.util.function.Function<LogRecord, String> line) {
+    return new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        synchronized (logged) {
+          logged.add(line.apply(r));
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
   }
 
   private static List<String> snapshot(List<String> logged) {
