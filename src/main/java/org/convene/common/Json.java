@@ -52,7 +52,7 @@ public final class Json {
   }
 
   /** The request's media type, lower case, without parameters; "" when there is none. */
-  private static String mediaType(RoutingContext ctx) {
+  public static String mediaType(RoutingContext ctx) {
     String header = ctx.request().getHeader("Content-Type");
     if (header == null) {
       return "";

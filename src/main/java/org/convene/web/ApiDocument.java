@@ -20,12 +20,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.ApiError;
+import org.convene.common.Json;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -224,10 +224,9 @@ final class ApiDocument {
     return needToken.contains(operation.getOperationId()) && ctx.request().getHeader("Authorization") == null;
   }
 
+  /** As the handlers decide it ({@link Json#body}), so that the document checks exactly the bodies they parse. */
   private static boolean isJson(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    return media.equals("application/json");
+    return "application/json".equals(Json.mediaType(ctx));
   }
 
   private static Set<String> needingToken(JsonObject document) {
