@@ -162,19 +162,29 @@ final class Mailer {
         .compose(result -> repository.sent(d.id()).map(true))
         .recover(err -> {
           String why = String.valueOf(err.getMessage());
-          lastFailure = why;
+          lastFailure = maskAddresses(why);
           if (d.attempts() >= MAX_ATTEMPTS) {
-            LOG.warning("giving up mail " + d.messageId() + " after " + d.attempts() + " attempts: " + why);
+            LOG.warning("giving up mail " + d.messageId() + " after " + d.attempts() + " attempts: " + lastFailure);
             return repository.failed(d.id(), why).map(false);
           }
           int delay = (int) Math.min(3600, 2L << Math.min(20, d.attempts() - 1));
           // One line per message only at debug level: while SMTP is down, pause() says it once.
-          LOG.fine(() -> "mail " + d.messageId() + " not sent (attempt " + d.attempts() + "), retry in " + delay + " s: " + why);
+          LOG.fine(() -> "mail " + d.messageId() + " not sent (attempt " + d.attempts() + "), retry in " + delay + " s: " + lastFailure);
           return repository.retry(d.id(), delay, why).map(false);
         });
   }
 
   /** a***@example.org: enough for an operator to follow, not a list of addresses in the log. */
+  /**
+   * An SMTP server's answer with every address in it masked: a refusal often quotes the recipient
+   * ("550 5.1.1 <ada@example.org>: Recipient address rejected"), and signers' emails stay out of the log.
+   */
+  static String maskAddresses(String text) {
+    return ADDRESS.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(mask(m.group())));
+  }
+
+  private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>()\\[\\]:;,\"']+@[^\\s<>()\\[\\]:;,\"']+");
+
   static String mask(String email) {
     int at = email.lastIndexOf('@');
     return at <= 0 ? "***" : email.charAt(0) + "***" + email.substring(at);

@@ -125,6 +125,14 @@ class MailDeliveryTest {
     }
   }
 
+  /** What the log keeps of an SMTP refusal: never the address it quotes. */
+  @Test
+  void anSmtpRefusalIsLoggedWithItsAddressesMasked() {
+    assertEquals("550 5.1.1 <a***@example.org>: Recipient address rejected; also r***@sub.example.net",
+        Mailer.maskAddresses("550 5.1.1 <ada.l+x@example.org>: Recipient address rejected; also root@sub.example.net"));
+    assertEquals("Connection refused: /127.0.0.1:2525", Mailer.maskAddresses("Connection refused: /127.0.0.1:2525"));
+  }
+
   @Test
   void theOutboxSurvivesARestart() throws Exception {
     int port = freePort();
