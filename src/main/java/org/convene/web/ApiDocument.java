@@ -81,8 +81,8 @@ final class ApiDocument {
   /** The implementation, for its checks of one parameter or the body (its {@code validate} stops at the first). */
   private final Future<RequestValidatorImpl> validator;
   private final Future<OpenAPIContract> contract;
-  /** Per operation that takes a form post: the validator of its form schema ($refs resolved), built once. */
-  private final Future<Map<String, Validator>> forms;
+  /** The validators of the operations' body schemas, built once. */
+  private final Future<Bodies> bodies;
   private final Findings findings;
   /** Operations that need a token: security listed, without the empty (anonymous) alternative. */
   private final Set<String> needToken;
@@ -94,7 +94,7 @@ final class ApiDocument {
     this.findings = new Findings(document);
     this.contract = OpenAPIContract.from(vertx, validatable(document));
     this.validator = contract.map(c -> new RequestValidatorImpl(vertx, c));
-    this.forms = contract.map(c -> formValidators(c, document));
+    this.bodies = contract.map(c -> new Bodies(jsonValidators(c), formValidators(c, document)));
     contract.onFailure(err -> LOG.log(Level.SEVERE, "the OpenAPI document is not valid: " + err.getMessage(), err));
   }
 
@@ -138,11 +138,11 @@ final class ApiDocument {
    * validator fails on a request, the answer is 503 and no handler sees the request.
    */
   void validate(RoutingContext ctx) {
-    if (!forms.isComplete()) {
-      forms.onComplete(ar -> validate(ctx)); // the body, if any, is already read (BodyHandler)
+    if (!bodies.isComplete()) {
+      bodies.onComplete(ar -> validate(ctx)); // the body, if any, is already read (BodyHandler)
       return;
     }
-    if (forms.failed()) {
+    if (bodies.failed()) {
       unavailable().send(ctx);
       return;
     }
@@ -161,7 +161,7 @@ final class ApiDocument {
     // A body that is neither JSON nor a form the document describes is the handler's to refuse (415);
     // the path and query are checked all the same, since the handlers trust them.
     Validator form = operation.getRequestBody() != null && FORM.equals(Json.mediaType(ctx))
-        ? forms.result().get(operation.getOperationId()) : null;
+        ? bodies.result().forms().get(operation.getOperationId()) : null;
     boolean checkJson = operation.getRequestBody() != null && isJson(ctx);
     EXTRACTOR.extractValidatableRequest(ctx, operation)
         .map(ApiDocument::asJson) // "Application/JSON; charset=UTF-8" is JSON too (media types ignore case)
@@ -201,13 +201,17 @@ final class ApiDocument {
     Callable<Findings.Found> work = () -> {
       Findings.Found found = new Findings.Found();
       for (Parameter parameter : operation.getParameters()) {
+        RequestParameter value = given(request, parameter);
+        if (anyString(parameter) && (!parameter.isRequired() || (value != null && !value.isNull()))) {
+          continue; // nothing to check (the validator would build a schema validator for it, a copy of every schema's lookup)
+        }
         try {
-          checks.validateParameter(parameter, given(request, parameter));
+          checks.validateParameter(parameter, value);
         } catch (ValidatorException e) {
           findings.parameter(found, parameter, e);
         }
       }
-      if (checkJson) {
+      if (checkJson && !valid(bodies.result().json().get(operation.getOperationId()), ctx.body().buffer())) {
         try {
           checks.validateBody(operation.getRequestBody(), request);
         } catch (ValidatorException e) {
@@ -231,6 +235,41 @@ final class ApiDocument {
     } catch (Exception | StackOverflowError e) { // a pattern's recursion on a value it was not written for
       return Future.failedFuture(e);
     }
+  }
+
+  /**
+   * Whether a JSON body is valid, by the operation's body validator built once: the common case, and
+   * the validator's own {@code validateBody} builds one per request (a copy of every schema's lookup).
+   * Anything else (no body, not JSON, invalid) goes through {@code validateBody}, whose findings are the
+   * answer's.
+   */
+  static boolean valid(Validator schema, Buffer body) {
+    if (schema == null || body == null || body.length() == 0) {
+      return false;
+    }
+    Object value;
+    try {
+      value = io.vertx.core.json.Json.decodeValue(body);
+    } catch (io.vertx.core.json.DecodeException e) {
+      return false;
+    }
+    return schema.validate(value).getValid();
+  }
+
+  /** Per operation, the validators of its JSON body and of its form post ({@code $ref}s resolved). */
+  record Bodies(Map<String, Validator> json, Map<String, Validator> forms) {}
+
+  /** Each operation's JSON body schema, as the validator's {@code validateBody} takes it (the contract's, resolved). */
+  static Map<String, Validator> jsonValidators(OpenAPIContract contract) {
+    Map<String, Validator> out = new HashMap<>();
+    for (Operation operation : contract.operations()) {
+      io.vertx.openapi.contract.MediaType media = operation.getRequestBody() == null ? null
+          : operation.getRequestBody().getContent().get("application/json");
+      if (media != null && media.getSchema() != null) {
+        out.put(operation.getOperationId(), contract.getSchemaRepository().validator(media.getSchema()));
+      }
+    }
+    return out;
   }
 
   /**
@@ -263,7 +302,7 @@ final class ApiDocument {
    * contract leaves out ({@link #validatable}): the schema as the document writes it, its {@code $ref}s
    * resolved by the contract's schema repository, validated by it as the contract's schemas are.
    */
-  private static Map<String, Validator> formValidators(OpenAPIContract contract, JsonObject document) {
+  static Map<String, Validator> formValidators(OpenAPIContract contract, JsonObject document) {
     JsonObject resolved = contract.getSchemaRepository().resolve(document);
     Map<String, Validator> out = new HashMap<>();
     JsonObject paths = resolved.getJsonObject("paths");
@@ -303,9 +342,13 @@ final class ApiDocument {
    */
   static boolean trivial(Operation operation) {
     return operation.getRequestBody() == null && operation.getParameters().stream().allMatch(p ->
-        (p.getIn() == Location.PATH || !p.isRequired()) && p.getSchema() != null
-            && p.getSchema().fieldNames().stream().allMatch(k -> k.equals("type") || k.equals("description"))
-            && "string".equals(p.getSchema().get("type")));
+        (p.getIn() == Location.PATH || !p.isRequired()) && anyString(p));
+  }
+
+  /** A parameter whose schema any string satisfies. */
+  static boolean anyString(Parameter p) {
+    return p.getSchema() != null && "string".equals(p.getSchema().get("type"))
+        && p.getSchema().fieldNames().stream().allMatch(k -> k.equals("type") || k.equals("description"));
   }
 
   private boolean skipped(RoutingContext ctx, Operation operation) {
