@@ -149,6 +149,14 @@ class OpenApiTest {
       HttpResponse<Buffer> r = send(server.http().get(twice), m.viewer(), null);
       assertTrue(r.statusCode() < 500, twice + ": " + r.statusCode() + " " + r.bodyAsString());
     }
+    // A pattern's repetition is bounded before it runs, so a long value is refused, not a 503 (Java's
+    // regular expressions recurse per repetition: thousands of labels overflowed the stack).
+    for (int labels : new int[] {500, 5_000, 500_000}) {
+      HttpResponse<Buffer> r = send(server.http().post(base + "/links/email"), m.admin(), new JsonObject()
+          .put("email", "a@b" + ".c".repeat(labels)).put("editor", m.editor()).put("viewer", m.viewer()));
+      assertInvalid(r, "email");
+      assertEquals("too_long", r.bodyAsJsonObject().getJsonObject("reasons").getString("email"), "labels: " + labels);
+    }
     // What no pattern says exactly stays in code: common.Text's noncharacters.
     assertInvalid(send(server.http().post("/api/manifestos"), null, new JsonObject().put("title", "A\ufdd0")), "title");
   }
