@@ -129,6 +129,12 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   }
 
   private void dispatch(BridgeEvent event) {
+    // Vert.x's bridge reads a frame's headers as an object after the gate lets it through (to refuse an
+    // unlisted address, for one); headers of another type would throw there, logged with a stack per frame.
+    if (event.getRawMessage() != null && event.getRawMessage().containsKey("headers")
+        && !(event.getRawMessage().getValue("headers") instanceof JsonObject)) {
+      event.getRawMessage().remove("headers");
+    }
     switch (event.type()) {
       case SOCKET_CREATED -> {
         if (stopping.get()) {
@@ -242,7 +248,9 @@ public final class BridgeGate implements Handler<BridgeEvent> {
           if (allowed && !stopping.get() && publications && connections.get(event.socket()) == conn && conn.docs.add(doc)) {
             subscribe(doc, event.socket(), conn);
           }
-          event.complete(allowed && !stopping.get());
+          // A socket closed during its token's look-up is gone from the bridge too: registering it
+          // there would fail on the missing socket (and log it).
+          event.complete(allowed && !stopping.get() && connections.get(event.socket()) == conn);
         })
         .mapEmpty();
   }
