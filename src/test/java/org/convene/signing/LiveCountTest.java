@@ -95,7 +95,7 @@ class LiveCountTest {
   }
 
   /**
-   * More open pages than the bridge writes in one go (BridgeGate.CHUNK per event loop, two loops): every
+   * More open pages than the bridge writes in one go (FanOut.CHUNK per event loop, two loops): every
    * page still hears every count published after it registered, in order, and the last one.
    */
   @Test
@@ -103,7 +103,7 @@ class LiveCountTest {
     TestServer.Manifesto m = api.published("Many pages", "Text.");
     Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)
         .put("rateLimit", new JsonObject().put("perIpBurst", 0).put("perIpPerHour", 0))));
-    int pages = 4 * org.convene.collab.BridgeGate.CHUNK + 7;
+    int pages = 4 * org.convene.collab.FanOut.CHUNK + 7;
     io.vertx.core.http.WebSocketClient ws = server.vertx().createWebSocketClient(
         new io.vertx.core.http.WebSocketClientOptions().setMaxConnections(pages + 10));
     String register = new JsonObject().put("type", "register").put("address", Addresses.signatures(m.id())).encode();
