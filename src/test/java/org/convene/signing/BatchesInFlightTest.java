@@ -15,7 +15,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.convene.testing.TestServer;
 import org.convene.testing.Wait;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,15 +24,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * stored once, gets one confirmation mail, and every signer is answered as a first signer is.
  */
 class BatchesInFlightTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
-  }
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
+  static final GreenMail mail = api.mail;
 
   @Test
   void anAddressInTwoBatchesAtOnceIsStoredAndMailedOnce() throws Exception {

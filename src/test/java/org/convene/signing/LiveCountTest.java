@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -15,21 +14,14 @@ import org.convene.collab.Addresses;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.TestServer;
 import org.convene.testing.Wait;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The live count on the public bridge address, and the cacheable count endpoint. */
 class LiveCountTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
-  }
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
 
   /** Registers without a token; a request after it on the same connection proves it was handled. */
   static BridgeClient follow(String address, List<JsonObject> into) throws Exception {

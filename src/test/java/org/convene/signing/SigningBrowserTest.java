@@ -28,10 +28,10 @@ import org.openqa.selenium.support.ui.Select;
  * JavaScript (the server's form); and at the kiosk, which counts at once and clears itself.
  */
 class SigningBrowserTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
+  static final GreenMail mail = api.mail;
   static Chromium chromium;
 
   @BeforeAll
@@ -45,7 +45,6 @@ class SigningBrowserTest {
     if (chromium != null) {
       chromium.close();
     }
-    mail.stop();
   }
 
   String origin() {
