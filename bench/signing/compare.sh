@@ -6,7 +6,8 @@
 #                git worktree add /tmp/convene-old COMMIT && (cd /tmp/convene-old && mvn -q -o -Dskip.web=true compile)
 #   modes        idle (pages open, nothing signed), trickle (5 counted signatures a second, no wrk),
 #                sign (wrk, requireEmail:false), email (wrk with email; the pages follow a trickle)
-#   TRANSPORT=raw as in live.sh; every run's output goes to target/compare/.
+#   TRANSPORT=raw as in live.sh; CONNECTIONS=64 wrk's connections in the sign and email modes;
+#   every run's output goes to target/compare/.
 set -eu
 cd "$(dirname "$0")/../.."
 OLD=$1
@@ -26,8 +27,8 @@ while [ $round -le "$ROUNDS" ]; do
       case $mode in
         idle) env="TRICKLE=0"; connections=0 ;;
         trickle) env="TRICKLE=5"; connections=0 ;;
-        sign) env="EMAIL=false"; connections=64 ;;
-        email) env="EMAIL=true"; connections=64 ;;
+        sign) env="EMAIL=false"; connections=${CONNECTIONS:-64} ;;
+        email) env="EMAIL=true"; connections=${CONNECTIONS:-64} ;;
       esac
       out=target/compare/$mode-$build-$round.txt
       env $env SERVER_CLASSES=$classes SKIP_BUILD=1 bench/signing/live.sh "$CLIENTS" "$SECONDS_RUN" $connections > "$out" 2>&1 || true

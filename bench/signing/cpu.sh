@@ -1,5 +1,6 @@
 # Sourced by run.sh and live.sh: the CPU time the server and the database spend per signature, which
-# (unlike signatures per second) means something on a busy shared machine too.
+# (unlike signatures per second) means something on a busy shared machine too; and the manifesto
+# both sign.
 # cpu_snapshot FILE: "pid ticks user system" of every process (ticks = utime + stime, in clock ticks).
 cpu_snapshot() {
   python3 - "$1" <<'PY'
@@ -45,4 +46,16 @@ machine_busy() {
   awk 'FNR == NR { for (i = 2; i <= NF; i++) b += $i; bi = $5 + $6; next }
        { for (i = 2; i <= NF; i++) a += $i; ai = $5 + $6 }
        END { printf "machine busy: %.0f%% of its %d cores (all processes, everyone)\n", (1 - (ai - bi) / (a - b)) * 100, '"$(nproc)"' }' "$1" "$2"
+}
+
+# manifesto REQUIRE_EMAIL [TITLE]: a new manifesto on $URL, published, signing without rate limits;
+# sets ID and ADMIN.
+manifesto() {
+  CREATED=$(curl -sSf -H 'Content-Type: application/json' -d "{\"title\":\"${2:-Bench}\",\"text\":\"We sign.\"}" "$URL/api/manifestos")
+  ID=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  ADMIN=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tokens"]["admin"])')
+  curl -sSf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d '{"name":"One"}' "$URL/api/manifestos/$ID/versions" > /dev/null
+  curl -sSf -X POST -H "Authorization: Bearer $ADMIN" "$URL/api/manifestos/$ID/versions/1/publish" > /dev/null
+  curl -sSf -X PUT -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
+    -d "{\"requireEmail\":$1,\"rateLimit\":{\"perIpBurst\":0,\"perIpPerHour\":0}}" "$URL/api/manifestos/$ID/signing" > /dev/null
 }

@@ -37,19 +37,10 @@ URL=http://127.0.0.1:$PORT
 until curl -sf "$URL/health" > /dev/null; do sleep 0.2; done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); server ${SERVER_CLASSES:-target/classes}, bench $(git describe --always --dirty)"
 
-manifesto() { # $1 = requireEmail; sets ID to a new published manifesto with those settings
-  CREATED=$(curl -sSf -H 'Content-Type: application/json' -d '{"title":"Live","text":"We sign."}' "$URL/api/manifestos")
-  ID=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  ADMIN=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tokens"]["admin"])')
-  curl -sSf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d '{"name":"One"}' "$URL/api/manifestos/$ID/versions" > /dev/null
-  curl -sSf -X POST -H "Authorization: Bearer $ADMIN" "$URL/api/manifestos/$ID/versions/1/publish" > /dev/null
-  curl -sSf -X PUT -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
-    -d "{\"requireEmail\":$1,\"rateLimit\":{\"perIpBurst\":0,\"perIpPerHour\":0}}" "$URL/api/manifestos/$ID/signing" > /dev/null
-}
-manifesto false
+manifesto false Live
 FOLLOWED=$ID
 SIGNED=$ID
-[ "$EMAIL" = false ] || { manifesto true; SIGNED=$ID; }
+[ "$EMAIL" = false ] || { manifesto true Live; SIGNED=$ID; }
 
 OUT=target/bench-live-listener.txt
 : > "$OUT" # not the last run's "listening": wrk must wait for this run's clients

@@ -25,15 +25,6 @@ URL=http://127.0.0.1:$PORT
 until curl -sf "$URL/health" > /dev/null; do sleep 0.2; done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")"
 
-manifesto() { # $1 = requireEmail; sets ID to a new published manifesto with those settings
-  CREATED=$(curl -sSf -H 'Content-Type: application/json' -d '{"title":"Bench","text":"We sign."}' "$URL/api/manifestos")
-  ID=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-  ADMIN=$(echo "$CREATED" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tokens"]["admin"])')
-  curl -sSf -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d '{"name":"One"}' "$URL/api/manifestos/$ID/versions" > /dev/null
-  curl -sSf -X POST -H "Authorization: Bearer $ADMIN" "$URL/api/manifestos/$ID/versions/1/publish" > /dev/null
-  curl -sSf -X PUT -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
-    -d "{\"requireEmail\":$1,\"rateLimit\":{\"perIpBurst\":0,\"perIpPerHour\":0}}" "$URL/api/manifestos/$ID/signing" > /dev/null
-}
 
 run() { # $1 = requireEmail
   manifesto "$1"

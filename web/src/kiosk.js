@@ -72,7 +72,7 @@ async function start(doc) {
   el('title').textContent = v.title;
   el('title').lang = state.language;
   el('title').dir = directionOf(state.language);
-  await loadSettings(doc);
+  await loadSettings(doc, key);
   followCount({
     doc,
     onCount: (c) => {
@@ -92,16 +92,19 @@ async function start(doc) {
 }
 
 /** Open, past its deadline, kiosk switched on: the public settings (GET .../signing). */
-async function loadSettings(doc) {
+async function loadSettings(doc, key) {
   try {
-    state.settings = { ...state.settings, ...(await get(`/api/manifestos/${encodeURIComponent(doc)}/signing`)) };
+    state.settings = { ...state.settings, ...(await get(`/api/manifestos/${encodeURIComponent(doc)}/signing`, { 'X-Kiosk-Key': key })) };
   } catch (e) {
     show('sign-form', el('sign-done').hidden); // signing itself then says why, if it refuses
     return;
   }
   const s = state.settings;
-  state.closed = s.accepting === false || s.open === false || s.kiosk === false;
-  el('sign-closed').textContent = s.kiosk === false ? t('published.kiosk.off') : t('published.closed');
+  // A wrong or replaced key is said at once, not when the first person has typed and pressed Sign.
+  const badKey = s.kiosk !== false && s.kioskKey === 'invalid';
+  state.closed = s.accepting === false || s.open === false || s.kiosk === false || badKey;
+  el('sign-closed').textContent = s.kiosk === false ? t('published.kiosk.off')
+    : badKey ? t('signing.refused.kioskKey') : t('published.closed');
   show('sign-closed', state.closed);
   show('sign-form', !state.closed && el('sign-done').hidden);
 }
@@ -117,8 +120,8 @@ function readKey() {
 }
 
 /** A GET of the API; throws an Error with the status (none when the network failed), never the server's words. */
-async function get(path) {
-  const res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+async function get(path, headers = {}) {
+  const res = await fetch(path, { headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' });
   const body = res.ok ? await res.json().catch(() => undefined) : undefined;
   if (body === undefined) throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.ok ? 502 : res.status });
   return body;

@@ -2,19 +2,14 @@ package org.convene.collab;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +36,8 @@ import org.convene.common.Tokens;
  * public addresses ({@link Addresses#isPublic}, no token needed) are delivered the same way, and
  * below SockJS on the WebSocket transports: one shared frame per publication written to each
  * socket's channel ({@link SharedFrame}, {@link Sockets.Direct}), since each of their messages is
- * the whole state and its order against the connection's other frames does not matter.
+ * the whole state and its order against the connection's other frames does not matter. The writing
+ * itself, a round of sockets at a time, with each socket's backlog limit, is {@link FanOut}'s.
  *
  * <p>When the server stops it refuses every frame (503: resend once reconnected) and closes every socket
  * at once ({@link #stop}), so that nothing reaches a document after its last commit has begun.
@@ -58,7 +54,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private final Config.Limits limits;
   private final Metrics metrics;
   private final Map<SockJSSocket, Connection> connections = new IdentityHashMap<>();
-  private final Map<String, Subscribers> subscribers = new HashMap<>();
+  private final FanOut fanOut;
   private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
   /** WebSocket status 1012, Service Restart: the server is restarting, reconnect (RFC 6455's registry). */
   static final short RESTARTING = 1012;
@@ -81,6 +77,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     this.tokens = tokens;
     this.limits = limits;
     this.metrics = metrics;
+    this.fanOut = new FanOut(eventBus, limits, metrics, this::evict);
   }
 
   /** Only the protocol's addresses: four to send to, two families to register on. */
@@ -129,6 +126,12 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   }
 
   private void dispatch(BridgeEvent event) {
+    // Vert.x's bridge reads a frame's headers as an object after the gate lets it through (to refuse an
+    // unlisted address, for one); headers of another type would throw there, logged with a stack per frame.
+    if (event.getRawMessage() != null && event.getRawMessage().containsKey("headers")
+        && !(event.getRawMessage().getValue("headers") instanceof JsonObject)) {
+      event.getRawMessage().remove("headers");
+    }
     switch (event.type()) {
       case SOCKET_CREATED -> {
         if (stopping.get()) {
@@ -153,7 +156,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
         String address = frame == null ? "" : frame.getString("address", "");
         String doc = Addresses.isPublic(address) ? address : Addresses.docOfPublications(address);
         if (conn != null && doc != null && conn.docs.remove(doc)) {
-          unsubscribe(doc, event.socket());
+          fanOut.unsubscribe(doc, event.socket());
         }
         event.complete(true);
       }
@@ -220,7 +223,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
       // like a document's publications (Addresses.publicFanout), and are written to each socket.
       Connection conn = connections.get(event.socket());
       if (conn.docs.add(frame.getString("address"))) {
-        subscribe(frame.getString("address"), event.socket(), conn);
+        fanOut.subscribe(frame.getString("address"), event.socket(), conn);
       }
       event.complete(true);
       return;
@@ -240,123 +243,17 @@ public final class BridgeGate implements Handler<BridgeEvent> {
         .otherwise(false)
         .onSuccess(allowed -> {
           if (allowed && !stopping.get() && publications && connections.get(event.socket()) == conn && conn.docs.add(doc)) {
-            subscribe(doc, event.socket(), conn);
+            fanOut.subscribe(doc, event.socket(), conn);
           }
-          event.complete(allowed && !stopping.get());
+          // A socket closed during its token's look-up is gone from the bridge too: registering it
+          // there would fail on the missing socket (and log it).
+          event.complete(allowed && !stopping.get() && connections.get(event.socket()) == conn);
         })
         .mapEmpty();
   }
 
-  private void subscribe(String doc, SockJSSocket socket, Connection conn) {
-    subscribers.computeIfAbsent(doc, d -> {
-      Subscribers s = new Subscribers(Addresses.isPublic(d));
-      s.consumer = s.wholeState
-          ? eventBus.<Buffer>localConsumer(Addresses.publicFanout(d), m -> fanOut(s, new SharedFrame(m.body().getBytes())))
-          : eventBus.<RecFrame>localConsumer(Addresses.fanout(d), m -> fanOut(s, new SharedFrame(m.body().bytes())));
-      return s;
-    }).sockets.put(socket, conn);
-  }
-
-  /**
-   * Writes one publication to each subscribed socket. A socket whose reader stopped reading (a phone
-   * in a tunnel, a frozen tab) keeps getting frames, held by the server, until what it holds for that
-   * socket (written but not yet passed to the operating system) passes the backlog limit; then it is
-   * closed, so that no reader holds the server's memory without bound. Its client reconnects and
-   * catches up from the history. What is held is counted from the writes' own completions, the one
-   * signal every SockJS transport gives: the SockJS WebSocket transport that browsers use hands
-   * frames to the WebSocket whatever its state, so its {@code writeQueueFull()} stays false.
-   */
-  private void fanOut(Subscribers s, SharedFrame frame) {
-    if (s.queue.isEmpty() && s.sockets.size() <= s.chunk) {
-      write(s, frame, s.sockets.keySet());
-      return;
-    }
-    // Many readers (the live count on thousands of open pages): written CHUNK sockets at a time, the
-    // next chunk on a timer (a task queued at once would run in the same pass over the loop's tasks,
-    // before any I/O), so that the loop serves its other connections in between instead of stalling
-    // for the whole fan-out; publications stay in order, each socket gets them as they were published.
-    s.queue.add(frame);
-    if (s.queue.size() == 1) {
-      writeRound(s, new ArrayList<>(s.sockets.keySet()), 0, io.vertx.core.Vertx.currentContext());
-    }
-  }
-
-  /**
-   * Sockets written at a time when the live count goes to more than that many. A write is a system
-   * call (with its frame, about 18 µs of the server here): 64 hold the loop about a millisecond. With
-   * 10,000 pages open, 256 at a time gave signers a p99 of 44 ms, 64 one of 22 ms (docs/BENCHMARKS.md).
-   */
-  public static final int CHUNK = 64;
-  /**
-   * The same for a document's publications, which come dozens of times a second: each further round
-   * waits for a timer, so small rounds let them queue behind each other. At 500 authors (about 250
-   * per event loop), rounds of 64 cut the accepted edits by a third (790-890 a second instead of
-   * 1,260) and raised the acknowledgement p99 to 1.2-1.6 s; 256 writes them in one go, as before.
-   */
-  static final int DOC_CHUNK = 256;
-
-  /** Writes the oldest queued publication to {@code round} from {@code from}, a chunk at a time. */
-  private void writeRound(Subscribers s, List<SockJSSocket> round, int from, io.vertx.core.Context context) {
-    int to = Math.min(round.size(), from + s.chunk);
-    SharedFrame frame = s.queue.peek();
-    List<SockJSSocket> chunk = new ArrayList<>(to - from);
-    for (SockJSSocket each : round.subList(from, to)) {
-      if (s.sockets.containsKey(each)) { // not gone meanwhile
-        chunk.add(each);
-      }
-    }
-    write(s, frame, chunk);
-    if (to < round.size()) {
-      context.owner().setTimer(1, id -> writeRound(s, round, to, context));
-      return;
-    }
-    s.queue.poll();
-    if (!s.queue.isEmpty()) {
-      context.owner().setTimer(1, id -> writeRound(s, new ArrayList<>(s.sockets.keySet()), 0, context));
-    }
-  }
-
-  private void write(Subscribers s, SharedFrame frame, java.util.Collection<SockJSSocket> sockets) {
-    List<SockJSSocket> stalled = null;
-    int written = 0;
-    byte[] bytes = frame.message;
-    for (SockJSSocket each : sockets) {
-      Connection conn = s.sockets.get(each);
-      boolean direct = s.wholeState && conn.direct != null;
-      // Written directly, what the socket holds is in its channel's buffer (and may include what went
-      // through Vert.x, which conn.held counts too): the larger of the two.
-      long held = direct ? Math.max(conn.held, conn.direct.pending()) : conn.held;
-      // A socket holding nothing always takes the frame, however large (a paste of a whole chapter,
-      // or many ops coalesced): the limit is on what a reader leaves behind, not on one publication.
-      if (held > 0 && held + frame.length() > limits.socketBacklogBytes()) {
-        if (stalled == null) {
-          stalled = new ArrayList<>();
-        }
-        stalled.add(each);
-        continue;
-      }
-      if (direct) {
-        written += conn.direct.write(frame) ? 1 : 0;
-        continue;
-      }
-      try {
-        conn.held += bytes.length;
-        each.write(Buffer.buffer(bytes)).onComplete((ok, err) -> conn.held -= bytes.length);
-        written++;
-      } catch (IllegalStateException closing) {
-        // A WebSocket that is closing (its SOCKET_CLOSED event still to come) may refuse the
-        // write by throwing; the other subscribers must still get the frame.
-        conn.held -= bytes.length;
-      }
-    }
-    metrics.framesWritten(written);
-    if (stalled != null) {
-      stalled.forEach(this::evict);
-    }
-  }
-
   /** Forgets a connection that stopped reading (its participants leave) and drops it. */
-  private void evict(SockJSSocket socket) {
+  void evict(SockJSSocket socket) {
     Connection conn = forget(socket);
     if (conn != null) {
       LOG.info(tag(conn) + "closing: it left " + conn.held + " bytes of publications unread");
@@ -384,7 +281,7 @@ public final class BridgeGate implements Handler<BridgeEvent> {
     stopping.set(true);
     Map<SockJSSocket, Connection> open = new IdentityHashMap<>(connections);
     connections.clear();
-    subscribers.values().forEach(s -> s.sockets.clear());
+    fanOut.forgetAll();
     open.forEach((socket, conn) -> {
       if (conn.held > STALLED_AT_STOP) {
         Sockets.abort(socket);
@@ -405,35 +302,10 @@ public final class BridgeGate implements Handler<BridgeEvent> {
   private Connection forget(SockJSSocket socket) {
     Connection conn = connections.remove(socket);
     if (conn != null) {
-      conn.docs.forEach(doc -> unsubscribe(doc, socket));
+      conn.docs.forEach(doc -> fanOut.unsubscribe(doc, socket));
       eventBus.send(Addresses.CONNECTION_CLOSED, new JsonObject().put("conn", conn.id));
     }
     return conn;
-  }
-
-  private void unsubscribe(String doc, SockJSSocket socket) {
-    Subscribers s = subscribers.get(doc);
-    if (s != null && s.sockets.remove(socket) != null && s.sockets.isEmpty()) {
-      subscribers.remove(doc);
-      s.consumer.unregister();
-    }
-  }
-
-  /** The sockets of this gate that receive a document's publications, with their connections. */
-  private static final class Subscribers {
-    final Map<SockJSSocket, Connection> sockets = new IdentityHashMap<>();
-    /** A public address: each message is the whole state, written below SockJS where it can be. */
-    final boolean wholeState;
-    /** Sockets written per round: {@link #CHUNK} for the live count, {@link #DOC_CHUNK} for a document. */
-    final int chunk;
-    MessageConsumer<?> consumer;
-    /** Publications still being written a chunk at a time, oldest first (empty when none is). */
-    final java.util.ArrayDeque<SharedFrame> queue = new java.util.ArrayDeque<>();
-
-    Subscribers(boolean wholeState) {
-      this.wholeState = wholeState;
-      this.chunk = wholeState ? CHUNK : DOC_CHUNK;
-    }
   }
 
   private static void complete(BridgeEvent event, JsonObject frame, JsonObject headers) {

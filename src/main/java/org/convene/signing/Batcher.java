@@ -15,9 +15,21 @@ import java.util.Map;
  * mail), so the cost of a commit is shared by everyone who signed meanwhile and throughput grows with
  * load, while a lone signer waits for nothing but their own insert. One per process. The answers go
  * back to each request's event loop in one task per loop, not one per signature.
+ *
+ * <p>Up to {@link #IN_FLIGHT} batches are written at once, on different connections: while one waits
+ * for its commit's flush to disk, the next is already being inserted, so the database's CPU and its
+ * disk work side by side instead of in turn. Two batches may hold the same address (each is ordered by
+ * manifesto and address, so they lock rows in the same order and cannot deadlock): the second waits
+ * for the first's commit and finds a repeat, as it would one batch later.
  */
 final class Batcher {
   static final int MAX = 1_000;
+  /** Batches written at once (each on its own connection of the pool). */
+  static final int IN_FLIGHT = 2;
+  /** Batch order: by manifesto and address, those without an address (counted at once, no email) last. */
+  private static final java.util.Comparator<Pending> LOCK_ORDER = java.util.Comparator
+      .comparing((Pending p) -> p.signature().manifestoId())
+      .thenComparing(p -> p.signature().signer().emailKey(), java.util.Comparator.nullsLast(String::compareTo));
 
   private record Pending(SigningRepository.NewSignature signature, Promise<SigningRepository.Inserted> answer,
                          Context context) {}
@@ -25,7 +37,8 @@ final class Batcher {
   private final LiveCount counts;
   private final Object lock = new Object();
   private List<Pending> queue = new ArrayList<>();
-  private boolean writing;
+  /** Batches being written, at most {@link #IN_FLIGHT}. */
+  private int writing;
 
   Batcher(LiveCount counts) {
     this.counts = counts;
@@ -40,8 +53,10 @@ final class Batcher {
     boolean start;
     synchronized (lock) {
       queue.add(new Pending(n, answer, Vertx.currentContext()));
-      start = !writing;
-      writing = true;
+      start = writing < IN_FLIGHT;
+      if (start) {
+        writing++;
+      }
     }
     if (start) {
       write(repository);
@@ -53,7 +68,7 @@ final class Batcher {
     List<Pending> batch;
     synchronized (lock) {
       if (queue.isEmpty()) {
-        writing = false;
+        writing--;
         return;
       }
       if (queue.size() <= MAX) {
@@ -64,6 +79,7 @@ final class Batcher {
         queue = new ArrayList<>(queue.subList(MAX, queue.size()));
       }
     }
+    batch.sort(LOCK_ORDER); // stable: the same address twice keeps the order it came in
     // An email twice in one batch: the first goes in, the second is a repeat like any other (or
     // stale, taken again, when the first was).
     Map<String, Integer> first = new java.util.HashMap<>();

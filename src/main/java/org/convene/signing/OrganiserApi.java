@@ -23,11 +23,13 @@ final class OrganiserApi {
   private static final String BASE = SigningApi.BASE + "/signatures";
 
   private final SigningRepository repository;
+  private final OrganiserRepository tools;
   private final Bearer bearer;
   private final Shared shared;
 
   OrganiserApi(SigningRepository repository, Bearer bearer, Shared shared) {
     this.repository = repository;
+    this.tools = new OrganiserRepository(repository.pool());
     this.bearer = bearer;
     this.shared = shared;
   }
@@ -36,7 +38,7 @@ final class OrganiserApi {
     router.get(BASE + "/export.csv").handler(ctx -> export(ctx, true));
     router.get(BASE + "/export.json").handler(ctx -> export(ctx, false));
     router.get(BASE + "/stats").handler(ctx -> SigningApi.reply(ctx, () -> admin(ctx).compose(id ->
-        Future.all(shared.counts.current(repository, id), repository.byDay(id), repository.byLanguage(id)).map(all -> {
+        Future.all(shared.counts.current(repository, id), tools.byDay(id), tools.byLanguage(id)).map(all -> {
           LiveCount.Snapshot s = all.resultAt(0);
           return new JsonObject().put("confirmed", s.body().getLong("confirmed"))
               .put("byCountry", s.body().getJsonObject("byCountry")).put("byDay", all.resultAt(1))
@@ -44,11 +46,11 @@ final class OrganiserApi {
         })), 200));
     router.post(BASE + "/erase").handler(ctx -> SigningApi.reply(ctx, () -> erase(ctx), 200));
     router.get(BASE + "/report").handler(ctx -> SigningApi.reply(ctx, () -> admin(ctx).compose(id -> {
-      return repository.report(id, SigningApi.intParam(ctx, "minutes", 60), SigningApi.intParam(ctx, "top", 20));
+      return tools.report(id, SigningApi.intParam(ctx, "minutes", 60), SigningApi.intParam(ctx, "top", 20));
     }), 200));
     router.post(BASE + "/invalidate").handler(ctx -> SigningApi.reply(ctx, () -> invalidate(ctx), 200));
     router.get(BASE + "/invalidations").handler(ctx -> SigningApi.reply(ctx,
-        () -> admin(ctx).compose(repository::invalidations), 200));
+        () -> admin(ctx).compose(tools::invalidations), 200));
     router.post(BASE + "/invalidations/:iid/undo").handler(ctx -> SigningApi.reply(ctx, () -> undo(ctx), 200));
   }
 
@@ -64,9 +66,9 @@ final class OrganiserApi {
           .putHeader("Content-Disposition", "attachment; filename=\"signatures-" + id + (csv ? ".csv\"" : ".json\""))
           .putHeader("Cache-Control", "no-store");
       return csv
-          ? Export.stream(repository.pool(), SigningRepository.EXPORT, Tuple.of(id), ctx.response(), Export.csvHeader(),
+          ? Export.stream(tools.pool(), OrganiserRepository.EXPORT, Tuple.of(id), ctx.response(), Export.csvHeader(),
               Export::csvRow, "", "")
-          : Export.stream(repository.pool(), SigningRepository.EXPORT, Tuple.of(id), ctx.response(), "[\n",
+          : Export.stream(tools.pool(), OrganiserRepository.EXPORT, Tuple.of(id), ctx.response(), "[\n",
               Export::jsonRow, ",\n", "\n]\n");
     }).onFailure(err -> {
       if (!ctx.response().headWritten()) {
@@ -88,7 +90,7 @@ final class OrganiserApi {
             + "or the signer's email"));
       }
       String key = email == null ? null : Emails.normalise(email);
-      return repository.erase(id, signature, key).map(n -> {
+      return tools.erase(id, signature, key).map(n -> {
         LOG.info("erased " + n + " signature(s) of " + id + " on request");
         shared.counts.changed(id);
         return new JsonObject().put("erased", n);
@@ -110,11 +112,11 @@ final class OrganiserApi {
       if (!bad.isEmpty()) {
         throw ApiError.invalid(bad);
       }
-      SigningRepository.Filter f = new SigningRepository.Filter(ip, domain == null ? null : domain.toLowerCase(), from, to);
+      OrganiserRepository.Filter f = new OrganiserRepository.Filter(ip, domain == null ? null : domain.toLowerCase(), from, to);
       if (Boolean.TRUE.equals(body.getBoolean("dryRun"))) {
-        return repository.matching(id, f).map(n -> new JsonObject().put("dryRun", true).put("matched", n));
+        return tools.matching(id, f).map(n -> new JsonObject().put("dryRun", true).put("matched", n));
       }
-      return repository.invalidate(id, f, Objects.requireNonNullElse(body.getString("reason"), "")).map(done -> {
+      return tools.invalidate(id, f, Objects.requireNonNullElse(body.getString("reason"), "")).map(done -> {
         LOG.info("invalidated " + done.getInteger("invalidated") + " signature(s) of " + id + " by " + f.json().encode()
             + " (invalidation " + done.getLong("id") + ")");
         shared.counts.changed(id);
@@ -128,7 +130,7 @@ final class OrganiserApi {
   private Future<JsonObject> undo(RoutingContext ctx) {
     return admin(ctx).compose(id -> {
       String raw = ctx.pathParam("iid"); // digits: the API document checked it
-      return repository.undo(id, Long.parseLong(raw)).map(done -> {
+      return tools.undo(id, Long.parseLong(raw)).map(done -> {
         if (done == null) {
           throw ApiError.of(404, "no invalidation " + raw + " to undo (unknown, or undone already)");
         }

@@ -26,6 +26,12 @@ record Settings(boolean requireEmail, int goal, Instant deadline, boolean open, 
         .put("accepting", accepting(Instant.now())).put("kiosk", kiosk);
   }
 
+  /** The kiosk is on and {@code key} is its key (compared in constant time: it is a capability). */
+  boolean kioskKeyMatches(String key) {
+    return kiosk && key != null && kioskKey != null && java.security.MessageDigest.isEqual(
+        key.getBytes(java.nio.charset.StandardCharsets.UTF_8), kioskKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** What an admin sees: everything, the kiosk key included. */
   JsonObject adminJson() {
     return publicJson().put("rateLimit", new JsonObject().put("perIpBurst", perIpBurst).put("perIpPerHour", perIpPerHour))

@@ -88,9 +88,7 @@ final class Signing {
         throw new Refusal(409, "deadline", "signing closed at its deadline, " + settings.deadline());
       }
       boolean kiosk = request.kioskKey() != null;
-      if (kiosk && (!settings.kiosk() || !java.security.MessageDigest.isEqual(
-          request.kioskKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          String.valueOf(settings.kioskKey()).getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+      if (kiosk && !settings.kioskKeyMatches(request.kioskKey())) {
         throw new Refusal(403, "kiosk_key", "this kiosk key is not (or no longer) valid; ask the organisers for the kiosk link");
       }
       Signer signer = request.fields().apply(ctx);

@@ -176,9 +176,12 @@ public final class SigningApi {
   private Future<JsonObject> settings(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     boolean admin = ctx.request().getHeader("Authorization") != null;
+    String kioskKey = ctx.request().getHeader("X-Kiosk-Key");
     return (admin ? bearer.require(ctx, id, Role.ADMIN).mapEmpty() : Future.succeededFuture())
         .compose(v -> signing.context(id))
-        .map(c -> admin ? c.settings().adminJson() : c.settings().publicJson());
+        .map(c -> admin ? c.settings().adminJson() : kioskKey == null ? c.settings().publicJson()
+            // the kiosk page asks as it opens, so a wrong link is known before anyone has typed
+            : c.settings().publicJson().put("kioskKey", c.settings().kioskKeyMatches(kioskKey) ? "valid" : "invalid"));
   }
 
   private Future<JsonObject> saveSettings(RoutingContext ctx) {

@@ -35,6 +35,7 @@ import org.convene.versions.VersionsApi;
 
 /** The HTTP face: pages, REST, health and the event-bus bridge. Deployed once per core. */
 public final class HttpVerticle extends VerticleBase {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(HttpVerticle.class.getName());
   /** A WebSocket message may carry the largest operation in its JSON form (6 bytes per escaped unit). */
   static final int MAX_WS_MESSAGE = Config.MAX_MESSAGE_BYTES;
   /** A manifesto's text in UTF-8 (at most 3 bytes per UTF-16 unit for a full document) plus JSON. */
@@ -146,8 +147,40 @@ public final class HttpVerticle extends VerticleBase {
         // Responses may be gzipped (we choose what we compress); request bodies are never inflated.
         .setCompressionSupported(true)
         .setDecompressionSupported(false);
-    return vertx.createHttpServer(options).connectionHandler(slow::opened).requestHandler(router).listen()
-        .onSuccess(s -> server = s);
+    return vertx.createHttpServer(options).connectionHandler(slow::opened).requestHandler(request -> {
+      if (!wellEncoded(request.path())) {
+        brokenPath(request);
+      } else {
+        router.handle(request);
+      }
+    }).listen().onSuccess(s -> server = s);
+  }
+
+  /**
+   * A path that is not valid percent-encoding ("%zz", a "%" at its end). Vert.x's router refuses it with a
+   * 400 too, but logs each one as an unhandled exception with its stack, so anyone could fill the log;
+   * it is refused here, before the router, in the contract's form.
+   */
+  static boolean wellEncoded(String path) {
+    if (path == null) {
+      return true; // no path (an authority-form request): the router answers it
+    }
+    for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 3)) {
+      if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0 || Character.digit(path.charAt(i + 2), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void brokenPath(io.vertx.core.http.HttpServerRequest request) {
+    LOG.fine(() -> "refused a path that is not valid percent-encoding");
+    request.response().setStatusCode(400)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("error", "invalid_input")
+            .put("message", "the address is not valid percent-encoding (a % must be followed by two hex digits)").encode());
   }
 
   /**

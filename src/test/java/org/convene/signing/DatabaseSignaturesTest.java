@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -19,7 +18,6 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.convene.pdf.SignerLine;
 import org.convene.store.Database;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,15 +26,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * hidden ones only counted, nobody pending, withdrawn, invalidated or of a later version.
  */
 class DatabaseSignaturesTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
-  }
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
 
   static String pdfText(HttpResponse<Buffer> r) throws Exception {
     assertEquals(200, r.statusCode(), r.bodyAsString());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -15,21 +14,14 @@ import org.convene.collab.Addresses;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.TestServer;
 import org.convene.testing.Wait;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The live count on the public bridge address, and the cacheable count endpoint. */
 class LiveCountTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
-  }
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
 
   /** Registers without a token; a request after it on the same connection proves it was handled. */
   static BridgeClient follow(String address, List<JsonObject> into) throws Exception {
@@ -95,7 +87,7 @@ class LiveCountTest {
   }
 
   /**
-   * More open pages than the bridge writes in one go (BridgeGate.CHUNK per event loop, two loops): every
+   * More open pages than the bridge writes in one go (FanOut.CHUNK per event loop, two loops): every
    * page still hears every count published after it registered, in order, and the last one.
    */
   @Test
@@ -103,7 +95,7 @@ class LiveCountTest {
     TestServer.Manifesto m = api.published("Many pages", "Text.");
     Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)
         .put("rateLimit", new JsonObject().put("perIpBurst", 0).put("perIpPerHour", 0))));
-    int pages = 4 * org.convene.collab.BridgeGate.CHUNK + 7;
+    int pages = 4 * org.convene.collab.FanOut.CHUNK + 7;
     io.vertx.core.http.WebSocketClient ws = server.vertx().createWebSocketClient(
         new io.vertx.core.http.WebSocketClientOptions().setMaxConnections(pages + 10));
     String register = new JsonObject().put("type", "register").put("address", Addresses.signatures(m.id())).encode();

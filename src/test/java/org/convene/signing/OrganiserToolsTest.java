@@ -14,23 +14,15 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rate limits behind a trusted proxy, the honeypot, the kiosk, export, erase, the abuse report and invalidation. */
 class OrganiserToolsTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.envBehindProxy(mail));
-  static final Signatures api = new Signatures(server, mail);
-
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
-  }
-
+  static final Signatures api = Signatures.perClassBehindProxy();
+  static final TestServer server = api.server;
+  static final GreenMail mail = api.mail;
 
   static TestServer.Manifesto openNoEmail(String title, int burst, int perHour) throws Exception {
     TestServer.Manifesto m = api.published(title, "Text.");

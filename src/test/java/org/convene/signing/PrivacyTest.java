@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -21,7 +20,6 @@ import org.convene.collab.Addresses;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.TestServer;
 import org.convene.testing.Wait;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,17 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * answer (REST, pages, the PDF's text, the bridge) is searched for them.
  */
 class PrivacyTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.envBehindProxy(mail));
-  static final Signatures api = new Signatures(server, mail);
-
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
-  }
-
+  static final Signatures api = Signatures.perClassBehindProxy();
+  static final TestServer server = api.server;
 
   @Test
   void noPublicAnswerHoldsAnEmailAnIpOrAnUncountedSigner() throws Exception {

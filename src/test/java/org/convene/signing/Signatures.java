@@ -22,9 +22,16 @@ import java.util.regex.Pattern;
 import org.convene.collab.Addresses;
 import org.convene.testing.TestServer;
 import org.convene.testing.Wait;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Test support: a real SMTP server (GreenMail), publishing, signing and reading the mail a signer gets. */
-final class Signatures {
+/**
+ * Test support: a real SMTP server (GreenMail), publishing, signing and reading the mail a signer gets.
+ * As a class's extension ({@link #perClass}), it starts GreenMail and the server pointed at it before
+ * the class's tests and stops both after them.
+ */
+final class Signatures implements BeforeAllCallback, AfterAllCallback {
   static final Pattern CONFIRM = Pattern.compile("/api/signatures/confirm\\?token=([A-Za-z0-9_-]+)");
   static final Pattern WITHDRAW = Pattern.compile("/api/signatures/withdraw\\?token=([A-Za-z0-9_-]+)");
 
@@ -34,6 +41,32 @@ final class Signatures {
   Signatures(TestServer server, GreenMail mail) {
     this.server = server;
     this.mail = mail;
+  }
+
+  /** {@code @RegisterExtension static final Signatures api = Signatures.perClass();} */
+  static Signatures perClass() {
+    GreenMail g = startMail();
+    return new Signatures(TestServer.perClass(env(g)), g);
+  }
+
+  /** The same, the server behind a trusted proxy ({@link #envBehindProxy}). */
+  static Signatures perClassBehindProxy() {
+    GreenMail g = startMail();
+    return new Signatures(TestServer.perClass(envBehindProxy(g)), g);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    server.beforeAll(context);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    try {
+      server.afterAll(context);
+    } finally {
+      mail.stop();
+    }
   }
 
   /** A GreenMail SMTP server on a free port of 127.0.0.1, started. */

@@ -13,21 +13,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import jakarta.mail.internet.MimeMessage;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Signing through the REST contract, with mail delivered to a real SMTP server. */
 class SigningApiTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
-  }
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
+  static final GreenMail mail = api.mail;
 
   @Test
   void signEmailConfirmCountedWithdraw() throws Exception {

@@ -28,10 +28,10 @@ import org.openqa.selenium.support.ui.Select;
  * JavaScript (the server's form); and at the kiosk, which counts at once and clears itself.
  */
 class SigningBrowserTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
+  static final GreenMail mail = api.mail;
   static Chromium chromium;
 
   @BeforeAll
@@ -45,7 +45,6 @@ class SigningBrowserTest {
     if (chromium != null) {
       chromium.close();
     }
-    mail.stop();
   }
 
   String origin() {
@@ -199,6 +198,28 @@ class SigningBrowserTest {
     }
     awaitCount(chromium, 2);
     assertEquals(2, api.count(m).getInteger("confirmed"));
+  }
+
+  /** A wrong (or replaced) kiosk link says so as the page opens, before anyone types, not at the first Sign. */
+  @Test
+  void aKioskOpenedWithAWrongKeySaysSoAtOnce() throws Exception {
+    TestServer.Manifesto m = api.published("Wrong kiosk link", "Text.");
+    String key = Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("kiosk", true)))
+        .getString("kioskKey");
+    String path = "/api/manifestos/" + m.id() + "/signing";
+    assertEquals("valid", Signatures.ok(server.http().get(path).putHeader("X-Kiosk-Key", key).send()
+        .await(10, java.util.concurrent.TimeUnit.SECONDS)).getString("kioskKey"));
+    JsonObject wrong = Signatures.ok(server.http().get(path).putHeader("X-Kiosk-Key", key + "x").send()
+        .await(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals("invalid", wrong.getString("kioskKey"));
+    assertFalse(wrong.encode().contains(key), "the key itself is never answered without the admin token");
+    assertFalse(Signatures.ok(api.get(path)).containsKey("kioskKey"), "nothing about keys without one");
+
+    chromium.driver.get(origin() + "/p/" + m.id() + "/kiosk#key=" + key + "x");
+    chromium.until("the refusal", d -> id(chromium, "sign-closed").isDisplayed());
+    assertEquals("This kiosk’s link is no longer valid. Ask the organisers for the current kiosk link.",
+        id(chromium, "sign-closed").getText());
+    assertFalse(id(chromium, "sign-form").isDisplayed(), "no form to fill in for nothing");
   }
 
   @Test

@@ -3,7 +3,6 @@ package org.convene.signing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,6 @@ import org.convene.common.I18n;
 import org.convene.testing.Axe;
 import org.convene.testing.Chromium;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,19 +21,13 @@ import org.openqa.selenium.By;
  * missing, and no axe-core violation.
  */
 class SigningLanguagesBrowserTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
 
   @BeforeAll
   static void ready() {
     Chromium.assertReady();
-  }
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
   }
 
   String origin() {
