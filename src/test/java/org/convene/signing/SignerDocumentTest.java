@@ -3,7 +3,6 @@ package org.convene.signing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMail;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -15,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,17 +27,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reason code in {@code reasons}, nothing else is, and each taken value is counted.
  */
 class SignerDocumentTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
   static final String OK = null;
   static TestServer.Manifesto open;
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
-  }
 
   /** A manifesto that counts signatures at once, without email, and without a rate limit. */
   @BeforeAll
