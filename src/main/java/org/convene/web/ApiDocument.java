@@ -1,14 +1,12 @@
 package org.convene.web;
 
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
-import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -23,9 +21,7 @@ import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -72,7 +68,6 @@ final class ApiDocument {
   static final String RESOURCE = "openapi/openapi.yaml";
   /** Parameters and the body as the router's BodyHandler left them (path parameters read from the path). */
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
-  static final String FORM = "application/x-www-form-urlencoded";
   /** Bodies up to this many bytes are checked on the event loop, larger ones on a worker thread. */
   static final int INLINE_BODY = 16 * 1024;
 
@@ -81,7 +76,7 @@ final class ApiDocument {
   /** The implementation, for its checks of one parameter or the body (its {@code validate} stops at the first). */
   private final Future<RequestValidatorImpl> validator;
   private final Future<OpenAPIContract> contract;
-  /** The validators of the operations' body schemas, built once. */
+  /** The validators of the operations' body schemas, built once per verticle. */
   private final Future<Bodies> bodies;
   private final Findings findings;
   /** Operations that need a token: security listed, without the empty (anonymous) alternative. */
@@ -94,7 +89,7 @@ final class ApiDocument {
     this.findings = new Findings(document);
     this.contract = OpenAPIContract.from(vertx, validatable(document));
     this.validator = contract.map(c -> new RequestValidatorImpl(vertx, c));
-    this.bodies = contract.map(c -> new Bodies(jsonValidators(c), formValidators(c, document)));
+    this.bodies = contract.map(c -> Bodies.of(c, document));
     contract.onFailure(err -> LOG.log(Level.SEVERE, "the OpenAPI document is not valid: " + err.getMessage(), err));
   }
 
@@ -160,8 +155,8 @@ final class ApiDocument {
     }
     // A body that is neither JSON nor a form the document describes is the handler's to refuse (415);
     // the path and query are checked all the same, since the handlers trust them.
-    Validator form = operation.getRequestBody() != null && FORM.equals(Json.mediaType(ctx))
-        ? bodies.result().forms().get(operation.getOperationId()) : null;
+    Validator form = operation.getRequestBody() != null && Bodies.FORM.equals(Json.mediaType(ctx))
+        ? bodies.result().form(operation.getOperationId()) : null;
     boolean checkJson = operation.getRequestBody() != null && isJson(ctx);
     EXTRACTOR.extractValidatableRequest(ctx, operation)
         .map(ApiDocument::asJson) // "Application/JSON; charset=UTF-8" is JSON too (media types ignore case)
@@ -211,7 +206,7 @@ final class ApiDocument {
           findings.parameter(found, parameter, e);
         }
       }
-      if (checkJson && !valid(bodies.result().json().get(operation.getOperationId()), ctx.body().buffer())) {
+      if (checkJson && !Bodies.valid(bodies.result().json(operation.getOperationId()), ctx.body().buffer())) {
         try {
           checks.validateBody(operation.getRequestBody(), request);
         } catch (ValidatorException e) {
@@ -219,15 +214,15 @@ final class ApiDocument {
         }
       }
       if (form != null) {
-        OutputUnit output = form.validate(formFields(ctx.request().formAttributes(), found));
+        OutputUnit output = form.validate(Bodies.formFields(ctx.request().formAttributes(), found));
         if (!output.getValid()) {
-          findings.body(found, operation, FORM, output);
+          findings.body(found, operation, Bodies.FORM, output);
         }
       }
       return found;
     };
     int size = ctx.body() == null || ctx.body().buffer() == null ? 0 : ctx.body().length();
-    if (size > INLINE_BODY || (form != null && formSize(ctx.request().formAttributes()) > INLINE_BODY)) {
+    if (size > INLINE_BODY || (form != null && Bodies.formSize(ctx.request().formAttributes()) > INLINE_BODY)) {
       return vertx.executeBlocking(work, false);
     }
     try {
@@ -235,88 +230,6 @@ final class ApiDocument {
     } catch (Exception | StackOverflowError e) { // a pattern's recursion on a value it was not written for
       return Future.failedFuture(e);
     }
-  }
-
-  /**
-   * Whether a JSON body is valid, by the operation's body validator built once: the common case, and
-   * the validator's own {@code validateBody} builds one per request (a copy of every schema's lookup).
-   * Anything else (no body, not JSON, invalid) goes through {@code validateBody}, whose findings are the
-   * answer's.
-   */
-  static boolean valid(Validator schema, Buffer body) {
-    if (schema == null || body == null || body.length() == 0) {
-      return false;
-    }
-    Object value;
-    try {
-      value = io.vertx.core.json.Json.decodeValue(body);
-    } catch (io.vertx.core.json.DecodeException e) {
-      return false;
-    }
-    return schema.validate(value).getValid();
-  }
-
-  /** Per operation, the validators of its JSON body and of its form post ({@code $ref}s resolved). */
-  record Bodies(Map<String, Validator> json, Map<String, Validator> forms) {}
-
-  /** Each operation's JSON body schema, as the validator's {@code validateBody} takes it (the contract's, resolved). */
-  static Map<String, Validator> jsonValidators(OpenAPIContract contract) {
-    Map<String, Validator> out = new HashMap<>();
-    for (Operation operation : contract.operations()) {
-      io.vertx.openapi.contract.MediaType media = operation.getRequestBody() == null ? null
-          : operation.getRequestBody().getContent().get("application/json");
-      if (media != null && media.getSchema() != null) {
-        out.put(operation.getOperationId(), contract.getSchemaRepository().validator(media.getSchema()));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * A form's fields as its schema takes them: a JSON object of strings. The form's encoding sends each
-   * line break as CR LF; it is read as LF, as a script's JSON sends it, so that lengths count the same.
-   * A field given more than once is a finding (which value would count?); its first value is checked.
-   */
-  static JsonObject formFields(MultiMap form, Findings.Found found) {
-    JsonObject fields = new JsonObject();
-    for (String name : form.names()) {
-      List<String> values = form.getAll(name);
-      if (values.size() > 1) {
-        found.put(name, "given " + values.size() + " times; give it once", "invalid");
-      }
-      fields.put(name, values.get(0).replace("\r\n", "\n"));
-    }
-    return fields;
-  }
-
-  private static int formSize(MultiMap form) {
-    int size = 0;
-    for (Map.Entry<String, String> field : form) {
-      size += field.getKey().length() + field.getValue().length();
-    }
-    return size;
-  }
-
-  /**
-   * A validator for each operation's form schema ({@code application/x-www-form-urlencoded}), which the
-   * contract leaves out ({@link #validatable}): the schema as the document writes it, its {@code $ref}s
-   * resolved by the contract's schema repository, validated by it as the contract's schemas are.
-   */
-  static Map<String, Validator> formValidators(OpenAPIContract contract, JsonObject document) {
-    JsonObject resolved = contract.getSchemaRepository().resolve(document);
-    Map<String, Validator> out = new HashMap<>();
-    JsonObject paths = resolved.getJsonObject("paths");
-    for (String path : paths.fieldNames()) {
-      JsonObject item = paths.getJsonObject(path);
-      for (String method : item.fieldNames()) {
-        if (item.getValue(method) instanceof JsonObject op && op.getValue("requestBody") instanceof JsonObject body
-            && body.getValue("content") instanceof JsonObject content && content.getValue(FORM) instanceof JsonObject media
-            && media.getValue("schema") instanceof JsonObject schema) {
-          out.put(op.getString("operationId"), contract.getSchemaRepository().validator(JsonSchema.of(schema)));
-        }
-      }
-    }
-    return out;
   }
 
   /** A parameter's value in the request, or null when it is not there. */
@@ -378,7 +291,7 @@ final class ApiDocument {
   /**
    * The document as the validator takes it: Vert.x's validator reads JSON and plain text only, and
    * refuses a document naming other media types, so those (the sign form's urlencoded post, PDF, CSV and
-   * HTML answers) are left out of its copy. A form post is checked here all the same ({@link #formFields}).
+   * HTML answers) are left out of its copy. A form post is checked here all the same ({@link Bodies#formFields}).
    */
   static JsonObject validatable(JsonObject document) {
     JsonObject copy = document.copy();

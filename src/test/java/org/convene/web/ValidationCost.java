@@ -38,8 +38,8 @@ public final class ValidationCost {
       JsonObject document = ApiDocument.read();
       OpenAPIContract contract = OpenAPIContract.from(vertx, ApiDocument.validatable(document)).await(60, TimeUnit.SECONDS);
       RequestValidatorImpl checks = new RequestValidatorImpl(vertx, contract);
-      Map<String, Validator> forms = ApiDocument.formValidators(contract, document);
-      Validator signBody = ApiDocument.jsonValidators(contract).get("sign");
+      Bodies bodies = Bodies.of(contract, document);
+      Validator signBody = bodies.json("sign");
       Findings findings = new Findings(document);
       Operation sign = contract.operation("sign");
       JsonObject signer = new JsonObject().put("name", "Amal Haddad").put("email", "amal.haddad@example.org")
@@ -70,7 +70,7 @@ public final class ValidationCost {
             findings.parameter(found, parameter, e);
           }
         }
-        if (!ApiDocument.valid(signBody, body)) {
+        if (!Bodies.valid(signBody, body)) {
           checks.validateBody(sign.getRequestBody(), request);
         }
         if (!found.isEmpty()) {
@@ -79,7 +79,7 @@ public final class ValidationCost {
       };
       Runnable formPost = () -> {
         Findings.Found found = new Findings.Found();
-        if (!forms.get("sign").validate(ApiDocument.formFields(form, found)).getValid() || !found.isEmpty()) {
+        if (!bodies.form("sign").validate(Bodies.formFields(form, found)).getValid() || !found.isEmpty()) {
           throw new IllegalStateException("the form is valid");
         }
       };
