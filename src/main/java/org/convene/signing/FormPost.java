@@ -71,6 +71,12 @@ final class FormPost {
       });
       return;
     }
+    // What the API document found wrong with the form, left for this page (after the token's check).
+    ApiError found = ctx.get(ApiError.FORM_FINDINGS);
+    if (found != null) {
+      invalid(ctx, lang, id, form, found);
+      return;
+    }
     String ip = ClientAddress.address(ctx, trustProxy);
     Signing.Request request = new Signing.Request(id,
         c -> Signer.fromForm(form, c.settings().requireEmail(), c.language()), ip, null, lang);
@@ -80,17 +86,24 @@ final class FormPost {
         html(ctx, lang, confirmed ? 201 : 202, confirmed
             ? page(lang, "signing.page.thanksTitle", "signing.page.thanksText", id)
             : page(lang, "signing.page.pendingTitle", "signing.page.pendingText", id));
-      } else if (ar.cause() instanceof Signer.Invalid e) {
-        signing.context(id).onComplete(c -> {
-          if (c.failed()) {
-            error(ctx, lang, c.cause(), id);
-          } else {
-            html(ctx, lang, 400, Pages.form(lang, c.result(), issue(ctx, id, signaturesPath(id)), form, e.reasons,
-                I18n.format(lang, "signing.page.fixErrors")));
-          }
-        });
+      } else if (ar.cause() instanceof ApiError e && e.reasons() != null) {
+        invalid(ctx, lang, id, form, e);
       } else {
         error(ctx, lang, ar.cause(), id);
+      }
+    });
+  }
+
+  /** The form again, as sent, each field's problem beside it in the reader's language (from its reason). */
+  private void invalid(RoutingContext ctx, String lang, String id, io.vertx.core.MultiMap form, ApiError e) {
+    signing.context(id).onComplete(c -> {
+      if (c.failed()) {
+        error(ctx, lang, c.cause(), id);
+      } else if (c.result().version() == null) {
+        error(ctx, lang, new Refusal(409, "unpublished", "nothing is published yet"), id);
+      } else {
+        html(ctx, lang, 400, Pages.form(lang, c.result(), issue(ctx, id, signaturesPath(id)), form, e.reasons(),
+            I18n.format(lang, "signing.page.fixErrors")));
       }
     });
   }

@@ -29,7 +29,43 @@ final class Pages {
       + ".language-switch button{margin:0;padding:.2rem .6rem}"
       + ":focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}";
 
+  /**
+   * The fields' lengths as the API document states them ({@code SignerFields} in openapi.yaml, which
+   * checks them): the form's {@code maxlength} hints and the number in its messages.
+   */
+  private static final Map<String, Integer> MAX = maxLengths();
+
   private Pages() {}
+
+  static int max(String field) {
+    Integer max = MAX.get(field);
+    if (max == null) {
+      throw new IllegalArgumentException("the API document gives " + field + " no maxLength");
+    }
+    return max;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Integer> maxLengths() {
+    try (java.io.InputStream in = Pages.class.getClassLoader().getResourceAsStream("openapi/openapi.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi/openapi.yaml is missing from the classpath");
+      }
+      Map<String, Object> document = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+          new org.yaml.snakeyaml.LoaderOptions())).load(in);
+      JsonObject fields = new JsonObject(document).getJsonObject("components").getJsonObject("schemas")
+          .getJsonObject("SignerFields").getJsonObject("properties");
+      Map<String, Integer> out = new java.util.HashMap<>();
+      for (String field : fields.fieldNames()) {
+        if (fields.getJsonObject(field).getValue("maxLength") instanceof Number max) {
+          out.put(field, max.intValue());
+        }
+      }
+      return Map.copyOf(out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /** Where the language switch sends the reader (a GET that shows the same thing), with its hidden fields. */
   record Switch(String action, Map<String, String> hidden) {
@@ -56,9 +92,9 @@ final class Pages {
     boolean email = m.settings().requireEmail();
     b.append("<form method=\"post\" action=\"/api/manifestos/").append(id).append("/signatures\" accept-charset=\"utf-8\">");
     b.append("<input type=\"hidden\" name=\"").append(Csrf.FIELD).append("\" value=\"").append(Html.escape(token)).append("\">");
-    input(b, lang, "name", "signing.page.name", "text", values, reasons, true, Signer.NAME_MAX, "name");
+    input(b, lang, "name", "signing.page.name", "text", values, reasons, true, max("name"), "name");
     input(b, lang, "email", email ? "signing.page.email" : "signing.page.emailOptional", "email", values, reasons, email,
-        Signer.EMAIL_MAX, "email");
+        max("email"), "email");
     b.append("<label for=\"country\">").append(text(lang, "signing.page.country")).append("</label>")
         .append("<select id=\"country\" name=\"country\" required autocomplete=\"country\"")
         .append(described(reasons, "country")).append("><option value=\"\">").append(text(lang, "signing.page.choose"))
@@ -69,9 +105,9 @@ final class Pages {
           .append(Html.escape(c[1])).append("</option>");
     }
     b.append("</select>").append(error(lang, reasons, "country"));
-    input(b, lang, "city", "signing.page.city", "text", values, reasons, false, Signer.CITY_MAX, "address-level2");
+    input(b, lang, "city", "signing.page.city", "text", values, reasons, false, max("city"), "address-level2");
     b.append("<label for=\"comment\">").append(text(lang, "signing.page.comment")).append("</label>")
-        .append("<textarea id=\"comment\" name=\"comment\" dir=\"auto\" rows=\"4\" maxlength=\"").append(Signer.COMMENT_MAX)
+        .append("<textarea id=\"comment\" name=\"comment\" dir=\"auto\" rows=\"4\" maxlength=\"").append(max("comment"))
         .append('"').append(described(reasons, "comment")).append('>').append(Html.escape(value(values, "comment")))
         .append("</textarea>").append(error(lang, reasons, "comment"));
     String display = value(values, "display").isEmpty() ? "initials" : value(values, "display");
@@ -175,7 +211,7 @@ final class Pages {
       case "name too_long" -> "signing.error.nameTooLong";
       case "name control" -> "signing.error.nameControl";
       case "email required" -> "signing.error.emailRequired";
-      case "email invalid" -> "signing.error.emailInvalid";
+      case "email invalid", "email too_long" -> "signing.error.emailInvalid";
       case "country required" -> "signing.error.countryRequired";
       case "country invalid" -> "signing.error.countryInvalid";
       case "city too_long" -> "signing.error.cityTooLong";
@@ -185,12 +221,7 @@ final class Pages {
       case "display required", "display invalid" -> "signing.error.displayRequired";
       default -> "signing.error.field";
     };
-    int max = switch (field) {
-      case "name" -> Signer.NAME_MAX;
-      case "city" -> Signer.CITY_MAX;
-      default -> Signer.COMMENT_MAX;
-    };
-    return I18n.format(lang, key, "max", max);
+    return I18n.format(lang, key, "max", MAX.getOrDefault(field, max("comment")));
   }
 
   /** Every country named in the language, sorted as it sorts. */

@@ -78,7 +78,7 @@ public final class SigningApi {
     String kioskKey = ctx.request().getHeader("X-Kiosk-Key");
     JsonObject body;
     try {
-      body = Json.body(ctx);
+      body = Json.body(ctx); // its shape checked by the API document (web/ApiDocument), the rest by Signer
     } catch (ApiError e) {
       e.send(ctx);
       return;
@@ -223,8 +223,6 @@ public final class SigningApi {
         }
         ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
             .end(io.vertx.core.json.Json.encode(ar.result()));
-      } else if (ar.cause() instanceof Signer.Invalid e) {
-        ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json; charset=utf-8").end(e.json().encode());
       } else if (ar.cause() instanceof Refusal r) {
         ctx.response().setStatusCode(r.status).putHeader("Content-Type", "application/json; charset=utf-8")
             .end(r.json().encode());

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
@@ -22,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.ApiError;
@@ -46,21 +49,35 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *
  * <p>The handlers stay where their features mount them, so this is one handler in front of them rather
  * than Vert.x's RouterBuilder (which would own the routes). A body that is not JSON goes to the
- * handler unchecked (415, or the sign form's HTML post), its path and query checked all the same; a
- * request without a token to an operation that needs one goes to it unchecked (401 first, before
- * the handler reads anything else).
+ * handler unchecked (415), its path and query checked all the same; a request without a token to an
+ * operation that needs one goes to it unchecked (401 first, before the handler reads anything else).
+ *
+ * <p>An HTML form post ({@code application/x-www-form-urlencoded}, the no-script sign form), which
+ * Vert.x's validator cannot read, is checked here against the operation's schema for that media type
+ * with the same JSON Schema engine: its fields as a JSON object of strings. Its findings do not answer
+ * it: they are left in the routing context ({@link ApiError#FORM_FINDINGS}) for the handler, which
+ * checks the form's CSRF token first and answers with the form again, each error beside its field in
+ * the reader's language.
+ *
+ * <p>Small requests (most: a signature is a few hundred bytes) are checked on the event loop, where
+ * that costs less than the hop to a worker thread and back; larger ones on a worker, since patterns
+ * over megabytes take a while.
  */
 final class ApiDocument {
   private static final Logger LOG = Logger.getLogger(ApiDocument.class.getName());
   static final String RESOURCE = "openapi/openapi.yaml";
   /** Parameters and the body as the router's BodyHandler left them (path parameters read from the path). */
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
+  /** Bodies up to this many bytes are checked on the event loop, larger ones on a worker thread. */
+  static final int INLINE_BODY = 16 * 1024;
 
   private final Vertx vertx;
   private final Buffer json;
   /** The implementation, for its checks of one parameter or the body (its {@code validate} stops at the first). */
   private final Future<RequestValidatorImpl> validator;
   private final Future<OpenAPIContract> contract;
+  /** The validators of the operations' body schemas, built once per verticle. */
+  private final Future<Bodies> bodies;
   private final Findings findings;
   /** Operations that need a token: security listed, without the empty (anonymous) alternative. */
   private final Set<String> needToken;
@@ -72,6 +89,7 @@ final class ApiDocument {
     this.findings = new Findings(document);
     this.contract = OpenAPIContract.from(vertx, validatable(document));
     this.validator = contract.map(c -> new RequestValidatorImpl(vertx, c));
+    this.bodies = contract.map(c -> Bodies.of(c, document));
     contract.onFailure(err -> LOG.log(Level.SEVERE, "the OpenAPI document is not valid: " + err.getMessage(), err));
   }
 
@@ -115,11 +133,11 @@ final class ApiDocument {
    * validator fails on a request, the answer is 503 and no handler sees the request.
    */
   void validate(RoutingContext ctx) {
-    if (!validator.isComplete()) {
-      validator.onComplete(ar -> validate(ctx)); // the body, if any, is already read (BodyHandler)
+    if (!bodies.isComplete()) {
+      bodies.onComplete(ar -> validate(ctx)); // the body, if any, is already read (BodyHandler)
       return;
     }
-    if (validator.failed()) {
+    if (bodies.failed()) {
       unavailable().send(ctx);
       return;
     }
@@ -135,17 +153,22 @@ final class ApiDocument {
       ctx.next();
       return;
     }
-    // A body that is not JSON is the handler's to refuse (415, or the sign form's post); the path and
-    // query are checked all the same, since the handlers trust them.
-    boolean checkBody = operation.getRequestBody() != null && isJson(ctx);
+    // A body that is neither JSON nor a form the document describes is the handler's to refuse (415);
+    // the path and query are checked all the same, since the handlers trust them.
+    Validator form = operation.getRequestBody() != null && Bodies.FORM.equals(Json.mediaType(ctx))
+        ? bodies.result().form(operation.getOperationId()) : null;
+    boolean checkJson = operation.getRequestBody() != null && isJson(ctx);
     EXTRACTOR.extractValidatableRequest(ctx, operation)
         .map(ApiDocument::asJson) // "Application/JSON; charset=UTF-8" is JSON too (media types ignore case)
-        .compose(request -> findings(request, operation, checkBody))
+        .compose(request -> findings(ctx, request, operation, checkJson, form))
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result().isEmpty()) {
             ctx.next();
+          } else if (ar.succeeded() && form != null) {
+            ctx.put(ApiError.FORM_FINDINGS, ar.result().error()); // answered by the form's handler, with a page
+            ctx.next();
           } else if (ar.succeeded()) {
-            ApiError.invalid(ar.result()).send(ctx);
+            ar.result().error().send(ctx);
           } else {
             LOG.log(Level.WARNING, "could not check " + operation.getOperationId() + ": " + ar.cause(), ar.cause());
             unavailable().send(ctx);
@@ -164,29 +187,49 @@ final class ApiDocument {
 
   /**
    * Every invalid field, as the contract answers (field by field), where the validator's {@code validate}
-   * stops at the first: the same steps it takes (each parameter, then the body, on a worker thread, since
-   * patterns over a large body take a while), each refusal noted.
+   * stops at the first: the same steps it takes (each parameter, then the body), each refusal noted; a
+   * form post's fields checked against the operation's form schema ({@code form}, else null).
    */
-  private Future<JsonObject> findings(ValidatableRequest request, Operation operation, boolean checkBody) {
+  private Future<Findings.Found> findings(RoutingContext ctx, ValidatableRequest request, Operation operation,
+      boolean checkJson, Validator form) {
     RequestValidatorImpl checks = validator.result();
-    return vertx.executeBlocking(() -> {
-      JsonObject fields = new JsonObject();
+    Callable<Findings.Found> work = () -> {
+      Findings.Found found = new Findings.Found();
       for (Parameter parameter : operation.getParameters()) {
+        RequestParameter value = given(request, parameter);
+        if (anyString(parameter) && (!parameter.isRequired() || (value != null && !value.isNull()))) {
+          continue; // nothing to check (the validator would build a schema validator for it, a copy of every schema's lookup)
+        }
         try {
-          checks.validateParameter(parameter, given(request, parameter));
+          checks.validateParameter(parameter, value);
         } catch (ValidatorException e) {
-          fields.put(parameter.getName(), Findings.aboutParameter(parameter, e));
+          findings.parameter(found, parameter, e);
         }
       }
-      if (checkBody) {
+      if (checkJson && !Bodies.valid(bodies.result().json(operation.getOperationId()), ctx.body().buffer())) {
         try {
           checks.validateBody(operation.getRequestBody(), request);
         } catch (ValidatorException e) {
-          fields.mergeIn(findings.body(operation, e));
+          findings.body(found, operation, "application/json", e);
         }
       }
-      return fields;
-    }, false);
+      if (form != null) {
+        OutputUnit output = form.validate(Bodies.formFields(ctx.request().formAttributes(), found));
+        if (!output.getValid()) {
+          findings.body(found, operation, Bodies.FORM, output);
+        }
+      }
+      return found;
+    };
+    int size = ctx.body() == null || ctx.body().buffer() == null ? 0 : ctx.body().length();
+    if (size > INLINE_BODY || (form != null && Bodies.formSize(ctx.request().formAttributes()) > INLINE_BODY)) {
+      return vertx.executeBlocking(work, false);
+    }
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception | StackOverflowError e) { // a pattern's recursion on a value it was not written for
+      return Future.failedFuture(e);
+    }
   }
 
   /** A parameter's value in the request, or null when it is not there. */
@@ -212,15 +255,16 @@ final class ApiDocument {
    */
   static boolean trivial(Operation operation) {
     return operation.getRequestBody() == null && operation.getParameters().stream().allMatch(p ->
-        (p.getIn() == Location.PATH || !p.isRequired()) && p.getSchema() != null
-            && p.getSchema().fieldNames().stream().allMatch(k -> k.equals("type") || k.equals("description"))
-            && "string".equals(p.getSchema().get("type")));
+        (p.getIn() == Location.PATH || !p.isRequired()) && anyString(p));
+  }
+
+  /** A parameter whose schema any string satisfies. */
+  static boolean anyString(Parameter p) {
+    return p.getSchema() != null && "string".equals(p.getSchema().get("type"))
+        && p.getSchema().fieldNames().stream().allMatch(k -> k.equals("type") || k.equals("description"));
   }
 
   private boolean skipped(RoutingContext ctx, Operation operation) {
-    if (Boolean.TRUE.equals(operation.getExtensions().get("x-checked-by-handler"))) {
-      return true;
-    }
     return needToken.contains(operation.getOperationId()) && ctx.request().getHeader("Authorization") == null;
   }
 
@@ -247,7 +291,7 @@ final class ApiDocument {
   /**
    * The document as the validator takes it: Vert.x's validator reads JSON and plain text only, and
    * refuses a document naming other media types, so those (the sign form's urlencoded post, PDF, CSV and
-   * HTML answers) are left out of its copy; such bodies are not checked.
+   * HTML answers) are left out of its copy. A form post is checked here all the same ({@link Bodies#formFields}).
    */
   static JsonObject validatable(JsonObject document) {
     JsonObject copy = document.copy();

@@ -127,6 +127,65 @@ class NoScriptFormTest {
     assertEquals(0, api.count(m).getLong("confirmed"));
   }
 
+  /**
+   * The form's fields are checked by the API document (its SignerForm schema), but answered here: the
+   * token first (403 and the form again, nothing said of the fields), then each finding beside its
+   * field in the reader's language, with the values as sent.
+   */
+  @Test
+  void theDocumentsFindingsAreShownBesideTheirFieldsInTheReadersLanguageAfterTheToken() throws Exception {
+    TestServer.Manifesto m = api.published("Checked", "Text.");
+    Form form = open(m);
+    MultiMap bad = fields(form, "n".repeat(101), "not an email").set("comment", "tab\there").add("country", "FR");
+    HttpResponse<Buffer> stale = server.http().post("/api/manifestos/" + m.id() + "/signatures")
+        .putHeader("Cookie", "lang=fr").sendForm(bad).await(30, TimeUnit.SECONDS);
+    assertEquals(403, stale.statusCode(), stale.bodyAsString());
+    assertTrue(stale.bodyAsString().contains("Ce formulaire avait expiré"), stale.bodyAsString());
+    assertFalse(stale.bodyAsString().contains("class=\"error\" id=\"name-error\""), "the token is checked first");
+
+    HttpResponse<Buffer> r = server.http().post("/api/manifestos/" + m.id() + "/signatures")
+        .putHeader("Cookie", "lang=fr; " + Csrf.COOKIE + "=" + form.cookie()).sendForm(bad).await(30, TimeUnit.SECONDS);
+    assertEquals(400, r.statusCode(), r.bodyAsString());
+    assertTrue(r.getHeader("Content-Type").startsWith("text/html"));
+    assertEquals("fr", r.getHeader("Content-Language"));
+    String page = r.bodyAsString();
+    assertTrue(page.contains("<span class=\"error\" id=\"name-error\">Votre nom est trop long : 100 caractères au plus.</span>"), page);
+    assertTrue(page.contains("<span class=\"error\" id=\"email-error\">Cela ne ressemble pas à une adresse e-mail (nom@exemple.org).</span>"), page);
+    assertTrue(page.contains("<span class=\"error\" id=\"comment-error\">Le commentaire contient un caractère de contrôle invisible ; retapez-le.</span>"), page);
+    assertTrue(page.contains("<span class=\"error\" id=\"country-error\">Choisissez un pays dans la liste.</span>"),
+        "a field given twice: " + page);
+    assertFalse(page.contains("id=\"city-error\""), "the city was fine");
+    assertTrue(page.contains("Certains champs sont à revoir."), page);
+    assertTrue(page.contains("value=\"" + "n".repeat(101) + "\""), "the values as sent");
+    assertTrue(FIELD.matcher(page).find(), "with a fresh token");
+    assertEquals(0, api.count(m).getLong("confirmed"));
+    assertEquals(0, api.to("not an email").size());
+  }
+
+  /**
+   * A form sends each line break as CR LF; the document counts a comment's length with LF, as the page's
+   * textarea and a script's JSON do, so a comment that fits the textarea fits the rule.
+   */
+  @Test
+  void aCommentThatFitsTheTextareaFitsTheRule() throws Exception {
+    TestServer.Manifesto m = api.published("Lines", "Text.");
+    Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)));
+    Form form = open(m);
+    String[] lines = new String[10];
+    java.util.Arrays.fill(lines, "l".repeat(49));
+    MultiMap f = fields(form, "Line Breaker", "").set("comment", String.join("\r\n", lines)); // 499 with LF, 508 sent
+    HttpResponse<Buffer> r = post(m, f, form.cookie());
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    JsonObject entry = Signatures.ok2(api.get("/api/manifestos/" + m.id() + "/signatures")).getJsonObject(0);
+    assertEquals(String.join("\n", lines), entry.getString("comment"));
+    lines[0] = "l".repeat(53); // 503 with LF
+    Form again = open(m);
+    HttpResponse<Buffer> tooLong = post(m, fields(again, "Line Breaker", "").set("comment", String.join("\n", lines)).add("name", "x"), again.cookie());
+    assertEquals(400, tooLong.statusCode(), tooLong.bodyAsString());
+    assertTrue(tooLong.bodyAsString().contains("id=\"comment-error\""), tooLong.bodyAsString());
+    assertTrue(tooLong.bodyAsString().contains("id=\"name-error\""), "a name given twice: " + tooLong.bodyAsString());
+  }
+
   @Test
   void withoutEmailRequiredTheFormSignsAtOnce() throws Exception {
     TestServer.Manifesto m = api.published("Reading", "Text.");

@@ -93,7 +93,12 @@ class OpenApiTest {
     assertInvalid(send(server.http().get("/api/manifestos/" + m.id() + "/translations/published?version=first"), null, null),
         "version");
     assertInvalid(send(server.http().get("/api/manifestos/" + m.id() + "/translations/published"), null, null), "version");
-    // Signing (x-checked-by-handler) is checked by its handler, a reason per field: SigningLanguagesTest.
+    // Signing too, a reason per field (every case: signing/SignerDocumentTest; the form's page: NoScriptFormTest).
+    HttpResponse<Buffer> sign = send(server.http().post("/api/manifestos/" + m.id() + "/signatures"), null,
+        new JsonObject().put("name", "n".repeat(101)).put("country", "ZZ").put("display", "full").put("updates", "yes"));
+    assertInvalid(sign, "name", "country", "updates");
+    assertEquals(new JsonObject().put("name", "too_long").put("country", "invalid").put("updates", "type"),
+        sign.bodyAsJsonObject().getJsonObject("reasons"));
     assertInvalid(send(server.http().put("/api/manifestos/" + m.id() + "/signing"), m.admin(),
         new JsonObject().put("open", "yes")), "open");
     HttpResponse<Buffer> notJson = server.http().post("/api/manifestos").putHeader("Content-Type", "application/json")
@@ -144,8 +149,62 @@ class OpenApiTest {
       HttpResponse<Buffer> r = send(server.http().get(twice), m.viewer(), null);
       assertTrue(r.statusCode() < 500, twice + ": " + r.statusCode() + " " + r.bodyAsString());
     }
+    // A pattern's repetition is bounded before it runs, so a long value is refused, not a 503 (Java's
+    // regular expressions recurse per repetition: thousands of labels overflowed the stack).
+    for (int labels : new int[] {500, 5_000, 500_000}) {
+      HttpResponse<Buffer> r = send(server.http().post(base + "/links/email"), m.admin(), new JsonObject()
+          .put("email", "a@b" + ".c".repeat(labels)).put("editor", m.editor()).put("viewer", m.viewer()));
+      assertInvalid(r, "email");
+      assertEquals("too_long", r.bodyAsJsonObject().getJsonObject("reasons").getString("email"), "labels: " + labels);
+    }
     // What no pattern says exactly stays in code: common.Text's noncharacters.
     assertInvalid(send(server.http().post("/api/manifestos"), null, new JsonObject().put("title", "A\ufdd0")), "title");
+  }
+
+  /** Every operation is checked by the document: none is left to its handler's own shape checks. */
+  @Test
+  void noOperationIsLeftToItsHandler() {
+    java.util.List<String> exempt = new java.util.ArrayList<>();
+    findKey(ApiDocument.read(), "x-checked-by-handler", "#", exempt);
+    assertEquals(java.util.List.of(), exempt);
+  }
+
+  /** Each 400 gives a reason code per field beside its words, from the keyword that failed. */
+  @Test
+  void everyRefusalGivesAReasonPerField() throws Exception {
+    TestServer.Manifesto m = server.createManifesto("Reasons", "Text.");
+    String base = "/api/manifestos/" + m.id();
+    HttpResponse<Buffer> r = send(server.http().post("/api/manifestos"), null, new JsonObject().put("text", 5));
+    assertInvalid(r, "title", "text");
+    assertEquals(new JsonObject().put("title", "required").put("text", "type"), r.bodyAsJsonObject().getJsonObject("reasons"));
+    r = send(server.http().post("/api/manifestos"), null, new JsonObject().put("title", "x".repeat(201)));
+    assertEquals(new JsonObject().put("title", "too_long"), assertInvalidReasons(r));
+    r = send(server.http().put(base + "/signing"), m.admin(), new JsonObject().put("goal", 2_000_000).put("open", "yes"));
+    assertEquals(new JsonObject().put("goal", "invalid").put("open", "type"), assertInvalidReasons(r));
+    r = send(server.http().get(base + "/signatures?size=101"), null, null);
+    assertEquals(new JsonObject().put("size", "invalid"), assertInvalidReasons(r));
+    r = send(server.http().get(base + "/translations/published"), null, null);
+    assertEquals(new JsonObject().put("version", "required"), assertInvalidReasons(r));
+  }
+
+  private static JsonObject assertInvalidReasons(HttpResponse<Buffer> r) {
+    assertInvalid(r);
+    return r.bodyAsJsonObject().getJsonObject("reasons");
+  }
+
+  private static void findKey(Object node, String key, String at, java.util.List<String> found) {
+    if (node instanceof JsonObject o) {
+      for (String name : o.fieldNames()) {
+        if (name.equals(key)) {
+          found.add(at);
+        }
+        findKey(o.getValue(name), key, at + "/" + name, found);
+      }
+    } else if (node instanceof io.vertx.core.json.JsonArray a) {
+      for (int i = 0; i < a.size(); i++) {
+        findKey(a.getValue(i), key, at + "/" + i, found);
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,112 @@
+package org.convene.web;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validators of the operations' request bodies, built once per verticle with the contract's
+ * schema repository: each JSON body's (the validator's own {@code validateBody} builds one per
+ * request, a copy of the lookup of every schema in the document and the meta-schemas, about 20 us),
+ * and each form post's ({@code application/x-www-form-urlencoded}, which the contract leaves out:
+ * {@link ApiDocument#validatable}), its {@code $ref}s resolved in the document as written.
+ */
+final class Bodies {
+  static final String FORM = "application/x-www-form-urlencoded";
+
+  private final Map<String, Validator> json;
+  private final Map<String, Validator> forms;
+
+  private Bodies(Map<String, Validator> json, Map<String, Validator> forms) {
+    this.json = json;
+    this.forms = forms;
+  }
+
+  static Bodies of(OpenAPIContract contract, JsonObject document) {
+    Map<String, Validator> json = new HashMap<>();
+    for (Operation operation : contract.operations()) {
+      MediaType media = operation.getRequestBody() == null ? null
+          : operation.getRequestBody().getContent().get("application/json");
+      if (media != null && media.getSchema() != null) {
+        json.put(operation.getOperationId(), contract.getSchemaRepository().validator(media.getSchema()));
+      }
+    }
+    Map<String, Validator> forms = new HashMap<>();
+    JsonObject paths = contract.getSchemaRepository().resolve(document).getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : item.fieldNames()) {
+        if (item.getValue(method) instanceof JsonObject op && op.getValue("requestBody") instanceof JsonObject body
+            && body.getValue("content") instanceof JsonObject content && content.getValue(FORM) instanceof JsonObject media
+            && media.getValue("schema") instanceof JsonObject schema) {
+          forms.put(op.getString("operationId"), contract.getSchemaRepository().validator(JsonSchema.of(schema)));
+        }
+      }
+    }
+    return new Bodies(Map.copyOf(json), Map.copyOf(forms));
+  }
+
+  /** The validator of an operation's JSON body, or null. */
+  Validator json(String operationId) {
+    return json.get(operationId);
+  }
+
+  /** The validator of an operation's form post, or null when it takes none. */
+  Validator form(String operationId) {
+    return forms.get(operationId);
+  }
+
+  /**
+   * Whether a JSON body is valid by its validator: the common case, answered without the validator's
+   * {@code validateBody}. Anything else (no body, not JSON, invalid) goes through {@code validateBody},
+   * whose findings are the answer's.
+   */
+  static boolean valid(Validator schema, Buffer body) {
+    if (schema == null || body == null || body.length() == 0) {
+      return false;
+    }
+    Object value;
+    try {
+      value = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      return false;
+    }
+    return schema.validate(value).getValid();
+  }
+
+  /**
+   * A form's fields as its schema takes them: a JSON object of strings. The form's encoding sends each
+   * line break as CR LF; it is read as LF, as a script's JSON sends it, so that lengths count the same.
+   * A field given more than once is a finding (which value would count?); its first value is checked.
+   */
+  static JsonObject formFields(MultiMap form, Findings.Found found) {
+    JsonObject fields = new JsonObject();
+    for (String name : form.names()) {
+      List<String> values = form.getAll(name);
+      if (values.size() > 1) {
+        found.put(name, "given " + values.size() + " times; give it once", "invalid");
+      }
+      fields.put(name, values.get(0).replace("\r\n", "\n"));
+    }
+    return fields;
+  }
+
+  /** A form's size in characters, names and values. */
+  static int formSize(MultiMap form) {
+    int size = 0;
+    for (Map.Entry<String, String> field : form) {
+      size += field.getKey().length() + field.getValue().length();
+    }
+    return size;
+  }
+}
