@@ -26,7 +26,7 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 SMTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 DB=convene_bench_live_$$
 PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT \
-  MAIL_FROM=bench@example.org java ${PROFILE:+-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256} -Xmx"${HEAP:-1g}" \
+  MAIL_FROM=bench@example.org java $(grep -v '^#' bin/java-options) ${PROFILE:+-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256} -Xmx"${HEAP:-1g}" \
   -cp "${SERVER_CLASSES:-target/classes}:$(cat target/bench-cp.txt)" org.convene.app.Main > target/bench-live-server.log 2>&1 &
 SERVER=$!
 LISTENER=

@@ -17,7 +17,7 @@ DB=convene_bench_signing_$$
 LOG=target/bench-signing-server.log
 # SMTP points at a closed port: the sender only retries, so its cost with a real SMTP server is not measured.
 PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT \
-  MAIL_FROM=bench@example.org java ${PROFILE:+-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints} -Xmx1g -cp "target/classes:$(cat target/bench-cp.txt)" org.convene.app.Main \
+  MAIL_FROM=bench@example.org java $(grep -v '^#' bin/java-options) ${PROFILE:+-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints} -Xmx1g -cp "target/classes:$(cat target/bench-cp.txt)" org.convene.app.Main \
   > "$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
