@@ -15,22 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.convene.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Signing without JavaScript: the server's form page, its CSRF token, and pages as answers. */
 class NoScriptFormTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
+  static final GreenMail mail = api.mail;
   static final Pattern FIELD = Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"");
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
-  }
 
   /** The form page's token and the cookie it set. */
   record Form(String field, String cookie, String page) {}

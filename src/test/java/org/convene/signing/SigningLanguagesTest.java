@@ -22,7 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.convene.testing.TestServer;
 import org.convene.testing.Wait;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,17 +31,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * scanner may fetch without withdrawing anything (issue 11).
  */
 class SigningLanguagesTest {
-  static final GreenMail mail = Signatures.startMail();
   @RegisterExtension
-  static final TestServer server = TestServer.perClass(Signatures.env(mail));
-  static final Signatures api = new Signatures(server, mail);
+  static final Signatures api = Signatures.perClass();
+  static final TestServer server = api.server;
+  static final GreenMail mail = api.mail;
   static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]+)\"");
   static final String HTML = "text/html,application/xhtml+xml";
-
-  @AfterAll
-  static void stopMail() {
-    mail.stop();
-  }
 
   static HttpResponse<Buffer> page(String path, String langCookie) throws Exception {
     HttpRequest<Buffer> req = server.http().get(path).putHeader("Accept", HTML);
