@@ -30,6 +30,7 @@ public final class CollabVerticle extends VerticleBase {
   /** The idle sweep runs at least this often, and twice per idle time when that is shorter. */
   private static final long SWEEP_MAX_MILLIS = 30_000;
   static final int HISTORY_LIMIT = 10_000;
+  private static final long WARM_UP_GRACE_MILLIS = 10_000;
 
   private record Caller(String conn, String manifesto, Role role) {}
 
@@ -77,8 +78,10 @@ public final class CollabVerticle extends VerticleBase {
     if (warmUp.isZero()) {
       return Future.succeededFuture();
     }
-    // A failed warm-up costs only speed: the server starts anyway and says why.
+    // A failed warm-up costs only speed: the server starts anyway and says why. It stops typing at its
+    // deadline; the grace after it is for its last commit and the rollback, should the database stall.
     return WarmUp.run(vertx, pool, limits, warmUp)
+        .timeout(warmUp.toMillis() + WARM_UP_GRACE_MILLIS, TimeUnit.MILLISECONDS)
         .onSuccess(r -> LOG.info("warm-up: " + r.edits() + " edits by " + WarmUp.AUTHORS + " authors on a throw-away document in "
             + r.millis() + " ms (" + r.refused() + " refused), rolled back: nothing stored"))
         .onFailure(err -> LOG.warning("warm-up failed, starting without it: " + err.getMessage()))

@@ -33,6 +33,7 @@ final class WarmUp {
   static final int MAX_EDITS = 40_000;
   private static final int MAX_LAG = 200;
   private static final String ADDRESS = "collab.internal.warm-up.edit";
+  private static final String INITIAL = "Warm-up text.\n";
 
   /** What a run did, for the log. */
   record Report(int edits, int refused, long millis) {}
@@ -41,7 +42,6 @@ final class WarmUp {
   private final Config.Limits limits;
   private final String doc = "warm-up_" + Tokens.randomId(9);
   private final SplittableRandom random = new SplittableRandom(12);
-  private static final String INITIAL = "Warm-up text.\n";
   /** The newest revision acknowledged; every edit inserts 4 letters, so revision r is 4r longer than the start. */
   private int head;
   private final int[] seqs = new int[AUTHORS];
@@ -75,8 +75,13 @@ final class WarmUp {
         .compose(v -> Sequencer.load(doc, log, limits, outbox, none))
         .compose(seq -> {
           MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(ADDRESS, m -> {
-            Requests.Edit edit = Requests.Edit.parse(m.body(), limits);
-            seq.submit(edit, "warm-up").onComplete(ar -> {
+            Future<JsonObject> answer;
+            try {
+              answer = seq.submit(Requests.Edit.parse(m.body(), limits), "warm-up");
+            } catch (RuntimeException e) { // answered at once: a request left unanswered would hold its round
+              answer = Future.failedFuture(e);
+            }
+            answer.onComplete(ar -> {
               if (ar.succeeded()) {
                 m.reply(ar.result());
               } else {
