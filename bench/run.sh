@@ -18,6 +18,8 @@
 #   PROFILE=1               record the server with JFR (settings=profile); summary in profile-*.txt
 #   PROFILE_GENERATOR=1     the same for the load generator
 #   SERVER_JAVA_OPTS=...    extra JVM options for the server (e.g. -XX:+UseParallelGC to compare collectors)
+#   SERVER_JAR=path         run this jar as the server instead of the one built (another commit's build,
+#                           side by side with the same generator)
 #   TRACE_COMPOSED_REPEAT=3 MAX_THROUGHPUT_REPEAT=3 APPLY_MICRO_REPEAT=3 COLD_RESTARTS=3 OPENS=20
 #   AUTHORS_SIZES=50,100,200,500,1000 AUTHORS_WARMUP=5 AUTHORS_DURATION=20 EDITORS=50
 #   AUTHORS_ARGS="..."      extra generator options for authors, e.g. "--delayed-share 0.3" (150-300 ms
@@ -52,7 +54,7 @@ main() {
         else
           echo "unexpected argument: $arg" >&2; exit 2
         fi ;;
-      -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+      -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
       *) echo "unknown scenario: $arg (pg-baseline, apply-micro, trace-composed, trace-acked, authors, max-throughput)" >&2; exit 2 ;;
     esac
   done
@@ -69,7 +71,7 @@ main() {
   {
     echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "command: bench/run.sh $*"
-    echo "commit:  ${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}$(git status --porcelain -- src/main db pom.xml 2>/dev/null | grep -q . && echo ' + uncommitted changes in src/main, db or pom.xml' || true)"
+    echo "commit:  ${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)}$(git status --porcelain -- src/main db pom.xml 2>/dev/null | grep -q . && echo ' + uncommitted changes in src/main, db or pom.xml' || true)${SERVER_JAR:+ (server: $SERVER_JAR)}"
     echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
     echo "java:    $(java -version 2>&1 | head -1)"
     echo "postgres: $(psql -h 127.0.0.1 -U postgres -Atc 'show server_version' 2>/dev/null || echo '?')"
@@ -119,7 +121,7 @@ main() {
   fi
   # A private copy: a rebuild in target/ during the run cannot change what is being measured.
   mkdir -p "$OUT/build"
-  cp "$SRC/target/convene.jar" "$OUT/build/convene.jar"
+  cp "${SERVER_JAR:-$SRC/target/convene.jar}" "$OUT/build/convene.jar"
   rm -rf "$OUT/build/classes" "$OUT/build/test-classes"
   cp -r "$SRC/target/classes" "$OUT/build/classes"
   cp -r "$SRC/target/test-classes" "$OUT/build/test-classes"
@@ -147,6 +149,7 @@ main() {
     PORT=$PORT DATABASE_URL=$DB_URL RATE_LIMIT_FRAMES=0 \
       java -Xmx2g ${SERVER_JAVA_OPTS:-} "-Xlog:gc:file=$GC_LOG" "${jfr[@]}" -jar "$OUT/build/convene.jar" >"$OUT/server-$STARTS.log" 2>&1 &
     SERVER_PID=$!
+    local launched=$EPOCHREALTIME
     local deadline=$((SECONDS + 120))
     until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; do
       if ! kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -155,7 +158,7 @@ main() {
       if ((SECONDS > deadline)); then echo "server not healthy after 120 s" >&2; exit 1; fi
       sleep 0.2
     done
-    log "server pid $SERVER_PID on port $PORT (start $STARTS)"
+    log "server pid $SERVER_PID on port $PORT (start $STARTS), healthy $(awk -v a="$launched" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}') s after launch"
   }
 
   stop_server() { # graceful: SIGTERM lets it finish commits and store snapshots

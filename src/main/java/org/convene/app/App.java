@@ -90,7 +90,7 @@ public final class App {
           AtomicReference<HttpVerticle> first = new AtomicReference<>();
           AtomicBoolean stopping = new AtomicBoolean();
           int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-          return vertx.deployVerticle(new CollabVerticle(pool, config.limits(), config.idleUnload()))
+          return vertx.deployVerticle(new CollabVerticle(pool, config.limits(), config.idleUnload(), config.warmUp()))
               .compose(collabId -> vertx.deployVerticle(SigningApi.worker(vertx, config))
                   .compose(signingId -> vertx.deployVerticle(() -> {
                         HttpVerticle http = new HttpVerticle(config, pool, tokens, metrics, stopping);

@@ -30,23 +30,30 @@ public final class CollabVerticle extends VerticleBase {
   /** The idle sweep runs at least this often, and twice per idle time when that is shorter. */
   private static final long SWEEP_MAX_MILLIS = 30_000;
   static final int HISTORY_LIMIT = 10_000;
+  private static final long WARM_UP_GRACE_MILLIS = 10_000;
 
   private record Caller(String conn, String manifesto, Role role) {}
 
   private final Pool pool;
   private final Config.Limits limits;
   private final long unloadAfterNanos;
+  private final Duration warmUp;
   private OpLog log;
   private Metrics metrics;
   private final Sessions sessions = new Sessions();
   private final Map<String, Future<Sequencer>> documents = new HashMap<>();
   private final Map<String, Outbox> outboxes = new HashMap<>();
 
-  /** @param idleUnload how long a document stays loaded with nobody connected and nothing edited */
-  public CollabVerticle(Pool pool, Config.Limits limits, Duration idleUnload) {
+  /**
+   * @param idleUnload how long a document stays loaded with nobody connected and nothing edited
+   * @param warmUp how long start-up may spend running the edit path on a throw-away document
+   *     ({@link WarmUp}) before the verticle counts as started; zero for none
+   */
+  public CollabVerticle(Pool pool, Config.Limits limits, Duration idleUnload, Duration warmUp) {
     this.pool = pool;
     this.limits = limits;
     this.unloadAfterNanos = idleUnload.toNanos();
+    this.warmUp = warmUp;
   }
 
   @Override
@@ -68,7 +75,17 @@ public final class CollabVerticle extends VerticleBase {
         .compose(seq -> seq.replaceText(m.body().getString("text"), m.body().getString("author")))));
     long sweep = Math.max(100, Math.min(SWEEP_MAX_MILLIS, TimeUnit.NANOSECONDS.toMillis(unloadAfterNanos) / 2));
     vertx.setPeriodic(sweep, id -> unloadIdle());
-    return Future.succeededFuture();
+    if (warmUp.isZero()) {
+      return Future.succeededFuture();
+    }
+    // A failed warm-up costs only speed: the server starts anyway and says why. It stops typing at its
+    // deadline; the grace after it is for its last commit and the rollback, should the database stall.
+    return WarmUp.run(vertx, pool, limits, warmUp)
+        .timeout(warmUp.toMillis() + WARM_UP_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+        .onSuccess(r -> LOG.info("warm-up: " + r.edits() + " edits by " + WarmUp.AUTHORS + " authors on a throw-away document in "
+            + r.millis() + " ms (" + r.refused() + " refused), rolled back: nothing stored"))
+        .onFailure(err -> LOG.warning("warm-up failed, starting without it: " + err.getMessage()))
+        .otherwiseEmpty();
   }
 
   /**

@@ -3,7 +3,7 @@ package org.convene.collab;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -38,6 +38,11 @@ final class OpLog {
       SELECT client_id, doc, name, color FROM clients WHERE resume_hash = $1""";
   private static final String UPDATE_CLIENT_NAME = """
       UPDATE clients SET name = $2 WHERE client_id = $1""";
+  /** The warm-up's document (manifesto, document, revision 0), only ever written inside a transaction rolled back. */
+  private static final String THROW_AWAY_DOCUMENT = """
+      WITH m AS (INSERT INTO manifestos (id, title, language) VALUES ($1, 'warm-up', 'en') RETURNING id),
+           d AS (INSERT INTO documents (id, manifesto_id) SELECT id, id FROM m RETURNING id)
+      INSERT INTO snapshots (doc, revision, text) SELECT id, 0, $2 FROM d""";
 
   record Snapshot(int revision, String text) {}
 
@@ -52,9 +57,10 @@ final class OpLog {
   /** One applied operation, as stored. */
   record Entry(int revision, TextOperation op, String clientId, int seq, String author) {}
 
-  private final Pool pool;
+  private final SqlClient pool;
 
-  OpLog(Pool pool) {
+  /** @param pool the server's pool; or, for the start-up warm-up, one connection inside a transaction */
+  OpLog(SqlClient pool) {
     this.pool = pool;
   }
 
@@ -142,5 +148,10 @@ final class OpLog {
 
   Future<Void> rename(String clientId, String name) {
     return pool.preparedQuery(UPDATE_CLIENT_NAME).execute(Tuple.of(clientId, name)).mapEmpty();
+  }
+
+  /** A document at revision 0 for the warm-up ({@link WarmUp}); its caller rolls the transaction back. */
+  Future<Void> createThrowAwayDocument(String doc, String text) {
+    return pool.preparedQuery(THROW_AWAY_DOCUMENT).execute(Tuple.of(doc, text)).mapEmpty();
   }
 }

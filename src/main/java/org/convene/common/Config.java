@@ -22,6 +22,7 @@ public record Config(
     Creation creation,
     // Live documents
     Duration idleUnload,
+    Duration warmUp,
     Mail mail,
     Signing signing,
     Exposure exposure) {
@@ -32,6 +33,8 @@ public record Config(
   public static final String DEFAULT_DATABASE_URL = "postgresql://postgres@localhost:5432/convene";
   /** How long a document stays loaded with nobody connected and nothing edited (IDLE_UNLOAD_SECONDS). */
   public static final Duration DEFAULT_IDLE_UNLOAD = Duration.ofMinutes(5);
+  /** The longest start-up spends warming the edit path before listening (WARMUP_SECONDS; 0 = none). */
+  public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(5);
 
   /**
    * Bounds that keep one client or one document from taking the server down.
@@ -184,8 +187,11 @@ public record Config(
     // operations after it) when someone comes back.
     Duration idleUnload = Duration.ofSeconds(
         intVar(env, "IDLE_UNLOAD_SECONDS", (int) DEFAULT_IDLE_UNLOAD.toSeconds(), 1, 86_400));
+    // Warm-up: a few seconds more before /health answers, against a second or more of slow
+    // acknowledgements for the first authors after a (re)start (docs/BENCHMARKS.md).
+    Duration warmUp = Duration.ofSeconds(intVar(env, "WARMUP_SECONDS", (int) DEFAULT_WARM_UP.toSeconds(), 0, 60));
     return new Config(port, databaseUrl, publicUrl, boolVar(env, "TRUST_PROXY", false), limits,
-        MetricsSettings.fromEnv(env), logFormat(env), creation(env, limits), idleUnload,
+        MetricsSettings.fromEnv(env), logFormat(env), creation(env, limits), idleUnload, warmUp,
         mail, signing, Exposure.fromEnv(env, publicUrl));
   }
 

@@ -101,6 +101,21 @@ final class Probe {
   }
 
   /** utime + stime of one process, in clock ticks (fields 14 and 15, counted after the ')' of comm). */
+  /** Seconds since the server process started (/proc/<pid>/stat starttime, at 100 ticks a second); NaN if unknown. */
+  double serverAgeSeconds() {
+    if (serverPid <= 0) {
+      return Double.NaN;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
+      long startTicks = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+      double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+      return uptime - startTicks / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   static long processTicks(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

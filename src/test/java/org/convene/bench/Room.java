@@ -66,6 +66,8 @@ final class Room {
   final Histogram.Recorder peerDelayed = new Histogram.Recorder();
   /** First time (System.nanoTime) an acknowledgement round trip finished under 100 ms and the next ones stayed so. */
   final java.util.concurrent.ConcurrentLinkedQueue<long[]> ackTimeline = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** {when, how late} of every firing of the generator's 20 ms lag probes once typing began (System.nanoTime). */
+  final java.util.concurrent.ConcurrentLinkedQueue<long[]> lagTimeline = new java.util.concurrent.ConcurrentLinkedQueue<>();
   final LongAdder keystrokes = new LongAdder();
   final LongAdder opsSent = new LongAdder();
   final LongAdder messages = new LongAdder();

@@ -74,6 +74,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, After
     all.put("PORT", "0");
     all.put("DATABASE_URL", freshDatabaseUrl());
     all.put("CREATE_RATE_PER_HOUR", "0"); // tests create many manifestos from one address; CreateLimitsTest sets it
+    all.put("WARMUP_SECONDS", "0"); // seconds per server started; WarmUpTest sets it
     all.putAll(env);
     return Config.fromEnv(all);
   }
