@@ -146,8 +146,8 @@ main() {
     if [[ -n ${PROFILE:-} ]]; then
       jfr=(-XX:FlightRecorderOptions:stackdepth=256 "-XX:StartFlightRecording=filename=$OUT/server-$STARTS.jfr,settings=profile,jdk.ExecutionSample#period=5ms,dumponexit=true")
     fi
+    # shellcheck disable=SC2046 # bin/java-options: one option a word
     PORT=$PORT DATABASE_URL=$DB_URL RATE_LIMIT_FRAMES=0 \
-      # shellcheck disable=SC2046 # one option a word
       java $(grep -v "^#" bin/java-options) -Xmx2g ${SERVER_JAVA_OPTS:-} "-Xlog:gc:file=$GC_LOG" "${jfr[@]}" -jar "$OUT/build/convene.jar" >"$OUT/server-$STARTS.log" 2>&1 &
     SERVER_PID=$!
     local launched=$EPOCHREALTIME
