@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The memory's staged search by trigram count (db/migration/V14, {@code translation_memory}) finds
- * what comparing the query with every stored source text finds, on corpora where everything is
- * alike (a small vocabulary, as in the benchmark) and where little is.
+ * The memory's staged search by trigram count (db/migration/V14 and V15, {@code translation_memory})
+ * finds what comparing the query with every stored source text finds, on corpora where everything
+ * is alike (a small vocabulary, as in the benchmark) and where little is, with the server's stages
+ * and with stages that leave most of the widening to the k-th best found (V15).
  */
 class MemorySearchTest {
   @RegisterExtension
@@ -55,7 +56,8 @@ class MemorySearchTest {
         }
         ps.executeBatch();
       }
-      Array bounds = c.createArrayOf("float8", TranslationsRepository.MEMORY_BOUNDS);
+      List<Array> stages = List.of(c.createArrayOf("float8", TranslationsRepository.MEMORY_BOUNDS),
+          c.createArrayOf("float8", new Double[] {0.97, 0.3}), c.createArrayOf("float8", new Double[] {0.99, 0.6, 0.3}));
       int nonEmpty = 0;
       for (int q = 0; q < 120; q++) {
         // a stored text (itself left out), one with words added, or a new text
@@ -65,9 +67,11 @@ class MemorySearchTest {
         int own = 1 + rnd.nextInt(600);
         int k = 1 + rnd.nextInt(6);
         for (int half = 0; half < 2; half++) {
-          List<String> staged = answer(c, STAGED, query, m.id(), own, half, k, bounds);
           List<String> every = answer(c, EVERY_ROW, query, half, m.id(), own, query, 0.3, k);
-          assertEquals(every, staged, "seed " + seed + ", query " + q + ", half " + half + ", k " + k);
+          for (int b = 0; b < stages.size(); b++) {
+            List<String> staged = answer(c, STAGED, query, m.id(), own, half, k, stages.get(b));
+            assertEquals(every, staged, "seed " + seed + ", query " + q + ", half " + half + ", k " + k + ", stages " + b);
+          }
           nonEmpty += every.isEmpty() ? 0 : 1;
         }
       }
@@ -90,13 +94,19 @@ class MemorySearchTest {
     }
   }
 
-  /** 3 to 60 words out of the first {@code vocabulary} of a made-up list. */
+  /** 3 to 60 words out of the first {@code vocabulary} of a made-up list, some in Arabic or Chinese letters. */
   private static String paragraph(Random rnd, int vocabulary) {
     StringBuilder s = new StringBuilder();
     int words = 3 + rnd.nextInt(58);
     for (int w = 0; w < words; w++) {
       int i = rnd.nextInt(vocabulary);
-      s.append(w == 0 ? "" : " ").append("w").append(Integer.toString(i * 7919 % 1000, 36)).append(i % 3 == 0 ? "é" : "");
+      String stem = Integer.toString(i * 7919 % 1000, 36);
+      s.append(w == 0 ? "" : " ").append(switch (i % 5) {
+        case 0 -> "w" + stem + "é";
+        case 1 -> "ع" + stem + "ل";
+        case 2 -> "人" + stem;
+        default -> "w" + stem;
+      });
     }
     return s.toString();
   }
