@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.convene.store.Database;
 import org.convene.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,6 +81,30 @@ class MemorySearchTest {
         }
       }
       assertTrue(nonEmpty > 100, "most questions have answers: " + nonEmpty);
+    }
+  }
+
+  /**
+   * A connection the pool opens has run the look-up once (prepare_session(), V15) before it serves
+   * a request, and is then the pool's to hand out: the only connection of a pool of one answers.
+   */
+  @Test
+  void aNewPooledConnectionHasRunTheLookUpOnce() throws Exception {
+    try (Connection c = server.jdbc(); Statement s = c.createStatement()) {
+      // counted from here on, by sessions opened from here on
+      s.execute("ALTER DATABASE \"" + c.getCatalog() + "\" SET track_functions = 'pl'");
+    }
+    Pool pool = Database.pool(server.vertx(), server.config().pgConnectOptions(), 1);
+    try {
+      pool.query("SELECT pg_stat_force_next_flush()").execute().await(10, TimeUnit.SECONDS);
+      Row calls = pool.query("""
+          SELECT (SELECT calls FROM pg_stat_user_functions WHERE funcname = 'prepare_session'),
+                 (SELECT calls FROM pg_stat_user_functions WHERE funcname = 'translation_memory')""")
+          .execute().await(10, TimeUnit.SECONDS).iterator().next();
+      assertEquals(1L, calls.getLong(0));
+      assertEquals(1L, calls.getLong(1));
+    } finally {
+      pool.close().await(10, TimeUnit.SECONDS);
     }
   }
 
