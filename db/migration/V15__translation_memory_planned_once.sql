@@ -10,7 +10,7 @@
 -- Windows: once the k best so far are found, the k-th of them (s) says how wide the next window
 -- must be: a text outside the counts [s a, a / s] is less than s alike, so it can neither displace
 -- nor tie them. The next window is the narrower of that one and the next bound's, so the search
--- never walks more than V14's did and ends after the window of s.
+-- never walks more than V14's did, and when the window of s is the narrower, it is the last.
 CREATE OR REPLACE FUNCTION translation_memory(lang text, query text, own_manifesto text, own_unit integer,
                                               half integer, k integer, bounds float8[])
     RETURNS SETOF translation_memory_match LANGUAGE plpgsql STABLE
