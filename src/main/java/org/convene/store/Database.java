@@ -5,6 +5,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -34,6 +35,11 @@ public final class Database {
         .migrate();
   }
 
+  /**
+   * The pool. Each new connection first runs prepare_session() (db/migration/V15), so that the
+   * work a session does once (plpgsql compiling and planning the memory's look-up) is not done in
+   * the first request the connection serves; a failure there is logged and the connection used as is.
+   */
   public static Pool pool(Vertx vertx, PgConnectOptions options, int size) {
     PgConnectOptions connect = new PgConnectOptions(options)
         .setCachePreparedStatements(true)
@@ -43,8 +49,15 @@ public final class Database {
         .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(10_000).setConnectionTimeout(5)
             .setName("convene").setShared(false))
         .connectingTo(connect)
+        .withConnectHandler(Database::prepareSession)
         .using(vertx)
         .build();
+  }
+
+  private static void prepareSession(SqlConnection connection) {
+    connection.query("SELECT prepare_session()").execute()
+        .onFailure(e -> LOG.warning("prepare_session() failed: " + e.getMessage()))
+        .onComplete(done -> connection.close()); // hands the connection to the pool
   }
 
   /** Drops a database; used by tests that made their own. */

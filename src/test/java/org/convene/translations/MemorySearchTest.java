@@ -4,21 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.convene.store.Database;
 import org.convene.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The memory's staged search by trigram count (db/migration/V14, {@code translation_memory}) finds
- * what comparing the query with every stored source text finds, on corpora where everything is
- * alike (a small vocabulary, as in the benchmark) and where little is.
+ * The memory's staged search by trigram count (db/migration/V14 and V15, {@code translation_memory})
+ * finds what comparing the query with every stored source text finds, on corpora where everything
+ * is alike (a small vocabulary, as in the benchmark) and where little is, with the server's stages
+ * and with stages that leave most of the widening to the k-th best found (V15).
  */
 class MemorySearchTest {
   @RegisterExtension
@@ -55,7 +61,8 @@ class MemorySearchTest {
         }
         ps.executeBatch();
       }
-      Array bounds = c.createArrayOf("float8", TranslationsRepository.MEMORY_BOUNDS);
+      List<Array> stages = List.of(c.createArrayOf("float8", TranslationsRepository.MEMORY_BOUNDS),
+          c.createArrayOf("float8", new Double[] {0.97, 0.3}), c.createArrayOf("float8", new Double[] {0.99, 0.6, 0.3}));
       int nonEmpty = 0;
       for (int q = 0; q < 120; q++) {
         // a stored text (itself left out), one with words added, or a new text
@@ -65,13 +72,39 @@ class MemorySearchTest {
         int own = 1 + rnd.nextInt(600);
         int k = 1 + rnd.nextInt(6);
         for (int half = 0; half < 2; half++) {
-          List<String> staged = answer(c, STAGED, query, m.id(), own, half, k, bounds);
           List<String> every = answer(c, EVERY_ROW, query, half, m.id(), own, query, 0.3, k);
-          assertEquals(every, staged, "seed " + seed + ", query " + q + ", half " + half + ", k " + k);
+          for (int b = 0; b < stages.size(); b++) {
+            List<String> staged = answer(c, STAGED, query, m.id(), own, half, k, stages.get(b));
+            assertEquals(every, staged, "seed " + seed + ", query " + q + ", half " + half + ", k " + k + ", stages " + b);
+          }
           nonEmpty += every.isEmpty() ? 0 : 1;
         }
       }
       assertTrue(nonEmpty > 100, "most questions have answers: " + nonEmpty);
+    }
+  }
+
+  /**
+   * A connection the pool opens has run the look-up once (prepare_session(), V15) before it serves
+   * a request, and is then the pool's to hand out: the only connection of a pool of one answers.
+   */
+  @Test
+  void aNewPooledConnectionHasRunTheLookUpOnce() throws Exception {
+    try (Connection c = server.jdbc(); Statement s = c.createStatement()) {
+      // counted from here on, by sessions opened from here on
+      s.execute("ALTER DATABASE \"" + c.getCatalog() + "\" SET track_functions = 'pl'");
+    }
+    Pool pool = Database.pool(server.vertx(), server.config().pgConnectOptions(), 1);
+    try {
+      pool.query("SELECT pg_stat_force_next_flush()").execute().await(10, TimeUnit.SECONDS);
+      Row calls = pool.query("""
+          SELECT (SELECT calls FROM pg_stat_user_functions WHERE funcname = 'prepare_session'),
+                 (SELECT calls FROM pg_stat_user_functions WHERE funcname = 'translation_memory')""")
+          .execute().await(10, TimeUnit.SECONDS).iterator().next();
+      assertEquals(1L, calls.getLong(0));
+      assertEquals(1L, calls.getLong(1));
+    } finally {
+      pool.close().await(10, TimeUnit.SECONDS);
     }
   }
 
@@ -90,13 +123,19 @@ class MemorySearchTest {
     }
   }
 
-  /** 3 to 60 words out of the first {@code vocabulary} of a made-up list. */
+  /** 3 to 60 words out of the first {@code vocabulary} of a made-up list, some in Arabic or Chinese letters. */
   private static String paragraph(Random rnd, int vocabulary) {
     StringBuilder s = new StringBuilder();
     int words = 3 + rnd.nextInt(58);
     for (int w = 0; w < words; w++) {
       int i = rnd.nextInt(vocabulary);
-      s.append(w == 0 ? "" : " ").append("w").append(Integer.toString(i * 7919 % 1000, 36)).append(i % 3 == 0 ? "é" : "");
+      String stem = Integer.toString(i * 7919 % 1000, 36);
+      s.append(w == 0 ? "" : " ").append(switch (i % 5) {
+        case 0 -> "w" + stem + "é";
+        case 1 -> "ع" + stem + "ل";
+        case 2 -> "人" + stem;
+        default -> "w" + stem;
+      });
     }
     return s.toString();
   }

@@ -122,6 +122,8 @@ public final class TranslationsBench {
         memory[i] = time(base + "/es/memory?unit=" + (1 + rnd.nextInt(units)), m.editor());
       }
       report("memory look-up over 10,000 + " + units + " stored units (HTTP round trip)", memory);
+      System.out.println("first five look-ups, ms: " + Arrays.toString(Arrays.copyOf(memory, 5))
+          + "; slowest five at " + slowest(memory, 5));
       // the same again: the first samples include the first use of each pooled connection and of the code path
       for (int i = 0; i < samples; i++) {
         memory[i] = time(base + "/es/memory?unit=" + (1 + rnd.nextInt(units)), m.editor());
@@ -171,6 +173,20 @@ public final class TranslationsBench {
       throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.bodyAsString());
     }
     return ms;
+  }
+
+  /** The indexes of the n slowest samples with their times, slowest first. */
+  static String slowest(double[] ms, int n) {
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < ms.length; i++) {
+      at.add(i);
+    }
+    at.sort((x, y) -> Double.compare(ms[y], ms[x]));
+    StringBuilder out = new StringBuilder();
+    for (int i : at.subList(0, Math.min(n, at.size()))) {
+      out.append(out.isEmpty() ? "" : ", ").append(i).append(String.format(": %.2f", ms[i]));
+    }
+    return out.toString();
   }
 
   static void report(String what, double[] ms) {
