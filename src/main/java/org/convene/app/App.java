@@ -72,6 +72,9 @@ public final class App {
     return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
   }
 
+  /** The shared pool's connections, all opened before anything is served ({@link Database#open}). */
+  static final int POOL_SIZE = 8;
+
   /** Creates and migrates the database (blocking, off the event loop), then deploys. */
   public static Future<App> start(Vertx vertx, Config config) {
     return start(vertx, config, Metrics.create(config));
@@ -85,7 +88,10 @@ public final class App {
           return null;
         })
         .compose(v -> {
-          Pool pool = Database.pool(vertx, config.pgConnectOptions(), 8);
+          Pool pool = Database.pool(vertx, config.pgConnectOptions(), POOL_SIZE);
+          return Database.open(pool, POOL_SIZE).map(opened -> pool);
+        })
+        .compose(pool -> {
           Tokens tokens = new Tokens(pool);
           AtomicReference<HttpVerticle> first = new AtomicReference<>();
           AtomicBoolean stopping = new AtomicBoolean();
