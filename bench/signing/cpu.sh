@@ -59,3 +59,16 @@ manifesto() {
   curl -sSf -X PUT -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
     -d "{\"requireEmail\":$1,\"rateLimit\":{\"perIpBurst\":0,\"perIpPerHour\":0}}" "$URL/api/manifestos/$ID/signing" > /dev/null
 }
+
+# wait_healthy URL PID LOG: until the server answers /health; if its process ends first, its log's
+# last lines and a failure (an older build's classes missing, a port taken), not a wait for ever.
+wait_healthy() {
+  until curl -sf "$1/health" > /dev/null; do
+    if ! kill -0 "$2" 2>/dev/null; then
+      echo "the server exited before answering /health; the end of its log ($3):" >&2
+      tail -5 "$3" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+}

@@ -34,7 +34,7 @@ TRICKLER=
 trap 'kill $SERVER $LISTENER $TRICKLER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
 trap 'exit 1' INT TERM
 URL=http://127.0.0.1:$PORT
-until curl -sf "$URL/health" > /dev/null; do sleep 0.2; done
+wait_healthy "$URL" $SERVER target/bench-live-server.log
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); server ${SERVER_CLASSES:-target/classes}, bench $(git describe --always --dirty)"
 
 manifesto false Live

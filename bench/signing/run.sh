@@ -22,7 +22,7 @@ PORT=$PORT DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$DB SMTP_HOST=127.0
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" postgres' EXIT
 URL=http://127.0.0.1:$PORT
-until curl -sf "$URL/health" > /dev/null; do sleep 0.2; done
+wait_healthy "$URL" $SERVER "$LOG"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); commit $(git rev-parse --short HEAD 2>/dev/null || echo "(not a git checkout)")"
 
 
