@@ -158,6 +158,10 @@ final class ApiDocument {
     Validator form = operation.getRequestBody() != null && Bodies.FORM.equals(Json.mediaType(ctx))
         ? bodies.result().form(operation.getOperationId()) : null;
     boolean checkJson = operation.getRequestBody() != null && isJson(ctx);
+    if (checkJson && form == null && validJsonAlone(ctx, operation)) {
+      ctx.next();
+      return;
+    }
     EXTRACTOR.extractValidatableRequest(ctx, operation)
         .map(ApiDocument::asJson) // "Application/JSON; charset=UTF-8" is JSON too (media types ignore case)
         .compose(request -> findings(ctx, request, operation, checkJson, form))
@@ -174,6 +178,26 @@ final class ApiDocument {
             unavailable().send(ctx);
           }
         });
+  }
+
+  /**
+   * The common case answered at once: an operation whose parameters any value satisfies, and a small
+   * JSON body its schema takes. The body is decoded once, checked, and left for the handler
+   * ({@link Json#DECODED}); no request is extracted for the validator. Anything else (an invalid or
+   * large body, a parameter to check) takes the full path, whose findings are the answer's.
+   */
+  private boolean validJsonAlone(RoutingContext ctx, Operation operation) {
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() > INLINE_BODY
+        || !operation.getParameters().stream().allMatch(p -> (p.getIn() == Location.PATH || !p.isRequired()) && anyString(p))) {
+      return false;
+    }
+    Object decoded = Bodies.decode(ctx.body().buffer());
+    Validator schema = bodies.result().json(operation.getOperationId());
+    if (decoded == null || schema == null || !schema.validate(decoded).getValid()) {
+      return false;
+    }
+    ctx.put(Json.DECODED, decoded);
+    return true;
   }
 
   /** The answer to an {@code /api} request that names no operation. */

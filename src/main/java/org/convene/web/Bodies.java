@@ -72,16 +72,20 @@ final class Bodies {
    * whose findings are the answer's.
    */
   static boolean valid(Validator schema, Buffer body) {
-    if (schema == null || body == null || body.length() == 0) {
-      return false;
+    Object value = decode(body);
+    return schema != null && value != null && schema.validate(value).getValid();
+  }
+
+  /** A body's JSON value, or null when it is empty or not JSON. */
+  static Object decode(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return null;
     }
-    Object value;
     try {
-      value = Json.decodeValue(body);
+      return Json.decodeValue(body);
     } catch (DecodeException e) {
-      return false;
+      return null;
     }
-    return schema.validate(value).getValid();
   }
 
   /**
