@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,6 +83,29 @@ class NoScriptFormTest {
     JsonObject entry = Signatures.ok2(api.get("/api/manifestos/" + m.id() + "/signatures")).getJsonObject(0);
     assertEquals("Ngozi Ékambi", entry.getString("displayName"), "UTF-8 form fields kept as typed");
     assertEquals("CM", entry.getString("country"));
+  }
+
+  /**
+   * A mail program may cut or lengthen a link: a browser following it gets a page, not the API's JSON.
+   * A confirmation link says it is not known; a withdraw link asks first (its GET changes nothing), and
+   * one longer than any token says it is not known.
+   */
+  @Test
+  void aMangledLinkFromTheMailIsAnsweredWithAPage() throws Exception {
+    for (String token : List.of("x".repeat(43) + "%3E", "x".repeat(150))) {
+      HttpResponse<Buffer> confirm = browserGet("/api/signatures/confirm?token=" + token);
+      assertEquals(404, confirm.statusCode(), confirm.bodyAsString());
+      assertTrue(confirm.getHeader("Content-Type").startsWith("text/html"), confirm.bodyAsString());
+      assertTrue(confirm.bodyAsString().contains("This link is not known"), confirm.bodyAsString());
+    }
+    HttpResponse<Buffer> longWithdraw = browserGet("/api/signatures/withdraw?token=" + "x".repeat(150));
+    assertEquals(400, longWithdraw.statusCode(), longWithdraw.bodyAsString());
+    assertTrue(longWithdraw.getHeader("Content-Type").startsWith("text/html"), longWithdraw.bodyAsString());
+    assertTrue(longWithdraw.bodyAsString().contains("This link is not known"), longWithdraw.bodyAsString());
+  }
+
+  private static HttpResponse<Buffer> browserGet(String uri) throws Exception {
+    return server.http().get(uri).putHeader("Accept", "text/html,application/xhtml+xml").send().await(30, TimeUnit.SECONDS);
   }
 
   @Test

@@ -135,7 +135,7 @@ class OpenApiTest {
     assertInvalid(send(server.http().post(base + "/translations/fr/units/1/review"), m.editor(),
         new JsonObject().put("name", "n".repeat(61))), "name");
     assertInvalid(send(server.http().get(base + "/versions/0"), null, null), "n");
-    assertInvalid(send(server.http().get("/api/signatures/confirm?token=" + "t".repeat(101)), null, null), "token");
+    assertInvalid(send(server.http().get("/api/signatures/confirm?token=" + "t".repeat(2049)), null, null), "token");
     // Lengths count code points of the value as sent: 200 emoji (400 UTF-16 units) are a title,
     // 200 letters with a space before them are not.
     HttpResponse<Buffer> emoji = send(server.http().post("/api/manifestos"), null,
