@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.convene.common.ApiDescription;
 import org.convene.common.I18n;
 
 /**
@@ -45,27 +46,18 @@ final class Pages {
     return max;
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Integer> maxLengths() {
-    try (java.io.InputStream in = Pages.class.getClassLoader().getResourceAsStream("openapi/openapi.yaml")) {
-      if (in == null) {
-        throw new IllegalStateException("openapi/openapi.yaml is missing from the classpath");
+    JsonObject fields = ApiDescription.read().getJsonObject("components").getJsonObject("schemas")
+        .getJsonObject("SignerFields").getJsonObject("properties");
+    Map<String, Integer> out = new java.util.HashMap<>();
+    for (String field : fields.fieldNames()) {
+      if (fields.getJsonObject(field).getValue("maxLength") instanceof Number max) {
+        out.put(field, max.intValue());
       }
-      Map<String, Object> document = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
-          new org.yaml.snakeyaml.LoaderOptions())).load(in);
-      JsonObject fields = new JsonObject(document).getJsonObject("components").getJsonObject("schemas")
-          .getJsonObject("SignerFields").getJsonObject("properties");
-      Map<String, Integer> out = new java.util.HashMap<>();
-      for (String field : fields.fieldNames()) {
-        if (fields.getJsonObject(field).getValue("maxLength") instanceof Number max) {
-          out.put(field, max.intValue());
-        }
-      }
-      return Map.copyOf(out);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
+    return Map.copyOf(out);
   }
+
 
   /** Where the language switch sends the reader (a GET that shows the same thing), with its hidden fields. */
   record Switch(String action, Map<String, String> hidden) {

@@ -18,20 +18,15 @@ import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.convene.common.ApiDescription;
 import org.convene.common.ApiError;
 import org.convene.common.Json;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The REST API's OpenAPI 3.1 document ({@code src/main/resources/openapi/openapi.yaml}): served as
@@ -65,7 +60,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 final class ApiDocument {
   private static final Logger LOG = Logger.getLogger(ApiDocument.class.getName());
-  static final String RESOURCE = "openapi/openapi.yaml";
   /** Parameters and the body as the router's BodyHandler left them (path parameters read from the path). */
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
   /** Bodies up to this many bytes are checked on the event loop, larger ones on a worker thread. */
@@ -103,17 +97,9 @@ final class ApiDocument {
     return new ApiDocument(vertx, document);
   }
 
-  /** The document as a JSON object, from the YAML kept in the repository. */
+  /** The document as a JSON object ({@link ApiDescription}). */
   static JsonObject read() {
-    try (InputStream in = ApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the classpath");
-      }
-      Map<String, Object> raw = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-      return new JsonObject(raw);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ApiDescription.read();
   }
 
   /** The parsed contract, for tests that check answers against it. */
