@@ -174,7 +174,7 @@ final class ApiDocument {
    */
   private boolean validJsonAlone(RoutingContext ctx, Operation operation) {
     if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() > INLINE_BODY
-        || !operation.getParameters().stream().allMatch(p -> (p.getIn() == Location.PATH || !p.isRequired()) && anyString(p))) {
+        || !operation.getParameters().stream().allMatch(ApiDocument::satisfiedByAny)) {
       return false;
     }
     Object decoded = Bodies.decode(ctx.body().buffer());
@@ -264,8 +264,12 @@ final class ApiDocument {
    * in the path): the public count and the like are not sent through the validator's worker for nothing.
    */
   static boolean trivial(Operation operation) {
-    return operation.getRequestBody() == null && operation.getParameters().stream().allMatch(p ->
-        (p.getIn() == Location.PATH || !p.isRequired()) && anyString(p));
+    return operation.getRequestBody() == null && operation.getParameters().stream().allMatch(ApiDocument::satisfiedByAny);
+  }
+
+  /** A parameter any request satisfies: any string, and optional unless in the path (where it is always given). */
+  private static boolean satisfiedByAny(Parameter p) {
+    return (p.getIn() == Location.PATH || !p.isRequired()) && anyString(p);
   }
 
   /** A parameter whose schema any string satisfies. */
