@@ -101,6 +101,11 @@ class OpenApiTest {
         sign.bodyAsJsonObject().getJsonObject("reasons"));
     assertInvalid(send(server.http().put("/api/manifestos/" + m.id() + "/signing"), m.admin(),
         new JsonObject().put("open", "yes")), "open");
+    // A pattern's end is the value's end: no line break slips in after it (Java's $ would let one).
+    assertInvalid(send(server.http().post("/api/manifestos"), null, new JsonObject().put("title", "One line\n")), "title");
+    assertInvalid(send(server.http().post("/api/manifestos"), null,
+        new JsonObject().put("title", "One line").put("language", "fr\n")), "language");
+    assertInvalid(send(server.http().get("/api/manifestos/" + m.id() + "/versions/1/pdf?lang=fr%0A"), m.viewer(), null), "lang");
     HttpResponse<Buffer> notJson = server.http().post("/api/manifestos").putHeader("Content-Type", "application/json")
         .sendBuffer(Buffer.buffer("{\"title\":")).await(20, TimeUnit.SECONDS);
     assertEquals(400, notJson.statusCode(), notJson.bodyAsString());
