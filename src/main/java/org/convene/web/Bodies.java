@@ -7,40 +7,31 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.Validator;
-import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.openapi.contract.Operation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The validators of the operations' request bodies, built once per verticle with the contract's
- * schema repository: each JSON body's (the validator's own {@code validateBody} builds one per
- * request, a copy of the lookup of every schema in the document and the meta-schemas, about 20 us),
- * and each form post's ({@code application/x-www-form-urlencoded}, which the contract leaves out:
- * {@link ApiDocument#validatable}), its {@code $ref}s resolved in the document as written.
+ * What checks the operations' request bodies, built once per verticle: each JSON body's schema
+ * compiled ({@link BodySchemas}), which decides the common case, a valid body; and each form post's
+ * ({@code application/x-www-form-urlencoded}, which the contract leaves out:
+ * {@link ApiDocument#validatable}) as a validator of the contract's schema repository, its
+ * {@code $ref}s resolved in the document as written. An invalid JSON body's findings come from the
+ * Vert.x validator's own {@code validateBody}.
  */
 final class Bodies {
   static final String FORM = "application/x-www-form-urlencoded";
 
-  private final Map<String, Validator> json;
+  private final BodySchemas json;
   private final Map<String, Validator> forms;
 
-  private Bodies(Map<String, Validator> json, Map<String, Validator> forms) {
+  private Bodies(BodySchemas json, Map<String, Validator> forms) {
     this.json = json;
     this.forms = forms;
   }
 
   static Bodies of(OpenAPIContract contract, JsonObject document) {
-    Map<String, Validator> json = new HashMap<>();
-    for (Operation operation : contract.operations()) {
-      MediaType media = operation.getRequestBody() == null ? null
-          : operation.getRequestBody().getContent().get("application/json");
-      if (media != null && media.getSchema() != null) {
-        json.put(operation.getOperationId(), contract.getSchemaRepository().validator(media.getSchema()));
-      }
-    }
     Map<String, Validator> forms = new HashMap<>();
     JsonObject paths = contract.getSchemaRepository().resolve(document).getJsonObject("paths");
     for (String path : paths.fieldNames()) {
@@ -53,27 +44,17 @@ final class Bodies {
         }
       }
     }
-    return new Bodies(Map.copyOf(json), Map.copyOf(forms));
+    return new Bodies(BodySchemas.of(document), Map.copyOf(forms));
   }
 
-  /** The validator of an operation's JSON body, or null. */
-  Validator json(String operationId) {
-    return json.get(operationId);
+  /** Whether a JSON body is valid by its operation's schema: false when it is not JSON, or has no schema. */
+  boolean validJson(String operationId, Buffer body) {
+    return json.valid(operationId, body);
   }
 
   /** The validator of an operation's form post, or null when it takes none. */
   Validator form(String operationId) {
     return forms.get(operationId);
-  }
-
-  /**
-   * Whether a JSON body is valid by its validator: the common case, answered without the validator's
-   * {@code validateBody}. Anything else (no body, not JSON, invalid) goes through {@code validateBody},
-   * whose findings are the answer's.
-   */
-  static boolean valid(Validator schema, Buffer body) {
-    Object value = decode(body);
-    return schema != null && value != null && schema.validate(value).getValid();
   }
 
   /** A body's JSON value, or null when it is empty or not JSON. */
