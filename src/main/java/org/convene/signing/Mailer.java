@@ -38,6 +38,8 @@ final class Mailer {
   private final SigningRepository repository;
   private final Config.Mail config;
   private final MailClient client;
+  /** Writes each message from its draft as it is sent. */
+  private final Messages messages;
   /** This process, as the outbox's claimed_by. */
   private final String me = java.util.UUID.randomUUID().toString();
   private boolean running;
@@ -56,6 +58,7 @@ final class Mailer {
     this.vertx = vertx;
     this.repository = repository;
     this.config = config;
+    this.messages = new Messages(publicUrl);
     this.client = config.configured() ? MailClient.create(vertx, config.clientConfig(publicUrl).setKeepAlive(true).setMaxPoolSize(4)) : null;
   }
 
@@ -146,31 +149,39 @@ final class Mailer {
   }
 
   /** Sends one message (or logs it without SMTP); true when it is gone, false when it waits for a retry. */
-  private Future<Boolean> deliver(SigningRepository.Due d) {
+  private Future<Boolean> deliver(SigningRepository.Due due) {
+    SigningRepository.Mail d;
+    try {
+      d = due.draft() == null ? new SigningRepository.Mail(due.messageId(), due.recipient(), due.subject(), due.text(), due.html())
+          : messages.write(due.messageId(), due.recipient(), due.draft());
+    } catch (RuntimeException e) { // not a draft this server writes: nothing to send, however often tried
+      LOG.warning("giving up mail " + due.messageId() + ": " + e.getMessage());
+      return repository.failed(due.id(), String.valueOf(e.getMessage())).map(true);
+    }
     if (client == null) {
       // Its links are a signer's capabilities: never at the default level (docs/OPERATIONS.md).
       LOG.info("mail not sent (no SMTP_HOST) to " + mask(d.recipient()) + ", " + d.messageId());
       if (LOG.isLoggable(java.util.logging.Level.FINE)) {
         LOG.fine("text of " + d.messageId() + ": " + d.subject() + "\n" + d.text());
       }
-      return repository.sent(d.id()).map(true);
+      return repository.sent(due.id()).map(true);
     }
     MailMessage m = new MailMessage().setFrom(config.from()).setTo(d.recipient()).setSubject(d.subject())
         .setText(d.text()).setHtml(d.html())
         .setHeaders(MultiMap.caseInsensitiveMultiMap().add("Message-ID", d.messageId()));
     return client.sendMail(m)
-        .compose(result -> repository.sent(d.id()).map(true))
+        .compose(result -> repository.sent(due.id()).map(true))
         .recover(err -> {
           String why = String.valueOf(err.getMessage());
           lastFailure = maskAddresses(why);
-          if (d.attempts() >= MAX_ATTEMPTS) {
-            LOG.warning("giving up mail " + d.messageId() + " after " + d.attempts() + " attempts: " + lastFailure);
-            return repository.failed(d.id(), why).map(false);
+          if (due.attempts() >= MAX_ATTEMPTS) {
+            LOG.warning("giving up mail " + d.messageId() + " after " + due.attempts() + " attempts: " + lastFailure);
+            return repository.failed(due.id(), why).map(false);
           }
-          int delay = (int) Math.min(3600, 2L << Math.min(20, d.attempts() - 1));
+          int delay = (int) Math.min(3600, 2L << Math.min(20, due.attempts() - 1));
           // One line per message only at debug level: while SMTP is down, pause() says it once.
-          LOG.fine(() -> "mail " + d.messageId() + " not sent (attempt " + d.attempts() + "), retry in " + delay + " s: " + lastFailure);
-          return repository.retry(d.id(), delay, why).map(false);
+          LOG.fine(() -> "mail " + d.messageId() + " not sent (attempt " + due.attempts() + "), retry in " + delay + " s: " + lastFailure);
+          return repository.retry(due.id(), delay, why).map(false);
         });
   }
 

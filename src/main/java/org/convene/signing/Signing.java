@@ -145,7 +145,7 @@ final class Signing {
         if (existing.state().equals("confirmed")) {
           String withdraw = Tokens.newToken();
           return SigningRepository.newWithdrawLink(conn, ctx.id(), existing.id(), Tokens.hash(withdraw),
-              messages.alreadySigned(ctx, signer, withdraw, lang));
+              messages.alreadySignedDraft(ctx, signer, withdraw, lang));
         }
         return SigningRepository.resign(conn, existing.id(), signature(ctx, signer, false, kiosk, ip, lang));
       }).map(true).onSuccess(v -> {
@@ -163,13 +163,13 @@ final class Signing {
       boolean kiosk, String ip, String lang) {
     Buffer confirmHash = null;
     Buffer withdrawHash = null;
-    SigningRepository.Mail mail = null;
+    SigningRepository.Queued mail = null;
     if (!confirmed) {
       String confirm = Tokens.newToken();
       String withdraw = Tokens.newToken();
       confirmHash = Tokens.hash(confirm);
       withdrawHash = Tokens.hash(withdraw);
-      mail = messages.confirmation(ctx, signer, config.confirmDays(), confirm, withdraw, lang);
+      mail = messages.confirmationDraft(ctx, signer, config.confirmDays(), confirm, withdraw, lang);
     }
     return new SigningRepository.NewSignature(ctx.id(), signer, ctx.version(), ctx.sha256(), confirmed, kiosk, ip,
         confirmHash, config.confirmDays(), withdrawHash, mail, lang);

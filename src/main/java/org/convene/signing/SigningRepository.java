@@ -26,14 +26,21 @@ final class SigningRepository {
 
   /** A signature to store; {@code mail} null when none is sent. */
   record NewSignature(String manifestoId, Signer signer, int version, String sha256, boolean confirmed, boolean kiosk,
-                      String ip, Buffer confirmHash, int confirmDays, Buffer withdrawHash, Mail mail,
+                      String ip, Buffer confirmHash, int confirmDays, Buffer withdrawHash, Queued mail,
                       String interfaceLanguage) {}
 
-  /** A message for the outbox. */
+  /** A mail as it is sent. */
   record Mail(String messageId, String recipient, String subject, String text, String html) {}
 
-  /** A due message, claimed for one attempt. */
-  record Due(long id, String messageId, String recipient, String subject, String text, String html, int attempts) {}
+  /** A mail as the outbox keeps it: its draft ({@link Messages#write} writes it when it is sent). */
+  record Queued(String messageId, String recipient, String draft) {}
+
+  /**
+   * A due message, claimed for one attempt: its draft, or (queued before drafts, db/migration V17) the
+   * mail written out, {@code draft} null.
+   */
+  record Due(long id, String messageId, String recipient, String draft, String subject, String text, String html,
+             int attempts) {}
 
   /** The confirmed count: total and by country, and what it saw ({@code seen}; null when not known). */
   record Counts(long confirmed, Map<String, Long> byCountry, Seen seen) {}
@@ -95,10 +102,10 @@ final class SigningRepository {
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                              $8::text[], $9::text[], $10::boolean[], $11::int[], $12::text[], $13::boolean[],
                              $14::boolean[], $15::text[], $16::bytea[], $17::int[], $18::bytea[], $19::text[],
-                             $20::text[], $21::text[], $22::text[], $23::text[]) WITH ORDINALITY
+                             $20::text[], $21::text[]) WITH ORDINALITY
           AS t(manifesto_id, email_key, email, name, city, comment, country, display, language, updates, version,
-               version_sha256, confirmed, kiosk, ip, confirm_hash, confirm_days, withdraw_hash, message_id, subject,
-               text_body, html_body, interface_language, n)
+               version_sha256, confirmed, kiosk, ip, confirm_hash, confirm_days, withdraw_hash, message_id, draft,
+               interface_language, n)
       ), latest AS (
         SELECT ids.manifesto_id AS latest_manifesto,
                (SELECT p.number FROM publications p WHERE p.manifesto_id = ids.manifesto_id
@@ -117,8 +124,8 @@ final class SigningRepository {
         ON CONFLICT (manifesto_id, email_key) WHERE email_key IS NOT NULL DO NOTHING
         RETURNING id, manifesto_id, email_key
       ), o AS (
-        INSERT INTO mail_outbox (message_id, manifesto_id, recipient, subject, text_body, html_body)
-        SELECT i.message_id, i.manifesto_id, i.email, i.subject, i.text_body, i.html_body
+        INSERT INTO mail_outbox (message_id, manifesto_id, recipient, draft)
+        SELECT i.message_id, i.manifesto_id, i.email, i.draft
           FROM s JOIN input i ON i.manifesto_id = s.manifesto_id AND i.email_key = s.email_key
          WHERE i.message_id IS NOT NULL
          ORDER BY i.n
@@ -146,8 +153,8 @@ final class SigningRepository {
       "UPDATE signatures SET withdraw_hash = $2, mailed_at = now() WHERE id = $1";
 
   private static final String OUTBOX_INSERT = """
-      INSERT INTO mail_outbox (message_id, manifesto_id, recipient, subject, text_body, html_body)
-      VALUES ($1, $2, $3, $4, $5, $6)""";
+      INSERT INTO mail_outbox (message_id, manifesto_id, recipient, draft)
+      VALUES ($1, $2, $3, $4)""";
 
   private static final String CONFIRM = """
       UPDATE signatures SET state = 'confirmed', confirmed_at = now()
@@ -185,7 +192,7 @@ final class SigningRepository {
              claimed_by = $3
        WHERE id IN (SELECT id FROM mail_outbox WHERE failed_at IS NULL AND next_attempt_at <= now()
                      ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
-      RETURNING id, message_id, recipient, subject, text_body, html_body, attempts""";
+      RETURNING id, message_id, recipient, draft, subject, text_body, html_body, attempts""";
 
   private static final String SENT = "DELETE FROM mail_outbox WHERE id = $1";
   private static final String RETRY = """
@@ -200,7 +207,7 @@ final class SigningRepository {
        WHERE claimed_by IS NOT NULL AND claimed_by <> $1 AND failed_at IS NULL""";
   /** Given up: the bodies (they hold links) are cleared, the row stays for the operator to see. */
   private static final String FAILED = """
-      UPDATE mail_outbox SET failed_at = now(), last_error = $2, text_body = '', html_body = '' WHERE id = $1""";
+      UPDATE mail_outbox SET failed_at = now(), last_error = $2, draft = NULL, text_body = '', html_body = '' WHERE id = $1""";
   private static final String BACKLOG = """
       SELECT count(*) AS n, extract(epoch FROM now() - min(created_at)) AS oldest
         FROM mail_outbox WHERE failed_at IS NULL""";
@@ -255,21 +262,21 @@ final class SigningRepository {
    */
   Future<Batch> insertBatch(List<NewSignature> batch) {
     int n = batch.size();
-    Object[][] cols = new Object[23][];
+    Object[][] cols = new Object[21][];
     cols[0] = new String[n]; cols[1] = new String[n]; cols[2] = new String[n]; cols[3] = new String[n];
     cols[4] = new String[n]; cols[5] = new String[n]; cols[6] = new String[n]; cols[7] = new String[n];
     cols[8] = new String[n]; cols[9] = new Boolean[n]; cols[10] = new Integer[n]; cols[11] = new String[n];
     cols[12] = new Boolean[n]; cols[13] = new Boolean[n]; cols[14] = new String[n]; cols[15] = new Buffer[n];
     cols[16] = new Integer[n]; cols[17] = new Buffer[n]; cols[18] = new String[n]; cols[19] = new String[n];
-    cols[20] = new String[n]; cols[21] = new String[n]; cols[22] = new String[n];
+    cols[20] = new String[n];
     for (int i = 0; i < n; i++) {
       NewSignature r = batch.get(i);
       Signer s = r.signer();
-      Mail m = r.mail();
+      Queued m = r.mail();
       Object[] row = {r.manifestoId(), s.emailKey(), s.email(), s.name(), s.city(), s.comment(), s.country(),
           s.display().wire(), s.language(), s.updates(), r.version(), r.sha256(), r.confirmed(), r.kiosk(), r.ip(),
           r.confirmHash(), r.confirmDays(), r.withdrawHash(), m == null ? null : m.messageId(),
-          m == null ? null : m.subject(), m == null ? null : m.text(), m == null ? null : m.html(), r.interfaceLanguage()};
+          m == null ? null : m.draft(), r.interfaceLanguage()};
       for (int c = 0; c < row.length; c++) {
         cols[c][i] = row[c];
       }
@@ -323,17 +330,17 @@ final class SigningRepository {
         n.confirmHash(), n.confirmDays(), n.withdrawHash(), n.interfaceLanguage()})).compose(r -> queue(conn, n.manifestoId(), n.mail()));
   }
 
-  static Future<Void> newWithdrawLink(SqlConnection conn, String manifestoId, long id, Buffer withdrawHash, Mail mail) {
+  static Future<Void> newWithdrawLink(SqlConnection conn, String manifestoId, long id, Buffer withdrawHash, Queued mail) {
     return conn.preparedQuery(NEW_WITHDRAW_LINK).execute(Tuple.of(id, withdrawHash))
         .compose(r -> queue(conn, manifestoId, mail));
   }
 
-  private static Future<Void> queue(SqlConnection conn, String manifestoId, Mail m) {
+  private static Future<Void> queue(SqlConnection conn, String manifestoId, Queued m) {
     if (m == null) {
       return Future.succeededFuture();
     }
     return conn.preparedQuery(OUTBOX_INSERT)
-        .execute(Tuple.of(m.messageId(), manifestoId, m.recipient(), m.subject(), m.text(), m.html()))
+        .execute(Tuple.of(m.messageId(), manifestoId, m.recipient(), m.draft()))
         .mapEmpty();
   }
 
@@ -406,8 +413,8 @@ final class SigningRepository {
     return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, leaseSeconds, me)).map(rows -> {
       List<Due> out = new ArrayList<>();
       for (Row r : rows) {
-        out.add(new Due(r.getLong("id"), r.getString("message_id"), r.getString("recipient"), r.getString("subject"),
-            r.getString("text_body"), r.getString("html_body"), r.getInteger("attempts")));
+        out.add(new Due(r.getLong("id"), r.getString("message_id"), r.getString("recipient"), r.getString("draft"),
+            r.getString("subject"), r.getString("text_body"), r.getString("html_body"), r.getInteger("attempts")));
       }
       out.sort(java.util.Comparator.comparingLong(Due::id));
       return out;
