@@ -125,6 +125,45 @@ class MailDeliveryTest {
     }
   }
 
+  /**
+   * An outbox from before drafts (V17): a message queued with its text and HTML written out is sent as
+   * it was written; one whose draft this server cannot read is given up at once, not retried.
+   */
+  @Test
+  void aMessageQueuedWrittenOutIsSentAsWrittenAndAnUnreadableDraftIsGivenUp() throws Exception {
+    int port = freePort();
+    GreenMail mail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    try (TestServer server = TestServer.start(vertx, smtpOn(port))) {
+      Signatures api = new Signatures(server, mail);
+      TestServer.Manifesto m = api.published("Upgraded", "Text.");
+      api.sql("INSERT INTO mail_outbox (message_id, manifesto_id, recipient, subject, text_body, html_body) VALUES "
+          + "('<old-1@sign.convene.test>', '" + m.id() + "', 'old@example.org', 'Written before', 'The text as it was.\n', "
+          + "'<!DOCTYPE html><html><body><p>The HTML as it was.</p></body></html>')");
+      api.sql("INSERT INTO mail_outbox (message_id, manifesto_id, recipient, draft) VALUES "
+          + "('<old-2@sign.convene.test>', '" + m.id() + "', 'broken@example.org', '{\"kind\": \"unknown\"}')");
+      mail.start();
+      try {
+        MimeMessage sent = api.await("old@example.org", 1);
+        assertEquals("Written before", sent.getSubject());
+        assertEquals("<old-1@sign.convene.test>", sent.getMessageID());
+        String raw = new String(sent.getRawInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(raw.contains("The text as it was.") && raw.contains("The HTML as it was."), raw);
+        Wait.until(15, () -> {
+          try {
+            return api.sqlValue("SELECT failed_at IS NOT NULL AND draft IS NULL FROM mail_outbox WHERE recipient = 'broken@example.org'")
+                .equals("t");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }, () -> "the unreadable draft given up and cleared");
+        assertEquals("1", api.sqlValue("SELECT attempts FROM mail_outbox WHERE recipient = 'broken@example.org'"));
+        assertEquals(1, mail.getReceivedMessages().length, "only the readable message sent");
+      } finally {
+        mail.stop();
+      }
+    }
+  }
+
   /** What the log keeps of an SMTP refusal: never the address it quotes. */
   @Test
   void anSmtpRefusalIsLoggedWithItsAddressesMasked() {
