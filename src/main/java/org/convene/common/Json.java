@@ -27,30 +27,6 @@ public final class Json {
     return parse(ctx);
   }
 
-  /**
-   * For the few routes that also take a plain HTML form post ({@code application/x-www-form-urlencoded}),
-   * e.g. a no-script sign form: the form's fields as a JSON object of strings; a JSON body as
-   * {@link #body}. Anything else is 415. A route that opts in must expect cross-site posts.
-   */
-  public static JsonObject bodyOrForm(RoutingContext ctx) {
-    if (!"application/x-www-form-urlencoded".equals(mediaType(ctx))) {
-      return body(ctx);
-    }
-    JsonObject fields = new JsonObject();
-    JsonObject repeated = new JsonObject();
-    for (String name : ctx.request().formAttributes().names()) {
-      java.util.List<String> values = ctx.request().formAttributes().getAll(name);
-      if (values.size() != 1) {
-        repeated.put(name, "given " + values.size() + " times; give it once");
-      }
-      fields.put(name, values.get(0));
-    }
-    if (!repeated.isEmpty()) {
-      throw ApiError.invalid(repeated);
-    }
-    return fields;
-  }
-
   /** The request's media type, lower case, without parameters; "" when there is none. */
   public static String mediaType(RoutingContext ctx) {
     String header = ctx.request().getHeader("Content-Type");

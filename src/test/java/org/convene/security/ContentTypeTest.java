@@ -4,18 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
-import org.convene.common.Json;
 import org.convene.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,34 +99,5 @@ class ContentTypeTest {
     HttpResponse<Buffer> r = server.http().get("/api/manifestos/" + m.id()).bearerTokenAuthentication(m.viewer())
         .putHeader("Content-Type", "application/x-www-form-urlencoded").send().await(10, TimeUnit.SECONDS);
     assertEquals(200, r.statusCode(), r.bodyAsString());
-  }
-
-  /** A route that opts in with Json.bodyOrForm takes a form post as well as JSON, and nothing else. */
-  @Test
-  void aRouteMayOptInToFormPosts() throws Exception {
-    Router router = Router.router(server.vertx());
-    router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 16));
-    router.post("/form").handler(ctx -> Json.respond(ctx, () -> Future.succeededFuture(Json.bodyOrForm(ctx)), 200));
-    router.route().failureHandler(ctx -> Json.error(ctx.failure()).send(ctx));
-    HttpServer form = server.vertx().createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-    WebClient client = WebClient.create(server.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(form.actualPort()));
-    try {
-      HttpResponse<Buffer> posted = client.post("/form").putHeader("Content-Type", "application/x-www-form-urlencoded")
-          .sendBuffer(Buffer.buffer("name=Ada+L%C3%B6w&display=full")).await(10, TimeUnit.SECONDS);
-      assertEquals(new JsonObject().put("name", "Ada Löw").put("display", "full"), posted.bodyAsJsonObject());
-      HttpResponse<Buffer> json = client.post("/form").putHeader("Content-Type", "application/json")
-          .sendBuffer(Buffer.buffer("{\"name\":\"Ada\"}")).await(10, TimeUnit.SECONDS);
-      assertEquals(new JsonObject().put("name", "Ada"), json.bodyAsJsonObject());
-      HttpResponse<Buffer> twice = client.post("/form").putHeader("Content-Type", "application/x-www-form-urlencoded")
-          .sendBuffer(Buffer.buffer("name=a&name=b")).await(10, TimeUnit.SECONDS);
-      assertEquals(400, twice.statusCode());
-      assertTrue(twice.bodyAsJsonObject().getJsonObject("fields").containsKey("name"));
-      HttpResponse<Buffer> plain = client.post("/form").putHeader("Content-Type", "text/plain")
-          .sendBuffer(Buffer.buffer("{\"name\":\"Ada\"}")).await(10, TimeUnit.SECONDS);
-      assertEquals(415, plain.statusCode());
-    } finally {
-      client.close();
-      form.close().await(10, TimeUnit.SECONDS);
-    }
   }
 }
