@@ -20,7 +20,8 @@ import org.convene.collab.Addresses;
 /**
  * The confirmed count of each manifesto, for {@code GET .../signatures/count} and the public bridge
  * address {@code manifesto.signatures.<id>}. Whatever changes a count marks the manifesto dirty;
- * once a second the worker publishes each dirty manifesto's count once, so a burst of confirmations
+ * the worker then publishes each dirty manifesto's count once, at once after a quiet second and at
+ * most once a second ({@link Pacer}), so a lone confirmation shows at once and a burst of them
  * becomes one message per second per manifesto. The last count is kept for the REST answer for up
  * to a second, unless it is known to be stale.
  *
@@ -61,6 +62,9 @@ final class LiveCount {
   /** Bumped by every change: a snapshot made before the last change is never served. */
   private final Map<String, java.util.concurrent.atomic.AtomicLong> generations = new ConcurrentHashMap<>();
 
+  /** Told of every change (the worker publishes at once, or when a second since its last round ends: {@link Pacer}). */
+  volatile Runnable onChange = () -> { };
+
   /** A change only a full read can count. */
   void changed(String manifestoId) {
     Tally t = tally(manifestoId);
@@ -69,6 +73,7 @@ final class LiveCount {
     }
     generation(manifestoId).incrementAndGet();
     dirty.add(manifestoId);
+    onChange.run();
   }
 
   /**
@@ -84,6 +89,7 @@ final class LiveCount {
     }
     generation(manifestoId).incrementAndGet();
     dirty.add(manifestoId);
+    onChange.run();
   }
 
   private Tally tally(String manifestoId) {
@@ -111,7 +117,12 @@ final class LiveCount {
     return read(repository, manifestoId);
   }
 
-  /** Publishes the count of every manifesto marked since the last call (the worker calls it each second). */
+  /** Whether some manifesto's count changed since it was last published. */
+  boolean anyChanged() {
+    return !dirty.isEmpty();
+  }
+
+  /** Publishes the count of every manifesto marked since the last call (the worker's {@link Pacer} calls it). */
   Future<Void> publishChanged(SigningRepository repository, EventBus bus) {
     if (dirty.isEmpty()) {
       return Future.succeededFuture();

@@ -19,7 +19,6 @@ final class SigningWorker extends VerticleBase {
   private final Shared shared;
   private final Config config;
   private Mailer mailer;
-  private boolean publishing;
 
   SigningWorker(Shared shared, Config config) {
     this.shared = shared;
@@ -48,10 +47,23 @@ final class SigningWorker extends VerticleBase {
         });
       }
     };
+    // The live counts: published at once after a quiet second, at most once a second (Pacer). A change
+    // is one task on the worker's loop however many batches report one meanwhile; the tick each second
+    // retries a count whose read failed.
+    Pacer pacer = new Pacer(1_000_000_000L, System::nanoTime, (ms, action) -> vertx.setTimer(ms, id -> action.run()),
+        () -> shared.counts.publishChanged(repository, vertx.eventBus()));
+    var changed = new java.util.concurrent.atomic.AtomicBoolean();
+    shared.counts.onChange = () -> {
+      if (changed.compareAndSet(false, true)) {
+        ctx.runOnContext(v -> {
+          changed.set(false);
+          pacer.changed();
+        });
+      }
+    };
     vertx.setPeriodic(1000, id -> {
-      if (!publishing) {
-        publishing = true;
-        shared.counts.publishChanged(repository, vertx.eventBus()).onComplete(ar -> publishing = false);
+      if (shared.counts.anyChanged()) {
+        pacer.changed();
       }
     });
     vertx.setPeriodic(PURGE_MS, id -> purge());
@@ -72,6 +84,7 @@ final class SigningWorker extends VerticleBase {
   @Override
   public Future<?> stop() {
     shared.nudge = () -> { };
+    shared.counts.onChange = () -> { };
     return mailer.stop().eventually(() -> own.close());
   }
 }
