@@ -64,25 +64,14 @@ class MailDeliveryTest {
         assertEquals(202, api.sign(m, Signatures.signer("Signer " + i, "s" + i + "@example.org", "FR", "full")).statusCode());
       }
       assertEquals(5, backlog(api), "queued while SMTP is down");
-      Wait.until(15, () -> {
-        try {
-          return Signatures.ok(api.get("/health")).getJsonObject("outbox").getLong("oldestSeconds") >= 1;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }, () -> "the oldest message's age");
+      Wait.untilChecked(15, () -> Signatures.ok(api.get("/health")).getJsonObject("outbox").getLong("oldestSeconds") >= 1,
+          () -> "the oldest message's age");
       mail.start();
       try {
         for (int i = 0; i < 5; i++) {
           api.await("s" + i + "@example.org", 1);
         }
-        Wait.until(30, () -> {
-          try {
-            return backlog(api) == 0;
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }, () -> "an empty outbox");
+        Wait.untilChecked(30, () -> backlog(api) == 0, () -> "an empty outbox");
         assertEquals(5, mail.getReceivedMessages().length, "each mail sent once");
         String token = Signatures.token(api.to("s3@example.org").get(0), Signatures.CONFIRM);
         Signatures.ok(api.get("/api/signatures/confirm?token=" + token));
@@ -148,14 +137,9 @@ class MailDeliveryTest {
         assertEquals("<old-1@sign.convene.test>", sent.getMessageID());
         String raw = new String(sent.getRawInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(raw.contains("The text as it was.") && raw.contains("The HTML as it was."), raw);
-        Wait.until(15, () -> {
-          try {
-            return api.sqlValue("SELECT failed_at IS NOT NULL AND draft IS NULL FROM mail_outbox WHERE recipient = 'broken@example.org'")
-                .equals("t");
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }, () -> "the unreadable draft given up and cleared");
+        Wait.untilChecked(15, () -> "t".equals(api.sqlValue(
+            "SELECT failed_at IS NOT NULL AND draft IS NULL FROM mail_outbox WHERE recipient = 'broken@example.org'")),
+            () -> "the unreadable draft given up and cleared");
         assertEquals("1", api.sqlValue("SELECT attempts FROM mail_outbox WHERE recipient = 'broken@example.org'"));
         assertEquals(1, mail.getReceivedMessages().length, "only the readable message sent");
       } finally {

@@ -12,6 +12,24 @@ public final class Wait {
     until(15, condition, () -> "condition");
   }
 
+  /** A condition that may throw (a query, a request): what it throws fails the wait at once. */
+  public interface Check {
+    boolean holds() throws Exception;
+  }
+
+  /** As {@link #until(long, BooleanSupplier, Supplier)}, for a condition that may throw. */
+  public static void untilChecked(long seconds, Check condition, Supplier<String> what) throws InterruptedException {
+    until(seconds, () -> {
+      try {
+        return condition.holds();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, what);
+  }
+
   public static void until(long seconds, BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!condition.getAsBoolean()) {
