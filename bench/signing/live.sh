@@ -87,4 +87,4 @@ machine_busy target/bench-stat-before.txt target/bench-stat-after.txt
   "$(psql -At -h 127.0.0.1 -U postgres -c "SELECT count(*) FROM signatures WHERE manifesto_id = '$SIGNED'" "$DB")"
 [ "$EMAIL" = false ] || echo "outbox rows: $(psql -At -h 127.0.0.1 -U postgres -c "SELECT count(*) FROM mail_outbox WHERE manifesto_id = '$SIGNED'" "$DB")"
 wait $LISTENER
-grep "count messages" "$OUT"
+grep -E "count messages|every page" "$OUT"
