@@ -26,7 +26,9 @@ import java.util.Map;
  * wording of an invalid request's findings, and every request this does not decide.
  *
  * <p>It only ever answers "valid" for a body Vert.x's validator takes too: both read the same schema,
- * both match patterns with {@code java.util.regex}, both count lengths in code points.
+ * both match patterns with {@code java.util.regex}, both count lengths in code points. (This one reads
+ * a pattern's {@code $} as ECMAScript does, the end of the value, where Java's also matches before a
+ * final line break: the document's patterns end with {@code (?![\s\S])} instead, which both read alike.)
  * {@code BodySchemasTest} holds them to that on every operation's edge cases and on random bodies.
  * Anything it refuses goes to Vert.x's validator, whose verdict stands, so a disagreement the other
  * way costs time, never a wrong answer.
