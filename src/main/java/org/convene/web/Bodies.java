@@ -13,21 +13,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What checks the operations' request bodies, built once per verticle: each JSON body's schema
- * compiled ({@link BodySchemas}), which decides the common case, a valid body; and each form post's
- * ({@code application/x-www-form-urlencoded}, which the contract leaves out:
+ * What checks the operations' request bodies, built once per verticle: each JSON body's and form
+ * post's schema compiled ({@link BodySchemas}), which decides the common case, a valid body; and each
+ * form post's ({@code application/x-www-form-urlencoded}, which the contract leaves out:
  * {@link ApiDocument#validatable}) as a validator of the contract's schema repository, its
- * {@code $ref}s resolved in the document as written. An invalid JSON body's findings come from the
- * Vert.x validator's own {@code validateBody}.
+ * {@code $ref}s resolved in the document as written, whose findings word a refused form. An invalid
+ * JSON body's findings come from the Vert.x validator's own {@code validateBody}.
  */
 final class Bodies {
   static final String FORM = "application/x-www-form-urlencoded";
 
-  private final BodySchemas json;
+  private final BodySchemas compiled;
   private final Map<String, Validator> forms;
 
-  private Bodies(BodySchemas json, Map<String, Validator> forms) {
-    this.json = json;
+  private Bodies(BodySchemas compiled, Map<String, Validator> forms) {
+    this.compiled = compiled;
     this.forms = forms;
   }
 
@@ -47,9 +47,14 @@ final class Bodies {
     return new Bodies(BodySchemas.of(document), Map.copyOf(forms));
   }
 
+  /** Whether a form post's fields are valid by its operation's compiled form schema ({@link BodySchemas#validForm}). */
+  boolean validForm(String operationId, JsonObject fields) {
+    return compiled.validForm(operationId, fields);
+  }
+
   /** Whether a JSON body is valid by its operation's schema: false when it is not JSON, or has no schema. */
   boolean validJson(String operationId, Buffer body) {
-    return json.valid(operationId, body);
+    return compiled.valid(operationId, body);
   }
 
   /** The validator of an operation's form post, or null when it takes none. */

@@ -47,8 +47,8 @@ final class BodySchemas {
   }
 
   /**
-   * One compiled schema per operation whose request body has an {@code application/json} schema: the
-   * schema as written, beside a copy of the document's {@code components} (which JSON Schema ignores as
+   * One compiled schema per operation and media type whose request body has a schema for JSON or for
+   * a form post ({@code application/x-www-form-urlencoded}, the no-script sign form): the schema as written, beside a copy of the document's {@code components} (which JSON Schema ignores as
    * an unknown keyword) so that its {@code $ref}s resolve within it.
    */
   static BodySchemas of(JsonObject document) {
@@ -59,13 +59,16 @@ final class BodySchemas {
     doc.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
       JsonNode op = method.getValue();
       JsonNode body = resolve(doc, op.path("requestBody"));
-      JsonNode schema = body.path("content").path("application/json").path("schema");
-      if (op.path("operationId").isTextual() && schema.isObject()) {
-        ObjectNode root = ((ObjectNode) schema.deepCopy());
-        root.set("components", components);
-        String location = BASE + op.path("operationId").asText() + ".json";
-        resources.put(location, root.toString());
-        locations.put(op.path("operationId").asText(), location);
+      for (String media : new String[] {"application/json", Bodies.FORM}) {
+        JsonNode schema = body.path("content").path(media).path("schema");
+        if (op.path("operationId").isTextual() && schema.isObject()) {
+          ObjectNode root = ((ObjectNode) schema.deepCopy());
+          root.set("components", components);
+          String key = key(op.path("operationId").asText(), media);
+          String location = BASE + key.replace('#', '.') + ".json";
+          resources.put(location, root.toString());
+          locations.put(key, location);
+        }
       }
     }));
     // Java's regular expressions, as Vert.x's validator (the document's patterns are written for them:
@@ -92,9 +95,22 @@ final class BodySchemas {
     return ref.isTextual() && ref.asText().startsWith("#/") ? doc.at(ref.asText().substring(1)) : node;
   }
 
+  private static String key(String operationId, String media) {
+    return media.equals(Bodies.FORM) ? operationId + "#form" : operationId;
+  }
+
   /** Whether the operation has a JSON body schema here. */
   boolean has(String operationId) {
     return byOperation.containsKey(operationId);
+  }
+
+  /**
+   * Whether a form post's fields, read as a JSON object of strings ({@link Bodies#formFields}), are
+   * what the operation's form schema takes: false when it has none.
+   */
+  boolean validForm(String operationId, JsonObject fields) {
+    Schema schema = byOperation.get(key(operationId, Bodies.FORM));
+    return schema != null && valid(schema, MAPPER.valueToTree(fields.getMap()));
   }
 
   /**

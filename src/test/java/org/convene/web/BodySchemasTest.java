@@ -145,6 +145,54 @@ class BodySchemasTest {
     assertTrue(valid > 1_000 && valid < VALID.size() * 1_500 - 1_000, "both verdicts drawn: " + valid + " valid");
   }
 
+  /**
+   * The no-script sign form: its fields (strings, as a form sends them) given each string of the pool,
+   * left out, or joined by others, judged as Vert.x's validator of the form schema judges them.
+   */
+  @Test
+  void formPostsAreJudgedAsVertxJudgesThem() {
+    Bodies bodies = Bodies.of(contract, ApiDocument.read());
+    Validator reference = bodies.form("sign");
+    JsonObject valid = new JsonObject();
+    VALID.get("sign").forEach(e -> valid.put(e.getKey(), String.valueOf(e.getValue())));
+    valid.put("updates", "on").put("csrf", "c".repeat(75));
+    assertTrue(reference.validate(valid).getValid() && compiled.validForm("sign", valid), "the example form is valid");
+    assertFalse(compiled.validForm("emailLinks", valid), "an operation without a form");
+    List<String> disagreements = new ArrayList<>();
+    int cases = 0;
+    int refused = 0;
+    List<String> strings = pool().stream().filter(v -> v instanceof String).map(String.class::cast).toList();
+    List<String> tried = new ArrayList<>(valid.fieldNames());
+    tried.add("unknown");
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < tried.size() * strings.size() + 3_000; i++) {
+      JsonObject fields = valid.copy();
+      if (i < tried.size() * strings.size()) {
+        fields.put(tried.get(i / strings.size()), strings.get(i % strings.size()));
+      } else {
+        for (int change = 1 + random.nextInt(3); change > 0; change--) {
+          String field = tried.get(random.nextInt(tried.size()));
+          if (random.nextInt(6) == 0) {
+            fields.remove(field);
+          } else {
+            fields.put(field, strings.get(random.nextInt(strings.size())));
+          }
+        }
+      }
+      cases++;
+      boolean expected = reference.validate(fields).getValid();
+      boolean actual = compiled.validForm("sign", fields);
+      refused += expected ? 0 : 1;
+      if (expected != actual && disagreements.size() < 20) {
+        String shown = fields.encode();
+        disagreements.add((shown.length() > 160 ? shown.substring(0, 160) + "..." : shown) + ": Vert.x " + expected
+            + ", compiled " + actual);
+      }
+    }
+    assertEquals(List.of(), disagreements, "form posts the two validators judge differently");
+    assertTrue(refused > cases / 4 && refused < cases * 3 / 4, "both verdicts drawn: " + refused + " refused of " + cases);
+  }
+
   @Test
   void whatIsNotOneJsonValueIsNotValid() {
     String sign = VALID.get("sign").encode();
