@@ -1,5 +1,6 @@
 package org.convene.common;
 
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -82,6 +83,11 @@ public final class ApiError extends RuntimeException {
   }
 
   public void send(RoutingContext ctx) {
+    send(ctx.response());
+  }
+
+  /** The answer, in the contract's error form, on a response no router handles (a request refused before it). */
+  public void send(HttpServerResponse response) {
     JsonObject body = new JsonObject().put("error", code).put("message", getMessage());
     if (fields != null) {
       body.put("fields", fields);
@@ -89,10 +95,10 @@ public final class ApiError extends RuntimeException {
     if (reasons != null) {
       body.put("reasons", reasons);
     }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8");
+    response.setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8");
     if (status == 429) {
-      ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+      response.putHeader("Retry-After", Long.toString(retryAfter));
     }
-    ctx.response().end(body.encode());
+    response.end(body.encode());
   }
 }

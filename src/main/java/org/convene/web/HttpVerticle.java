@@ -175,12 +175,8 @@ public final class HttpVerticle extends VerticleBase {
 
   private static void brokenPath(io.vertx.core.http.HttpServerRequest request) {
     LOG.fine(() -> "refused a path that is not valid percent-encoding");
-    request.response().setStatusCode(400)
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("error", "invalid_input")
-            .put("message", "the address is not valid percent-encoding (a % must be followed by two hex digits)").encode());
+    ApiError.of(400, "the address is not valid percent-encoding (a % must be followed by two hex digits)")
+        .send(request.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store"));
   }
 
   /**
