@@ -35,32 +35,14 @@ final class SigningWorker extends VerticleBase {
     repository = new SigningRepository(own);
     mailer = new Mailer(vertx, repository, config.mail(), config.publicUrl());
     mailer.start();
-    var ctx = context;
-    // Coalesced: a burst of pending signatures is one task on the worker's loop, not one per signature
+    // A burst of pending signatures is one mail round on the worker's loop, not one per signature
     // (a nudge after the flag is cleared asks for another round, which Mailer.round coalesces in turn).
-    var asked = new java.util.concurrent.atomic.AtomicBoolean();
-    shared.nudge = () -> {
-      if (asked.compareAndSet(false, true)) {
-        ctx.runOnContext(v -> {
-          asked.set(false);
-          mailer.round();
-        });
-      }
-    };
-    // The live counts: published at once after a quiet second, at most once a second (Pacer). A change
-    // is one task on the worker's loop however many batches report one meanwhile; the tick each second
-    // retries a count whose read failed.
+    shared.nudge = coalesced(context, mailer::round);
+    // The live counts: published at once after a quiet second, at most once a second (Pacer). The tick
+    // each second retries a count whose read failed.
     Pacer pacer = new Pacer(1_000_000_000L, System::nanoTime, (ms, action) -> vertx.setTimer(ms, id -> action.run()),
         () -> shared.counts.publishChanged(repository, vertx.eventBus()));
-    var changed = new java.util.concurrent.atomic.AtomicBoolean();
-    shared.counts.onChange = () -> {
-      if (changed.compareAndSet(false, true)) {
-        ctx.runOnContext(v -> {
-          changed.set(false);
-          pacer.changed();
-        });
-      }
-    };
+    shared.counts.onChange = coalesced(context, pacer::changed);
     vertx.setPeriodic(1000, id -> {
       if (shared.counts.anyChanged()) {
         pacer.changed();
@@ -69,6 +51,22 @@ final class SigningWorker extends VerticleBase {
     vertx.setPeriodic(PURGE_MS, id -> purge());
     purge();
     return Future.succeededFuture();
+  }
+
+  /**
+   * {@code action} on {@code context}, called from any thread: calls that come while one is waiting to
+   * run are one task, not one each (the flag is cleared before it runs, so a later call is never lost).
+   */
+  static Runnable coalesced(io.vertx.core.Context context, Runnable action) {
+    var asked = new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (asked.compareAndSet(false, true)) {
+        context.runOnContext(v -> {
+          asked.set(false);
+          action.run();
+        });
+      }
+    };
   }
 
   private void purge() {
