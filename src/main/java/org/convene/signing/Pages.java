@@ -58,7 +58,6 @@ final class Pages {
     return Map.copyOf(out);
   }
 
-
   /** Where the language switch sends the reader (a GET that shows the same thing), with its hidden fields. */
   record Switch(String action, Map<String, String> hidden) {
     static Switch to(String action) {

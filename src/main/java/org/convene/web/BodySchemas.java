@@ -118,9 +118,7 @@ final class BodySchemas {
    * operation has no schema here, or when any keyword refuses it.
    */
   boolean valid(String operationId, Buffer body) {
-    Schema schema = byOperation.get(operationId);
-    JsonNode value = tree(body);
-    return schema != null && value != null && valid(schema, value);
+    return valid(operationId, tree(body));
   }
 
   /** The same, for a value already read. */
