@@ -72,6 +72,7 @@ public final class TranslationsBench {
         warm[i] = time(base + "/" + LANGUAGES.get(i % LANGUAGES.size()), m.viewer());
       }
       report("open the translator's view, nothing changed (" + LANGUAGES.size() + " languages in turn)", warm);
+      System.out.println("slowest five openings at " + slowest(warm, 5));
 
       int rounds = Math.max(10, samples / 10);
       double[] first = new double[rounds];
