@@ -16,9 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
 /**
- * The sign form (with its errors shown) and the organisers' Signing panel in the interface's
- * language, English and Arabic: the words from the catalog, the right lang and dir, no message
- * missing, and no axe-core violation.
+ * The sign form (with its errors shown), a kiosk opened from a wrong link, and the organisers'
+ * Signing panel in the interface's language, English and Arabic: the words from the catalog, the
+ * right lang and dir, no message missing, and no axe-core violation.
  */
 class SigningLanguagesBrowserTest {
   @RegisterExtension
@@ -40,7 +40,8 @@ class SigningLanguagesBrowserTest {
     for (String[] ui : new String[][] {{"en", "ltr"}, {"ar", "rtl"}}) {
       String lang = ui[0];
       TestServer.Manifesto m = api.published("Water is a right", "We demand clean water for all.");
-      Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(), new JsonObject().put("requireEmail", false)));
+      String kioskKey = Signatures.ok(api.put("/api/manifestos/" + m.id() + "/signing", m.admin(),
+          new JsonObject().put("requireEmail", false).put("kiosk", true))).getString("kioskKey");
       Signatures.ok(api.sign(m, Signatures.signer("أمل حداد", null, "SY", "full").put("language", "ar")));
       Signatures.ok(api.sign(m, Signatures.signer("Jonas Weber", null, "DE", "initials")));
       Signatures.ok(api.sign(m, Signatures.signer("Lina", null, "FR", "hidden")));
@@ -62,6 +63,13 @@ class SigningLanguagesBrowserTest {
           String preview = c.driver.findElement(By.id("sign-initials-preview")).getText();
           assertEquals(I18n.format(lang, "signing.form.initialsPreview", "initials", "\u2068A. H.\u2069"), preview, where);
           problems.addAll(Axe.problems(c, "sign form with errors " + where, lang, ui[1]));
+
+          // A kiosk opened from an old or mistyped link says so at once, in the interface's language.
+          c.driver.get(origin() + "/p/" + m.id() + "/kiosk#key=" + kioskKey + "x");
+          c.until("the refusal", d -> c.driver.findElement(By.id("sign-closed")).isDisplayed());
+          assertEquals(I18n.format(lang, "signing.refused.kioskKey"), c.driver.findElement(By.id("sign-closed")).getText(), where);
+          assertEquals(lang, c.js("return document.documentElement.lang"), where);
+          problems.addAll(Axe.problems(c, "kiosk with a wrong link " + where, lang, ui[1]));
 
           // The server's pages without JavaScript: the form, the form with its errors, the withdraw question.
           c.driver.get(origin() + "/p/" + m.id() + "/sign");
