@@ -73,7 +73,7 @@ final class Messages {
     SigningRepository.Context m = new SigningRepository.Context(null, d.getString("title"), null, d.getInteger("version"),
         d.getString("sha256"), null);
     Signer s = new Signer(d.getString("name"), recipient, null, null, null, null, null, null, false, false);
-    SigningRepository.Mail mail = switch (String.valueOf(d.getString("kind"))) {
+    Written mail = switch (String.valueOf(d.getString("kind"))) {
       case "confirm" -> confirmation(m, s, d.getInteger("days"), d.getString("confirm"), d.getString("withdraw"),
           d.getString("lang"));
       case "already" -> alreadySigned(m, s, d.getString("withdraw"), d.getString("lang"));
@@ -82,7 +82,10 @@ final class Messages {
     return new SigningRepository.Mail(messageId, recipient, mail.subject(), mail.text(), mail.html());
   }
 
-  SigningRepository.Mail confirmation(SigningRepository.Context m, Signer s, int days, String confirmToken,
+  /** A mail's words, before it is addressed: the Message-ID and recipient come from the outbox's row. */
+  record Written(String subject, String text, String html) {}
+
+  Written confirmation(SigningRepository.Context m, Signer s, int days, String confirmToken,
       String withdrawToken, String lang) {
     Template t = templates.get(new TemplateKey(m, lang, days));
     if (t == null) {
@@ -97,7 +100,7 @@ final class Messages {
     }
     String[] text = {s.name(), confirmToken, withdrawToken};
     String[] html = {Html.escape(s.name()), confirmToken, withdrawToken};
-    return new SigningRepository.Mail(messageId(), s.email(), t.subject(), t.text().with(text), t.html().with(html));
+    return new Written(t.subject(), t.text().with(text), t.html().with(html));
   }
 
   /**
@@ -150,13 +153,13 @@ final class Messages {
       return new Template(null, null, null);
     }
     Signer marks = new Signer(String.valueOf(NAME), null, null, null, null, null, null, null, false, false);
-    SigningRepository.Mail mail = confirmationInFull(m, marks, days, String.valueOf(CONFIRM), String.valueOf(WITHDRAW),
+    Written mail = confirmationInFull(m, marks, days, String.valueOf(CONFIRM), String.valueOf(WITHDRAW),
         lang);
     return new Template(mail.subject(), Filled.of(mail.text()), Filled.of(mail.html()));
   }
 
   /** The confirmation mail written out from the catalog (what {@link #confirmation} gives, in full). */
-  SigningRepository.Mail confirmationInFull(SigningRepository.Context m, Signer s, int days, String confirmToken,
+  Written confirmationInFull(SigningRepository.Context m, Signer s, int days, String confirmToken,
       String withdrawToken, String lang) {
     Mail mail = new Mail(lang);
     String subject = oneLine(I18n.format(mail.lang, "mail.confirm.subject", "title", m.title()));
@@ -167,17 +170,17 @@ final class Messages {
     mail.paragraph("mail.withdraw.text");
     mail.link("mail.withdraw.button", withdrawUrl(withdrawToken));
     mail.paragraph("mail.confirm.ignore");
-    return new SigningRepository.Mail(messageId(), s.email(), subject, mail.text(), mail.html(subject));
+    return new Written(subject, mail.text(), mail.html(subject));
   }
 
-  SigningRepository.Mail alreadySigned(SigningRepository.Context m, Signer s, String withdrawToken, String lang) {
+  Written alreadySigned(SigningRepository.Context m, Signer s, String withdrawToken, String lang) {
     Mail mail = new Mail(lang);
     String subject = oneLine(I18n.format(mail.lang, "mail.already.subject", "title", m.title()));
     mail.paragraph("mail.already.hello");
     mail.paragraph("mail.already.body", "title", m.title());
     mail.paragraph("mail.withdraw.text");
     mail.link("mail.withdraw.button", withdrawUrl(withdrawToken));
-    return new SigningRepository.Mail(messageId(), s.email(), subject, mail.text(), mail.html(subject));
+    return new Written(subject, mail.text(), mail.html(subject));
   }
 
   /** One mail being written: its paragraphs as plain text and as HTML. */
