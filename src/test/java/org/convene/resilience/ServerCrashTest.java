@@ -8,17 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.convene.store.Database;
 import org.convene.testing.BridgeClient;
 import org.convene.testing.OtClient;
+import org.convene.testing.ServerProcess;
 import org.convene.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,61 +164,14 @@ class ServerCrashTest {
     }
   }
 
-  /** Starts Main in its own JVM on the fixed port and database, and waits for /health to say ok. */
-  /** The port in this start's "Convene listening on port N" log line, or 0 before it is written. */
-  private static int listeningPort(long logFrom) throws IOException {
-    byte[] all = Files.readAllBytes(LOG);
-    int from = (int) Math.min(logFrom, all.length);
-    String log = new String(all, from, all.length - from, StandardCharsets.UTF_8);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Convene listening on port (\\d+)").matcher(log);
-    return m.find() ? Integer.parseInt(m.group(1)) : 0;
-  }
-
+  /** Starts Main in its own JVM on a free port and the test's database, and waits for /health to say ok. */
   private static Process startServer() throws Exception {
-    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "org.convene.app.Main");
-    pb.environment().put("PORT", "0");
-    pb.environment().put("DATABASE_URL", databaseUrl);
-    pb.environment().put("RATE_LIMIT_FRAMES", "0");
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()));
-    Files.writeString(LOG, "=== starting server at " + Instant.now() + "\n",
-        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    long logFrom = Files.size(LOG);
-    port = 0;
-    Process p = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      if (!p.isAlive()) {
-        throw new AssertionError("the server exited with " + p.exitValue() + " before it was healthy; see " + LOG.toAbsolutePath()
-            + "\n" + tail());
-      }
-      try {
-        if (port == 0) {
-          port = listeningPort(logFrom);
-        }
-        if (port != 0 && get("/health", null).statusCode() == 200) {
-          return p;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      if (System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        throw new AssertionError("the server was not healthy within 60 s; see " + LOG.toAbsolutePath() + "\n" + tail());
-      }
-      Thread.sleep(50);
-    }
+    ServerProcess.Started started = ServerProcess.start(
+        Map.of("PORT", "0", "DATABASE_URL", databaseUrl, "RATE_LIMIT_FRAMES", "0"), LOG);
+    port = started.port();
+    return started.process();
   }
 
-  private static String tail() {
-    try {
-      List<String> lines = Files.readAllLines(LOG.toFile().toPath(), StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(log unreadable: " + e + ")";
-    }
-  }
 
   private static HttpResponse<String> get(String path, String bearer) throws Exception {
     HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).GET();

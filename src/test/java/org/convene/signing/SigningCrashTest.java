@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.convene.store.Database;
+import org.convene.testing.ServerProcess;
 import org.convene.testing.TestServer;
 import org.convene.testing.Wait;
 import org.junit.jupiter.api.AfterAll;
@@ -164,34 +165,12 @@ class SigningCrashTest {
   }
 
   private static Process start() throws Exception {
-    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "org.convene.app.Main");
-    Map<String, String> env = pb.environment();
+    Map<String, String> env = new java.util.HashMap<>(Signatures.env(mail));
     env.put("PORT", Integer.toString(port));
     env.put("DATABASE_URL", databaseUrl);
-    env.putAll(Signatures.env(mail));
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()));
-    Process p = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      if (!p.isAlive()) {
-        throw new AssertionError("the server exited with " + p.exitValue() + "; see " + LOG.toAbsolutePath());
-      }
-      try {
-        if (send("GET", "/health", null, null).statusCode() == 200) {
-          return p;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      if (System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        throw new AssertionError("the server was not healthy within 60 s; see " + LOG.toAbsolutePath());
-      }
-      Thread.sleep(50);
-    }
+    return ServerProcess.start(env, LOG).process();
   }
+
 
   private static HttpResponse<String> send(String method, String path, String bearer, JsonObject body)
       throws IOException, InterruptedException {
