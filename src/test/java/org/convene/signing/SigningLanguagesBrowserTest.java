@@ -69,6 +69,7 @@ class SigningLanguagesBrowserTest {
           c.until("the refusal", d -> c.driver.findElement(By.id("sign-closed")).isDisplayed());
           assertEquals(I18n.format(lang, "signing.refused.kioskKey"), c.driver.findElement(By.id("sign-closed")).getText(), where);
           assertEquals(lang, c.js("return document.documentElement.lang"), where);
+          c.fullScreenshot("kiosk-wrong-link-" + lang + "-" + size[0] + ".png");
           problems.addAll(Axe.problems(c, "kiosk with a wrong link " + where, lang, ui[1]));
 
           // The server's pages without JavaScript: the form, the form with its errors, the withdraw question.
