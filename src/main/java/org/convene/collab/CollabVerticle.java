@@ -16,6 +16,7 @@ import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convene.common.Config;
+import org.convene.common.Futures;
 import org.convene.common.Metrics;
 import org.convene.common.Role;
 import org.convene.common.Tokens;
@@ -264,13 +265,7 @@ public final class CollabVerticle extends VerticleBase {
   /** Registers a bridged address: honours the bridge's refusal, checks the role, answers or fails. */
   private void serve(String address, Role needed, BiFunction<Message<Object>, Caller, Future<JsonObject>> handler) {
     vertx.eventBus().<Object>localConsumer(address, m -> {
-      Future<JsonObject> result;
-      try {
-        result = handler.apply(m, caller(m, needed));
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
-      reply(m, result);
+      reply(m, Futures.attempt(() -> handler.apply(m, caller(m, needed))));
     });
   }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.convene.common.Config;
+import org.convene.common.Futures;
 import org.convene.common.Metrics;
 import org.convene.common.Tokens;
 
@@ -75,13 +76,8 @@ final class WarmUp {
         .compose(v -> Sequencer.load(doc, log, limits, outbox, none))
         .compose(seq -> {
           MessageConsumer<JsonObject> consumer = vertx.eventBus().localConsumer(ADDRESS, m -> {
-            Future<JsonObject> answer;
-            try {
-              answer = seq.submit(Requests.Edit.parse(m.body(), limits), "warm-up");
-            } catch (RuntimeException e) { // answered at once: a request left unanswered would hold its round
-              answer = Future.failedFuture(e);
-            }
-            answer.onComplete(ar -> {
+            // a refused request is answered at once: one left unanswered would hold its round
+            Futures.attempt(() -> seq.submit(Requests.Edit.parse(m.body(), limits), "warm-up")).onComplete(ar -> {
               if (ar.succeeded()) {
                 m.reply(ar.result());
               } else {

@@ -64,13 +64,7 @@ public final class Json {
 
   /** Runs a handler's work and writes its result, or its failure in the contract's form. */
   public static void respond(RoutingContext ctx, Supplier<Future<?>> work, int status) {
-    Future<?> safe;
-    try {
-      safe = work.get();
-    } catch (RuntimeException e) {
-      safe = Future.failedFuture(e);
-    }
-    safe.onComplete(ar -> {
+    Futures.attempt(work::get).onComplete(ar -> {
       if (ctx.response().ended()) {
         return;
       }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.convene.common.Futures;
 
 /**
  * Rendered PDFs by request, least recently used evicted first once their bytes exceed a bound.
@@ -55,13 +56,7 @@ final class EditionCache implements Shareable {
       return mine;
     }
     renders.incrementAndGet();
-    Future<Pdf> work;
-    try {
-      work = render.get();
-    } catch (RuntimeException e) {
-      work = Future.failedFuture(e);
-    }
-    work.onComplete(ar -> {
+    Futures.attempt(render).onComplete(ar -> {
       if (ar.succeeded()) {
         store(key, ar.result());
         rendering.remove(key, mine);

@@ -3,6 +3,7 @@ package org.convene.signing;
 import io.vertx.core.Future;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.convene.common.Futures;
 
 /**
  * Runs a round (publishing the changed live counts) as soon as something changes, and rounds at least
@@ -61,13 +62,7 @@ final class Pacer {
     running = true;
     ran = true;
     lastStart = clock.getAsLong();
-    Future<Void> f;
-    try {
-      f = round.get();
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
-    }
-    f.onComplete(ar -> {
+    Futures.attempt(round).onComplete(ar -> {
       running = false;
       if (pending) {
         changed(); // what changed during the round: at the interval's end

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.convene.common.ApiError;
 import org.convene.common.Bearer;
 import org.convene.common.Config;
+import org.convene.common.Futures;
 import org.convene.common.Json;
 import org.convene.common.Role;
 import org.convene.common.UiPage;
@@ -86,13 +87,7 @@ public final class SigningApi {
     Signing.Request request = new Signing.Request(id,
         c -> Signer.fromJson(body, c.settings().requireEmail() && kioskKey == null, c.language()), ip, kioskKey,
         UiPage.language(ctx));
-    Future<Signing.Outcome> outcome;
-    try {
-      outcome = signing.sign(request);
-    } catch (RuntimeException e) {
-      outcome = Future.failedFuture(e);
-    }
-    outcome.onComplete(ar -> {
+    Futures.attempt(() -> signing.sign(request)).onComplete(ar -> {
       if (ctx.response().ended()) {
         return;
       }
@@ -207,13 +202,7 @@ public final class SigningApi {
    * failure in the contract's form; a rate limit gets its own Retry-After.
    */
   static void reply(RoutingContext ctx, Supplier<Future<?>> work, int status) {
-    Future<?> f;
-    try {
-      f = work.get();
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
-    }
-    f.onComplete(ar -> {
+    Futures.attempt(work::get).onComplete(ar -> {
       if (ctx.response().ended()) {
         return;
       }
